@@ -1,0 +1,75 @@
+// Compares `deptrust sbom` with `npm sbom` on the same lockfile: wall time
+// (median of N alternating runs), peak RSS, and whether both list the same
+// set of name@version components.
+// Usage: npm run build && node dist/bench/sbom-vs-npm.js [project-dir] [runs]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const project = path.resolve(process.argv[2] ?? path.join(repoRoot, 'bench', 'fixtures', 'large-project'));
+const runs = Number(process.argv[3] ?? 5);
+const work = mkdtempSync(path.join(tmpdir(), 'deptrust-bench-'));
+
+interface Timed {
+  seconds: number;
+  maxRssKb: number;
+  stdout: string;
+}
+
+/** Runs a command under /usr/bin/time to get wall time and peak RSS. */
+function timed(command: string, args: string[], cwd: string): Timed {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
+  const [seconds, rss] = result.stderr.trim().split('\n').at(-1)?.split(' ') ?? [];
+  return { seconds: Number(seconds), maxRssKb: Number(rss), stdout: result.stdout };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+interface BomComponent {
+  group?: string;
+  name: string;
+  version: string;
+  properties?: Array<{ name: string; value: string }>;
+}
+
+/**
+ * name@version of every component. npm sbom names an `npm:` alias by the
+ * alias (`@vue/vue-loader-v15`); deptrust by the real name (`vue-loader`) and
+ * records the alias as `cdx:npm:package:alias`, which is counted here as well.
+ */
+function componentNames(bomJson: string): string[][] {
+  const bom = JSON.parse(bomJson) as { components: BomComponent[] };
+  return bom.components.map((c) => [
+    `${c.group ? `${c.group}/` : ''}${c.name}@${c.version}`,
+    ...(c.properties ?? []).filter((p) => p.name === 'cdx:npm:package:alias').map((alias) => `${alias.value}@${c.version}`),
+  ]);
+}
+
+const deptrustBin = path.join(repoRoot, 'bin', 'deptrust.js');
+const ours: Timed[] = [];
+const npms: Timed[] = [];
+for (let i = 0; i < runs; i++) {
+  ours.push(timed(process.execPath, [deptrustBin, 'sbom', project, '--no-progress', '-o', path.join(work, 'deptrust.json')], repoRoot));
+  npms.push(timed('npm', ['sbom', '--package-lock-only', '--sbom-format', 'cyclonedx'], project));
+}
+const ourComponents = componentNames(readFileSync(path.join(work, 'deptrust.json'), 'utf8'));
+const npmSet = new Set(componentNames(npms[0]?.stdout ?? '{"components":[]}').map((names) => names[0] ?? ''));
+const ourSet = new Set(ourComponents.flat());
+const onlyOurs = ourComponents.filter((names) => !names.some((name) => npmSet.has(name))).map((names) => names[0]);
+const onlyNpm = [...npmSet].filter((x) => !ourSet.has(x));
+rmSync(work, { recursive: true, force: true });
+
+const ourMedian = median(ours.map((r) => r.seconds));
+const npmMedian = median(npms.map((r) => r.seconds));
+console.log(`project: ${path.relative(repoRoot, project) || project} (${ourComponents.length} components in deptrust's SBOM, ${npmSet.size} name@version in npm's)`);
+console.log(`deptrust sbom: median ${ourMedian.toFixed(2)} s over ${runs} runs [${ours.map((r) => r.seconds.toFixed(2)).join(', ')}], peak RSS ${Math.max(...ours.map((r) => r.maxRssKb / 1024)).toFixed(0)} MB`);
+console.log(`npm sbom:      median ${npmMedian.toFixed(2)} s over ${runs} runs [${npms.map((r) => r.seconds.toFixed(2)).join(', ')}], peak RSS ${Math.max(...npms.map((r) => r.maxRssKb / 1024)).toFixed(0)} MB`);
+console.log(`ratio deptrust/npm: ${(ourMedian / npmMedian).toFixed(2)} (target <= 0.50)`);
+console.log(`same name@version set: ${onlyOurs.length === 0 && onlyNpm.length === 0 ? 'yes' : `no (only deptrust: ${onlyOurs.slice(0, 5).join(', ')}; only npm: ${onlyNpm.slice(0, 5).join(', ')})`}`);

@@ -1,0 +1,77 @@
+// Lint: typescript-eslint's recommended rules plus the import rules of
+// ARCHITECTURE.md, so the pipeline's shape is enforced by a tool, not by reviewers.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const stage = (name) => `src/${name}/**/*.ts`;
+const otherStages = (...allowed) =>
+  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'policy', 'report', 'cli']
+    .filter((folder) => !allowed.includes(folder))
+    .flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
+const scanModule = ['../scan.js', '../../scan.js'];
+
+/** Each stage may import only what ARCHITECTURE.md's table allows. */
+function onlyImports(folder, allowedStages, extra = [], mayImportScan = false) {
+  return {
+    files: [stage(folder)],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: [...otherStages(folder, ...allowedStages), ...(mayImportScan ? [] : scanModule)], message: `src/${folder} may import only ${['model', ...allowedStages].join(', ')} (ARCHITECTURE.md)` },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
+const heavy = (name, adapter) => ({ group: [name, `${name}/*`], message: `only ${adapter} imports ${name} (ARCHITECTURE.md: one adapter per heavy dependency)` });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test/fixtures/**', 'bench/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', TextDecoder: 'readonly', Response: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      // The core returns results or throws typed errors; only src/cli talks to the process.
+      'no-restricted-globals': ['error', { name: 'process', message: 'only src/cli may use process (ARCHITECTURE.md)' }, { name: 'console', message: 'only src/cli may print (ARCHITECTURE.md)' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/model/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (ARCHITECTURE.md)' }] }] },
+  },
+  onlyImports('store', [], []),
+  onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
+  onlyImports('advisories', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('cli', ['report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], true),
+  {
+    files: ['src/inventory/**/*.ts'],
+    ignores: ['src/inventory/arborist.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...scanModule], message: 'src/inventory may import only model' }, heavy('@npmcli/arborist', 'src/inventory/arborist.ts'), heavy('better-sqlite3', 'src/store/db.ts')] }] },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    ignores: ['src/store/db.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')] }] },
+  },
+);

@@ -1,0 +1,32 @@
+import { Command, Option } from 'commander';
+import type { OmittableScope } from '../../model/component.js';
+import { renderExplainJson, renderExplainText } from '../../report/explain.js';
+import { explainPackage, parsePackageQuery } from '../../scan.js';
+import type { CliContext } from '../context.js';
+import { choice, parseOmit, positiveInteger } from '../options.js';
+
+interface ExplainFlags {
+  format: 'table' | 'json';
+  output?: string;
+  omit?: OmittableScope[];
+  maxPaths: number;
+}
+
+export function explainCommand(context: CliContext): Command {
+  return new Command('explain')
+    .description('why a package is in the tree: every path from the root, its scope and source')
+    .argument('<package>', 'name, name@version or name@range (scoped names too)')
+    .argument('[dir]', 'project directory', '.')
+    .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
+    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
+    .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
+    .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
+      const query = parsePackageQuery(packageText);
+      const { inventory, matches } = await explainPackage(dir, query, { omit: flags.omit ?? [], pathSampleCap: flags.maxPaths });
+      for (const warning of inventory.warnings) context.warn(warning);
+      const input = { inventory, query: packageText, matches };
+      const options = { maxPaths: flags.maxPaths };
+      context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
+    });
+}

@@ -1,0 +1,27 @@
+import { writeOutput } from './write-output.js';
+
+/** What commands need from the process, in one place so they never touch it directly. */
+export interface CliContext {
+  version: string;
+  now(): Date;
+  warn(message: string): void;
+  info(message: string): void;
+  writeOutput(file: string | undefined, content: string): void;
+  /** Set by commands whose verdict decides the exit code (scan, diff). */
+  setExitCode(code: number): void;
+}
+
+export function processContext(version: string, quiet: () => boolean): CliContext {
+  return {
+    version,
+    now: () => new Date(),
+    warn: (message) => process.stderr.write(`deptrust: warning: ${message}\n`),
+    info: (message) => {
+      if (!quiet()) process.stderr.write(`deptrust: ${message}\n`);
+    },
+    writeOutput,
+    setExitCode: (code) => {
+      process.exitCode = code;
+    },
+  };
+}

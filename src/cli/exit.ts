@@ -1,0 +1,25 @@
+import { CommanderError } from 'commander';
+import { DeptrustError } from '../model/errors.js';
+import { ExitCode, type ExitCodeValue } from '../model/exit-codes.js';
+
+/**
+ * The one place errors become exit codes. Expected errors print one line;
+ * anything else is a deptrust bug and says so (the stack only with DEPTRUST_DEBUG=1).
+ */
+export function exitCodeFor(error: unknown, writeErr: (line: string) => void): ExitCodeValue {
+  if (error instanceof CommanderError) {
+    // Help and version "errors" are how commander stops after printing them.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return ExitCode.Pass;
+    }
+    return ExitCode.Usage;
+  }
+  if (error instanceof DeptrustError) {
+    writeErr(`deptrust: ${error.message}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  writeErr(`deptrust: internal error: ${message.split('\n')[0]} (please report it; set DEPTRUST_DEBUG=1 for details)`);
+  if (process.env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
+  return ExitCode.Data;
+}

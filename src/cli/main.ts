@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { explainCommand } from './commands/explain.js';
+import { sbomCommand } from './commands/sbom.js';
+import { processContext } from './context.js';
+import { exitCodeFor } from './exit.js';
+import { deptrustVersion } from './version.js';
+
+/** Builds the program; every command gets the same context and error handling. */
+export function buildProgram(version: string): { program: Command; quiet: () => boolean } {
+  let progress = true;
+  const context = processContext(version, () => !progress);
+  const program = new Command('deptrust')
+    .description('dependency and supply-chain risk scanner for Node.js API projects')
+    .version(version)
+    .option('--no-progress', 'no progress bars or status lines on stderr')
+    .showHelpAfterError('(run "deptrust --help" for usage)')
+    .hook('preAction', (command) => {
+      progress = command.opts()['progress'] !== false;
+    });
+  program.addCommand(sbomCommand(context));
+  program.addCommand(explainCommand(context));
+  // Commander errors (unknown flag, missing argument) exit 2 like every usage error.
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  return { program, quiet: () => !progress };
+}
+
+export async function run(argv: readonly string[]): Promise<void> {
+  const version = deptrustVersion();
+  const { program } = buildProgram(version);
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`));
+  }
+}

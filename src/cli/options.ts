@@ -1,0 +1,26 @@
+import { InvalidArgumentError } from 'commander';
+import type { OmittableScope } from '../model/component.js';
+
+const OMITTABLE: readonly OmittableScope[] = ['dev', 'optional', 'peer'];
+
+export function choice<T extends string>(allowed: readonly T[]): (value: string) => T {
+  return (value) => {
+    const found = allowed.find((candidate) => candidate === value);
+    if (found === undefined) throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}`);
+    return found;
+  };
+}
+
+const omittable = choice(OMITTABLE);
+
+/** Parses repeatable `--omit dev|optional|peer` (also comma-separated) like npm does. */
+export function parseOmit(value: string, previous: OmittableScope[] = []): OmittableScope[] {
+  const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+  return [...previous, ...parts.map(omittable)];
+}
+
+export function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return number;
+}

@@ -1,0 +1,147 @@
+import { createRequire } from 'node:module';
+import Module from 'node:module';
+import type { ArboristNode } from '@npmcli/arborist';
+import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
+
+// The only importer of @npmcli/arborist (ARCHITECTURE.md, "a heavy dependency
+// lives in exactly one adapter file").
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Arborist keys every children/edges map through `CaseInsensitiveMap`, which
+ * runs `normalize('NFKD').toLowerCase()` on every get and set. On a 2,600-node
+ * lockfile that is ~40% of `loadVirtual`. The same map with the normalised key
+ * memoised behaves identically and is preloaded into the require cache before
+ * arborist loads its own.
+ */
+function preloadMemoisedCaseInsensitiveMap(): void {
+  const file = require.resolve('@npmcli/arborist/lib/case-insensitive-map.js');
+  if (require.cache[file]) return;
+  const normalised = new Map<string, string>();
+  const normaliseKey = (key: unknown): unknown => {
+    if (typeof key !== 'string') return key;
+    let norm = normalised.get(key);
+    if (norm === undefined) {
+      norm = key.normalize('NFKD').toLowerCase();
+      normalised.set(key, norm);
+    }
+    return norm;
+  };
+  class MemoisedCaseInsensitiveMap<V> extends Map<unknown, V> {
+    readonly #keys = new Map<unknown, unknown>();
+    constructor(items: Iterable<readonly [unknown, V]> = []) {
+      super();
+      for (const [key, value] of items) this.set(key, value);
+    }
+    override get(key: unknown): V | undefined {
+      const norm = normaliseKey(key);
+      return this.#keys.has(norm) ? super.get(this.#keys.get(norm)) : undefined;
+    }
+    override set(key: unknown, value: V): this {
+      const norm = normaliseKey(key);
+      if (this.#keys.has(norm)) super.delete(this.#keys.get(norm));
+      this.#keys.set(norm, key);
+      return super.set(key, value);
+    }
+    override delete(key: unknown): boolean {
+      const norm = normaliseKey(key);
+      if (!this.#keys.has(norm)) return false;
+      const previous = this.#keys.get(norm);
+      this.#keys.delete(norm);
+      return super.delete(previous);
+    }
+    override has(key: unknown): boolean {
+      const norm = normaliseKey(key);
+      return this.#keys.has(norm) && super.has(this.#keys.get(norm));
+    }
+  }
+  const mod = new Module(file);
+  mod.filename = file;
+  mod.loaded = true;
+  mod.exports = MemoisedCaseInsensitiveMap;
+  require.cache[file] = mod;
+}
+
+export type TreeSource = 'virtual' | 'actual';
+
+/** Loads the tree with arborist: `virtual` from the lockfile, `actual` from node_modules. */
+export async function loadArboristTree(projectDir: string, source: TreeSource): Promise<RawTree> {
+  preloadMemoisedCaseInsensitiveMap();
+  const { default: Arborist } = await import('@npmcli/arborist');
+  const arborist = new Arborist({ path: projectDir });
+  const root = source === 'virtual' ? await arborist.loadVirtual() : await arborist.loadActual();
+  return toRawTree(root);
+}
+
+function toRawTree(root: ArboristNode): RawTree {
+  const nodes: RawNode[] = [];
+  const edges: RawEdge[] = [];
+  const linkedTargets = new Set<string>();
+  let treeHasBundles = false;
+  for (const node of root.inventory.values()) {
+    if (node.isLink) linkedTargets.add(node.target.location);
+    const bundled = node.package.bundleDependencies ?? node.package['bundledDependencies'];
+    if ((Array.isArray(bundled) && bundled.length > 0) || bundled === true) treeHasBundles = true;
+  }
+  for (const node of root.inventory.values()) {
+    if (node.isLink) continue;
+    // `inBundle` and `edge.valid` are computed on access and are costly
+    // (a walk up the tree; a semver or URL parse), so ask only where they can matter.
+    nodes.push(toRawNode(node, linkedTargets.has(node.location), treeHasBundles && node.inBundle));
+    const declaredByProject = node.isProjectRoot || node.isWorkspace;
+    for (const edge of node.edgesOut.values()) {
+      const to = edge.to ? (edge.to.isLink ? edge.to.target : edge.to) : null;
+      edges.push({
+        from: node.location,
+        to: to ? to.location : undefined,
+        name: edge.name,
+        spec: edge.rawSpec,
+        type: edge.type,
+        valid: declaredByProject ? edge.valid : true,
+        error: declaredByProject ? (edge.error ?? undefined) : undefined,
+      });
+    }
+  }
+  const workspaces = root.workspaces ? [...root.workspaces.values()].map((p) => relativeLocation(root, p)) : [];
+  return { nodes, edges, workspaces };
+}
+
+function relativeLocation(root: ArboristNode, absolutePath: string): string {
+  for (const node of root.inventory.values()) {
+    if (!node.isLink && node.path === absolutePath) return node.location;
+  }
+  return absolutePath;
+}
+
+function toRawNode(node: ArboristNode, linked: boolean, bundled: boolean): RawNode {
+  const pkg = node.package;
+  return {
+    location: node.location,
+    installName: node.name,
+    packageName: node.packageName || node.name,
+    version: node.version ?? '',
+    resolved: node.resolved ?? undefined,
+    integrity: node.integrity ?? undefined,
+    license: pkg.license ?? pkg.licenses,
+    homepage: pkg.homepage,
+    repository: pkg.repository,
+    bugs: pkg.bugs,
+    description: pkg.description,
+    dev: node.dev,
+    optional: node.optional,
+    devOptional: node.devOptional,
+    peer: node.peer,
+    bundled,
+    isWorkspace: node.isWorkspace,
+    linked,
+    hasInstallScript: node.hasInstallScript || hasInstallScriptInPackage(pkg.scripts),
+    extraneous: node.extraneous,
+  };
+}
+
+/** npm's definition: a preinstall, install or postinstall script (docs: "scripts"). */
+function hasInstallScriptInPackage(scripts: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!scripts) return false;
+  return ['preinstall', 'install', 'postinstall'].some((name) => typeof scripts[name] === 'string');
+}

@@ -1,0 +1,255 @@
+import type {
+  Component,
+  ComponentFlags,
+  DependencyEdge,
+  DependencyScope,
+  Inventory,
+  InventorySourceFile,
+  RootProject,
+} from '../model/component.js';
+import { ROOT_ID } from '../model/component.js';
+import { classifySource } from './classify-source.js';
+import { countPaths } from './count-paths.js';
+import { declaredLicense, declaredUrl } from './license.js';
+import { npmPurl } from './purl.js';
+import type { RawNode, RawTree } from './raw-tree.js';
+
+export interface BuildOptions {
+  root: string;
+  sourceFile: InventorySourceFile;
+  lockfileVersion?: number;
+  /** How many paths per component to keep as a sample (all are counted). */
+  pathSampleCap: number;
+}
+
+/**
+ * Turns arborist's tree into the inventory: nodes of the same package
+ * (name, version, source) merge into one component, edges are re-pointed at
+ * components, and depth, directness, scope and paths are computed.
+ */
+export function buildInventory(tree: RawTree, options: BuildOptions): Inventory {
+  const rootNode = tree.nodes.find((node) => node.location === '');
+  if (!rootNode) throw new Error('arborist returned a tree without a root');
+
+  const specsByTarget = new Map<string, string[]>();
+  for (const edge of tree.edges) {
+    if (edge.to === undefined) continue;
+    const specs = specsByTarget.get(edge.to) ?? [];
+    specs.push(edge.spec);
+    specsByTarget.set(edge.to, specs);
+  }
+
+  // location -> component id
+  const idByLocation = new Map<string, string>([['', ROOT_ID]]);
+  const groups = new Map<string, { nodes: RawNode[]; source: Component['source']; purl: string }>();
+  for (const node of tree.nodes) {
+    if (node.location === '') continue;
+    const source = classifySource({
+      resolved: node.resolved,
+      linked: node.linked,
+      isWorkspace: node.isWorkspace,
+      incomingSpecs: specsByTarget.get(node.location) ?? [],
+    });
+    const purl = npmPurl(node.packageName, node.version, source);
+    // Local sources are identified by where they are, not by a URL.
+    const id = source.kind === 'registry' || source.url !== undefined ? purl : `${purl}#${node.location}`;
+    idByLocation.set(node.location, id);
+    const group = groups.get(id);
+    if (group) group.nodes.push(node);
+    else groups.set(id, { nodes: [node], source, purl });
+  }
+
+  const edges = dedupeEdges(
+    tree.edges.map((edge): DependencyEdge => ({
+      from: idByLocation.get(edge.from) ?? edge.from,
+      to: edge.to === undefined ? undefined : (idByLocation.get(edge.to) ?? edge.to),
+      name: edge.name,
+      spec: edge.spec,
+      type: edge.type,
+      valid: edge.valid,
+    })),
+  );
+
+  const workspaceIds = new Set(tree.workspaces.map((location) => idByLocation.get(location)).filter(isDefined));
+  const depths = shortestDepths(edges, workspaceIds);
+  const directIds = new Set(
+    edges.filter((edge) => edge.to !== undefined && (edge.from === ROOT_ID || workspaceIds.has(edge.from)) && edge.type !== 'workspace').map((edge) => edge.to as string),
+  );
+  const workspacesReaching = reachingWorkspaces(edges, tree.workspaces, idByLocation);
+
+  const components: Component[] = [];
+  for (const [id, group] of groups) {
+    const first = group.nodes[0] as RawNode;
+    const flags = mergeFlags(group.nodes);
+    const aliases = [...new Set(group.nodes.map((node) => node.installName).filter((name) => name !== first.packageName))].sort();
+    const component: Component = {
+      id,
+      name: first.packageName,
+      version: first.version,
+      aliases,
+      purl: group.purl,
+      source: group.source,
+      flags,
+      scope: scopeOf(flags),
+      direct: directIds.has(id),
+      depth: depths.get(id) ?? Number.POSITIVE_INFINITY,
+      hasInstallScript: group.nodes.some((node) => node.hasInstallScript),
+      locations: group.nodes.map((node) => node.location).sort(),
+      workspaces: [...(workspacesReaching.get(id) ?? [])].sort(),
+      isWorkspace: group.nodes.some((node) => node.isWorkspace),
+    };
+    assignDefined(component, 'integrity', first.integrity);
+    assignDefined(component, 'license', declaredLicense(first.license));
+    assignDefined(component, 'homepage', declaredUrl(first.homepage));
+    assignDefined(component, 'repository', declaredUrl(first.repository));
+    assignDefined(component, 'bugs', declaredUrl(first.bugs));
+    components.push(component);
+  }
+  components.sort((a, b) => compareStrings(a.id, b.id));
+
+  const inventory: Inventory = {
+    root: options.root,
+    project: rootProject(rootNode),
+    sourceFile: options.sourceFile,
+    components,
+    edges,
+    paths: countPaths(components.map((c) => c.id), edges, depths, options.pathSampleCap),
+    workspaces: [...tree.workspaces].sort(),
+    warnings: syncWarnings(tree, options.sourceFile),
+  };
+  if (options.lockfileVersion !== undefined) inventory.lockfileVersion = options.lockfileVersion;
+  return inventory;
+}
+
+function rootProject(node: RawNode): RootProject {
+  const project: RootProject = { name: node.packageName || 'project' };
+  if (node.version) project.version = node.version;
+  assignDefined(project, 'license', declaredLicense(node.license));
+  if (typeof node.description === 'string' && node.description) project.description = node.description;
+  return project;
+}
+
+/** A component is dev (optional, peer) only when every install of it is. */
+function mergeFlags(nodes: readonly RawNode[]): ComponentFlags {
+  return {
+    dev: nodes.every((n) => n.dev),
+    optional: nodes.every((n) => n.optional),
+    devOptional: nodes.every((n) => n.devOptional || n.dev || n.optional),
+    peer: nodes.every((n) => n.peer),
+    bundled: nodes.some((n) => n.bundled),
+  };
+}
+
+/** npm's flags (arborist docs/node.md): dev, optional, devOptional (needed only by dev or optional), else prod. */
+function scopeOf(flags: ComponentFlags): DependencyScope {
+  if (flags.dev) return 'dev';
+  if (flags.optional) return 'optional';
+  if (flags.devOptional) return 'devOptional';
+  return 'prod';
+}
+
+function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
+  const seen = new Map<string, DependencyEdge>();
+  for (const edge of edges) {
+    const key = `${edge.from}\u0000${edge.name}\u0000${edge.type}\u0000${edge.spec}\u0000${edge.to ?? ''}`;
+    const existing = seen.get(key);
+    if (!existing) seen.set(key, edge);
+    else if (!edge.valid) existing.valid = false;
+  }
+  return [...seen.values()].sort(
+    (a, b) => compareStrings(a.from, b.from) || compareStrings(a.name, b.name) || compareStrings(a.type, b.type) || compareStrings(a.to ?? '', b.to ?? ''),
+  );
+}
+
+/** Breadth-first depth from the root; workspace packages are part of the project and sit at depth 0. */
+function shortestDepths(edges: readonly DependencyEdge[], workspaceIds: ReadonlySet<string>): Map<string, number> {
+  const out = outgoing(edges);
+  const depth = new Map<string, number>([[ROOT_ID, 0]]);
+  const queue: string[] = [ROOT_ID];
+  for (const id of workspaceIds) {
+    depth.set(id, 0);
+    queue.push(id);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head] as string;
+    const next = (depth.get(id) ?? 0) + 1;
+    for (const to of out.get(id) ?? []) {
+      if (!depth.has(to)) {
+        depth.set(to, next);
+        queue.push(to);
+      }
+    }
+  }
+  return depth;
+}
+
+function reachingWorkspaces(
+  edges: readonly DependencyEdge[],
+  workspaces: readonly string[],
+  idByLocation: ReadonlyMap<string, string>,
+): Map<string, Set<string>> {
+  const out = outgoing(edges);
+  const reached = new Map<string, Set<string>>();
+  for (const location of workspaces) {
+    const start = idByLocation.get(location);
+    if (start === undefined) continue;
+    const stack = [start];
+    const seen = new Set<string>([start]);
+    while (stack.length) {
+      const id = stack.pop() as string;
+      const set = reached.get(id) ?? new Set<string>();
+      set.add(location);
+      reached.set(id, set);
+      for (const to of out.get(id) ?? []) {
+        if (!seen.has(to)) {
+          seen.add(to);
+          stack.push(to);
+        }
+      }
+    }
+  }
+  return reached;
+}
+
+export function outgoing(edges: readonly DependencyEdge[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const edge of edges) {
+    if (edge.to === undefined) continue;
+    const list = out.get(edge.from);
+    if (list) list.push(edge.to);
+    else out.set(edge.from, [edge.to]);
+  }
+  return out;
+}
+
+/**
+ * A lockfile that no longer matches package.json is worth a warning, not a
+ * failure: npm itself would install from package.json and fix the lockfile.
+ */
+function syncWarnings(tree: RawTree, sourceFile: InventorySourceFile): string[] {
+  const projectLocations = new Set(['', ...tree.workspaces]);
+  const warnings: string[] = [];
+  for (const edge of tree.edges) {
+    if (!projectLocations.has(edge.from) || edge.type === 'workspace') continue;
+    const where = edge.from === '' ? 'package.json' : `${edge.from}/package.json`;
+    if (edge.to === undefined) {
+      if (edge.type === 'optional' || edge.type === 'peerOptional') continue;
+      warnings.push(`${sourceFile} is out of sync with ${where}: ${edge.name}@${edge.spec} is not in the ${sourceFile === 'node_modules' ? 'installed tree' : 'lockfile'}`);
+    } else if (!edge.valid) {
+      warnings.push(`${sourceFile} is out of sync with ${where}: ${edge.name}@${edge.spec} is not satisfied by the locked version`);
+    }
+  }
+  return warnings.sort();
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+function assignDefined<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}

@@ -1,0 +1,26 @@
+/** Query parameters that carry secrets in registry and git URLs. */
+const SECRET_PARAM = /token|auth|key|secret|passw|sig|credential/i;
+
+/**
+ * Removes credentials from a URL: the password always, the user name on
+ * http(s) (where it is a token more often than not; `git@` on ssh is kept,
+ * it is the account every git host uses), and secret-looking query parameters.
+ * Strings that are not URLs (relative paths) are returned unchanged.
+ */
+export function redactUrl(raw: string): string {
+  // Fast path: without `@` there is no user info and without `?` no query.
+  if (!raw.includes('@') && !raw.includes('?')) return raw;
+  const prefix = /^git\+/.test(raw) ? 'git+' : '';
+  let url: URL;
+  try {
+    url = new URL(raw.slice(prefix.length));
+  } catch {
+    return raw;
+  }
+  if (url.password) url.password = '';
+  if (url.username && (url.protocol === 'http:' || url.protocol === 'https:' || url.password)) url.username = '';
+  for (const name of [...url.searchParams.keys()]) {
+    if (SECRET_PARAM.test(name)) url.searchParams.delete(name);
+  }
+  return prefix + url.toString();
+}

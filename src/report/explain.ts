@@ -1,0 +1,68 @@
+import type { Component, Inventory } from '../model/component.js';
+import { componentsById, pathLabel } from './path-label.js';
+
+export interface ExplainInput {
+  inventory: Inventory;
+  query: string;
+  matches: readonly Component[];
+}
+
+export interface ExplainOptions {
+  /** Paths printed per component; the rest are counted. */
+  maxPaths: number;
+}
+
+/** Why each matching component is in the tree: every path from the root, its scope and source. */
+export function renderExplainText(input: ExplainInput, options: ExplainOptions): string {
+  const { inventory, matches } = input;
+  if (matches.length === 0) return `${input.query} is not in the dependency tree of ${inventory.project.name}\n`;
+  const byId = componentsById(inventory);
+  const lines: string[] = [];
+  for (const component of matches) {
+    const paths = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
+    lines.push(`${component.name}@${component.version}${component.aliases.length ? ` (installed as ${component.aliases.join(', ')})` : ''}`);
+    lines.push(`  scope:   ${describeScope(component)}`);
+    lines.push(`  source:  ${component.source.kind}${component.source.url ? ` ${component.source.url}` : ''}`);
+    if (component.license) lines.push(`  license: ${component.license}`);
+    if (component.hasInstallScript) lines.push('  runs an install script');
+    lines.push(`  paths (${paths.count}):`);
+    for (const path of paths.sample.slice(0, options.maxPaths)) lines.push(`    ${pathLabel(inventory, path, byId)}`);
+    const hidden = paths.count - Math.min(options.maxPaths, paths.sample.length);
+    if (hidden > 0) lines.push(`    … and ${hidden} more`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
+
+export function renderExplainJson(input: ExplainInput, options: ExplainOptions): string {
+  const { inventory } = input;
+  const byId = componentsById(inventory);
+  const components = input.matches.map((component) => {
+    const paths = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
+    return {
+      id: component.id,
+      name: component.name,
+      version: component.version,
+      aliases: component.aliases,
+      purl: component.purl,
+      scope: component.scope,
+      direct: component.direct,
+      depth: component.depth,
+      source: component.source,
+      license: component.license ?? null,
+      hasInstallScript: component.hasInstallScript,
+      pathCount: paths.count,
+      paths: paths.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
+    };
+  });
+  return `${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`;
+}
+
+function describeScope(component: Component): string {
+  const parts: string[] = [component.scope === 'devOptional' ? 'dev or optional' : component.scope];
+  parts.push(component.direct ? 'direct' : `transitive, depth ${component.depth}`);
+  if (component.flags.peer) parts.push('peer');
+  if (component.flags.bundled) parts.push('bundled');
+  if (component.isWorkspace) parts.push('workspace package');
+  return parts.join(', ');
+}

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './paths.js';
+
+/**
+ * Compares `actual` with test/golden/<name>. With UPDATE_GOLDEN=1 the file
+ * is rewritten instead (and the test passes): review the diff before committing.
+ */
+export function assertGolden(name: string, actual: string): void {
+  const file = path.join(repoRoot, 'test', 'golden', name);
+  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) {
+    if (process.env['UPDATE_GOLDEN'] !== '1' && process.env['CI']) assert.fail(`golden file ${name} is missing; run with UPDATE_GOLDEN=1`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from test/golden/${name} (UPDATE_GOLDEN=1 rewrites it)`);
+}
