@@ -92,7 +92,7 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
       flags,
       scope: scopeOf(flags),
       direct: directIds.has(id),
-      depth: depths.get(id) ?? Number.POSITIVE_INFINITY,
+      depth: depths.get(id) ?? -1,
       hasInstallScript: group.nodes.some((node) => node.hasInstallScript),
       locations: group.nodes.map((node) => node.location).sort(),
       workspaces: [...(workspacesReaching.get(id) ?? [])].sort(),

@@ -80,7 +80,7 @@ export interface Component {
   scope: DependencyScope;
   /** A dependency the root project (or one of its workspaces) declares. */
   direct: boolean;
-  /** Shortest number of edges from the root; workspaces' own dependencies count from the workspace. */
+  /** Shortest number of edges from the root (workspace packages are at 0); -1 when no path reaches it (extraneous). */
   depth: number;
   hasInstallScript: boolean;
   /** Install locations in the tree (`node_modules/a/node_modules/b`), sorted. */

@@ -1,0 +1,19 @@
+import type { OsvRecord } from '../model/advisory.js';
+
+/**
+ * Malicious-package advisories: OSV's `MAL-` ids (the OpenSSF malicious
+ * packages feed, also as aliases), records carrying its
+ * `malicious-packages-origins`, and GHSA malware advisories (CWE-506,
+ * "Embedded Malicious Code").
+ */
+export function isMaliciousRecord(record: OsvRecord): boolean {
+  if (record.id.startsWith('MAL-') || (record.aliases ?? []).some((alias) => alias.startsWith('MAL-'))) return true;
+  const specific = record.database_specific ?? {};
+  if ('malicious-packages-origins' in specific) return true;
+  return cweIds(record).includes('CWE-506');
+}
+
+export function cweIds(record: OsvRecord): string[] {
+  const ids = record.database_specific?.['cwe_ids'];
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}

@@ -1,0 +1,141 @@
+import type { OsvAffected, OsvRecord } from '../model/advisory.js';
+import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import type { AdvisorySummary, Finding, UnverifiableComponent } from '../model/finding.js';
+import { severityRank } from '../model/finding.js';
+import { affectedIncludes, affectsPackage } from './affected-includes.js';
+import { fixInfo } from './fix-info.js';
+import { groupByAlias } from './group-by-alias.js';
+import { cweIds, isMaliciousRecord } from './malicious.js';
+import { parseNpmVersion } from './npm-version.js';
+import { cvssRatings, recordRating } from './severity.js';
+
+export interface MatchResult {
+  findings: Finding[];
+  unverifiable: UnverifiableComponent[];
+}
+
+/** Id prefixes in the order we prefer as a finding's primary id. */
+const PRIMARY_PREFERENCE = ['MAL-', 'GHSA-', 'CVE-'];
+
+/**
+ * Matches every registry component against the OSV records (pure). A
+ * component from git, a tarball URL, a local path or a workspace is not a
+ * registry release, so registry advisories say nothing about it: it is
+ * reported as unverifiable instead of matched by name and version.
+ */
+export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'>, records: readonly OsvRecord[]): MatchResult {
+  const byPackage = indexByPackage(records);
+  const incoming = incomingEdges(inventory.edges);
+  const findings: Finding[] = [];
+  const unverifiable: UnverifiableComponent[] = [];
+  for (const component of inventory.components) {
+    if (component.source.kind !== 'registry') {
+      unverifiable.push({ componentId: component.id, reason: component.source.kind });
+      continue;
+    }
+    const candidates = byPackage.get(component.name);
+    if (!candidates) continue;
+    const version = parseNpmVersion(component.version);
+    if (version === null) continue;
+    const hits: Array<{ record: OsvRecord; affected: OsvAffected[] }> = [];
+    for (const record of candidates) {
+      if (record.withdrawn !== undefined) continue;
+      const affected = (record.affected ?? []).filter((entry) => affectsPackage(entry, component.name));
+      if (affected.some((entry) => affectedIncludes(entry, version))) hits.push({ record, affected });
+    }
+    for (const group of groupByAlias(hits.map((hit) => hit.record))) {
+      const members = group.map((index) => hits[index]).filter((hit) => hit !== undefined);
+      findings.push(toFinding(component, members, fixInfo(version, members.flatMap((m) => m.affected), incoming.get(component.id) ?? [])));
+    }
+  }
+  findings.sort(compareFindings(new Map(inventory.components.map((c) => [c.id, c]))));
+  return { findings, unverifiable };
+}
+
+function toFinding(component: Component, members: ReadonlyArray<{ record: OsvRecord }>, fix: Finding['fix']): Finding {
+  const advisories = members.map(({ record }) => summarise(record)).sort((a, b) => comparePrimary(a.id, b.id));
+  const ids = [...new Set(advisories.flatMap((a) => [a.id, ...a.aliases]))].sort(comparePrimary);
+  const primaryId = ids[0] ?? advisories[0]?.id ?? '';
+  const worst = [...advisories].sort((a, b) => severityRank(a.rating.level) - severityRank(b.rating.level) || (b.rating.score ?? 0) - (a.rating.score ?? 0))[0];
+  return {
+    componentId: component.id,
+    advisoryIds: advisories.map((a) => a.id),
+    ids,
+    primaryId,
+    summary: advisories.map((a) => a.summary).find((s): s is string => Boolean(s)) ?? primaryId,
+    rating: worst?.rating ?? { level: 'unknown', method: 'none' },
+    malicious: advisories.some((a) => a.malicious),
+    advisories,
+    fix,
+  };
+}
+
+function summarise(record: OsvRecord): AdvisorySummary {
+  const malicious = isMaliciousRecord(record);
+  const ratings = cvssRatings(record);
+  const summary: AdvisorySummary = {
+    id: record.id,
+    aliases: [...(record.aliases ?? [])].sort(),
+    modified: record.modified,
+    rating: recordRating(record, malicious, ratings),
+    ratings,
+    cwes: cweIds(record),
+    references: (record.references ?? []).filter((r) => r && typeof r.url === 'string').map((r) => ({ type: String(r.type), url: r.url })),
+    malicious,
+  };
+  if (typeof record.summary === 'string' && record.summary) summary.summary = record.summary;
+  if (typeof record.details === 'string' && record.details) summary.details = record.details;
+  if (typeof record.published === 'string') summary.published = record.published;
+  return summary;
+}
+
+function comparePrimary(a: string, b: string): number {
+  const rank = (id: string): number => {
+    const index = PRIMARY_PREFERENCE.findIndex((prefix) => id.startsWith(prefix));
+    return index === -1 ? PRIMARY_PREFERENCE.length : index;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function indexByPackage(records: readonly OsvRecord[]): Map<string, OsvRecord[]> {
+  const index = new Map<string, OsvRecord[]>();
+  for (const record of records) {
+    const names = new Set((record.affected ?? []).map((entry) => entry.package?.name).filter((name): name is string => typeof name === 'string'));
+    for (const name of names) {
+      const list = index.get(name);
+      if (list) list.push(record);
+      else index.set(name, [record]);
+    }
+  }
+  return index;
+}
+
+function incomingEdges(edges: readonly DependencyEdge[]): Map<string, DependencyEdge[]> {
+  const incoming = new Map<string, DependencyEdge[]>();
+  for (const edge of edges) {
+    if (edge.to === undefined) continue;
+    const list = incoming.get(edge.to);
+    if (list) list.push(edge);
+    else incoming.set(edge.to, [edge]);
+  }
+  return incoming;
+}
+
+/** Most severe first; then higher score; then by package and id, so output is stable. */
+export function compareFindings(components: ReadonlyMap<string, Component>): (a: Finding, b: Finding) => number {
+  return (a, b) => {
+    const ca = components.get(a.componentId);
+    const cb = components.get(b.componentId);
+    return (
+      severityRank(a.rating.level) - severityRank(b.rating.level) ||
+      (b.rating.score ?? 0) - (a.rating.score ?? 0) ||
+      compare(ca?.name ?? '', cb?.name ?? '') ||
+      compare(ca?.version ?? '', cb?.version ?? '') ||
+      compare(a.primaryId, b.primaryId)
+    );
+  };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
