@@ -1,22 +1,57 @@
+// The pipeline, and the only module that knows its order (ARCHITECTURE.md):
+// inventory -> advisories -> match (-> signals -> score -> policy -> report).
+import { fileURLToPath } from 'node:url';
+import type { OsvRecord } from './model/advisory.js';
 import type { Component, Inventory, OmittableScope } from './model/component.js';
+import { DataError, UsageError } from './model/errors.js';
+import type { ScanResult } from './model/scan-result.js';
+import { importAdvisories, type ImportSource, type ImportStats } from './advisories/import-advisories.js';
+import { DEFAULT_RETRY, type RetryOptions } from './advisories/http.js';
+export { downloadFile } from './advisories/http.js';
+import { DEFAULT_OSV_API, OsvApiClient, type PackageVersion } from './advisories/osv-api.js';
+import { DEFAULT_OSV_DUMP, updateFromOsvDump, type UpdateResult } from './advisories/osv-dump.js';
+import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from './advisories/providers.js';
 import { findComponents, type PackageQuery } from './inventory/find-components.js';
+import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
+import { matchInventory } from './match/match-inventory.js';
+import { AdvisoryRepository } from './store/advisory-repository.js';
+import { ApiRecordRepository } from './store/api-record-repository.js';
+import type { Db } from './store/db.js';
+import { InventoryCache } from './store/inventory-cache.js';
+import { MetaRepository } from './store/meta-repository.js';
+
+export { parsePackageQuery, type PackageQuery } from './inventory/find-components.js';
+export type { ImportStats } from './advisories/import-advisories.js';
+export type { UpdateResult } from './advisories/osv-dump.js';
+export { DEFAULT_OSV_API, DEFAULT_OSV_DUMP };
+
+/** Data older than this gives a warning. */
+export const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
+export const SAMPLE_FILE = fileURLToPath(new URL('../../data/advisory-sample.json', import.meta.url));
 
 export interface InventoryOptions {
   omit?: readonly OmittableScope[];
   /** Paths kept per component (all are counted). */
   pathSampleCap?: number;
+  /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
+  cache?: { db: Db; salt: string; now: () => Date };
 }
 
-/** Stage 1 of the pipeline: the project's dependency tree, less the omitted scopes. */
+/** Stage 1: the project's dependency tree, less the omitted scopes. */
 export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
   const pathSampleCap = options.pathSampleCap ?? 10;
-  const inventory = await loadInventory(projectDir, { pathSampleCap });
+  let inventory: Inventory | undefined;
+  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
+  const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
+  if (cache && key) inventory = cache.get(key);
+  if (!inventory) {
+    inventory = await loadInventory(projectDir, { pathSampleCap });
+    if (cache && key && options.cache) cache.put(key, inventory, options.cache.now());
+  }
   return omitScopes(inventory, new Set(options.omit ?? []), pathSampleCap);
 }
-
-export { parsePackageQuery, type PackageQuery } from './inventory/find-components.js';
 
 /** `deptrust explain`: the inventory and the components matching a name and range. */
 export async function explainPackage(
@@ -26,4 +61,122 @@ export async function explainPackage(
 ): Promise<{ inventory: Inventory; matches: Component[] }> {
   const inventory = await inventoryProject(projectDir, options);
   return { inventory, matches: findComponents(inventory, query) };
+}
+
+export interface ScanOptions extends InventoryOptions {
+  provider: AdvisoryProvider;
+  now: () => Date;
+}
+
+/** Stages 1–3: inventory, the advisories that concern it, and the findings. */
+export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
+  const inventory = await inventoryProject(projectDir, options);
+  const packages: PackageVersion[] = inventory.components
+    .filter((component) => component.source.kind === 'registry')
+    .map((component) => ({ name: component.name, version: component.version }));
+  const records: OsvRecord[] = await options.provider.recordsFor(packages);
+  const { findings, unverifiable } = matchInventory(inventory, records);
+  const data = options.provider.info();
+  const warnings = [...inventory.warnings];
+  if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {
+    warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
+  }
+  return { inventory, findings, unverifiable, data, warnings };
+}
+
+export function ageInDays(iso: string, now: Date): number {
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / (24 * 3600 * 1000)));
+}
+
+export interface NetworkSettings {
+  apiUrl: string;
+  dumpUrl: string;
+  retry: RetryOptions;
+  concurrency: number;
+}
+
+export const DEFAULT_NETWORK: NetworkSettings = { apiUrl: DEFAULT_OSV_API, dumpUrl: DEFAULT_OSV_DUMP, retry: DEFAULT_RETRY, concurrency: 8 };
+
+export interface DataSourceOptions {
+  db: Db;
+  source: 'local' | 'api';
+  offline: boolean;
+  network: NetworkSettings;
+  now: () => Date;
+  warn: (message: string) => void;
+  /** Called before an automatic `db update` on an empty database. */
+  onAutoUpdate?: () => UpdateCallbacks;
+}
+
+export interface UpdateCallbacks {
+  onDownload?: (received: number, total: number | undefined) => void;
+  onImport?: (stats: Readonly<ImportStats>) => void;
+  onNote?: (message: string) => void;
+  done?: () => void;
+}
+
+/**
+ * Where advisories come from: the local database; if it is empty and the
+ * network may be used, a `db update` first; if that fails too, the built-in
+ * sample with a loud warning. `--offline` never touches the network, and an
+ * empty database while offline is a data error (exit 3): a security scan
+ * must not pass for lack of data. `--source api` asks the OSV API and falls
+ * back to the local data when it fails.
+ */
+export async function chooseAdvisoryProvider(options: DataSourceOptions): Promise<AdvisoryProvider> {
+  const repository = new AdvisoryRepository(options.db);
+  const meta = new MetaRepository(options.db);
+  if (options.source === 'api' && options.offline) throw new UsageError('--source api needs the network; it cannot be combined with --offline');
+  const local = async (): Promise<AdvisoryProvider> => {
+    if (repository.currentGeneration()) return databaseProvider(repository, meta);
+    if (options.offline) {
+      throw new DataError('no advisory data in the database and --offline is set: run "deptrust db import <OSV zip>" or "deptrust db update" first');
+    }
+    const callbacks = options.onAutoUpdate?.() ?? {};
+    try {
+      await updateFromOsvDump(repository, meta, {
+        baseUrl: options.network.dumpUrl,
+        retry: options.network.retry,
+        concurrency: options.network.concurrency,
+        now: options.now,
+        ...callbacks,
+      });
+      callbacks.done?.();
+      return databaseProvider(repository, meta);
+    } catch (error) {
+      callbacks.done?.();
+      if (!(error instanceof DataError)) throw error;
+      const sample = sampleProvider(SAMPLE_FILE);
+      options.warn(
+        `NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message}). ` +
+          `Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`,
+      );
+      return sample;
+    }
+  };
+  if (options.source === 'api') {
+    const client = new OsvApiClient(
+      { baseUrl: options.network.apiUrl, retry: options.network.retry, concurrency: options.network.concurrency, now: options.now },
+      new ApiRecordRepository(options.db),
+    );
+    const fallback = repository.currentGeneration() ? databaseProvider(repository, meta) : sampleProvider(SAMPLE_FILE);
+    return apiProvider(client, options.network.apiUrl, fallback, options.warn, options.now);
+  }
+  return local();
+}
+
+/** `deptrust db import`: a zip, a folder or a file of OSV records, added to what is stored. */
+export async function importAdvisoryData(db: Db, source: ImportSource, label: string, now: () => Date, onProgress?: (stats: Readonly<ImportStats>) => void): Promise<ImportStats> {
+  return importAdvisories(new AdvisoryRepository(db), source, { mode: 'merge', label, now, ...(onProgress ? { onProgress } : {}) });
+}
+
+/** `deptrust db update`: OSV's npm dump, incrementally when recent. */
+export async function updateAdvisoryData(db: Db, network: NetworkSettings, now: () => Date, callbacks: UpdateCallbacks & { full?: boolean }): Promise<UpdateResult> {
+  return updateFromOsvDump(new AdvisoryRepository(db), new MetaRepository(db), {
+    baseUrl: network.dumpUrl,
+    retry: network.retry,
+    concurrency: network.concurrency,
+    now,
+    ...callbacks,
+  });
 }

@@ -9,6 +9,8 @@ export interface CliContext {
   writeOutput(file: string | undefined, content: string): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
+  /** False with --no-progress. */
+  progressEnabled(): boolean;
 }
 
 export function processContext(version: string, quiet: () => boolean): CliContext {
@@ -23,5 +25,6 @@ export function processContext(version: string, quiet: () => boolean): CliContex
     setExitCode: (code) => {
       process.exitCode = code;
     },
+    progressEnabled: () => !quiet(),
   };
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
+import { dbCommand } from './commands/db.js';
 import { explainCommand } from './commands/explain.js';
+import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
@@ -17,11 +19,16 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
     .hook('preAction', (command) => {
       progress = command.opts()['progress'] !== false;
     });
+  program.addCommand(scanCommand(context));
   program.addCommand(sbomCommand(context));
   program.addCommand(explainCommand(context));
+  program.addCommand(dbCommand(context));
   // Commander errors (unknown flag, missing argument) exit 2 like every usage error.
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
+  const override = (command: Command): void => {
+    command.exitOverride();
+    command.commands.forEach(override);
+  };
+  override(program);
   return { program, quiet: () => !progress };
 }
 

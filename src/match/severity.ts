@@ -1,6 +1,9 @@
-import { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
+import cvss from 'ae-cvss-calculator';
 import type { OsvRecord, OsvSeverity } from '../model/advisory.js';
 import type { Severity, SeverityMethod, SeverityRating } from '../model/finding.js';
+
+// ae-cvss-calculator is CommonJS without named-export hints for Node's ESM loader.
+const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
 
 /**
  * Every CVSS rating the record carries (record-level `severity` and each

@@ -1,0 +1,152 @@
+import { createWriteStream } from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { NetworkError } from '../model/errors.js';
+
+export type FetchFunction = typeof fetch;
+
+export interface RetryOptions {
+  /** Attempts after the first. */
+  retries: number;
+  /** First backoff; doubles each retry (with jitter), capped at `maxBackoffMs`. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Per-attempt timeout. */
+  timeoutMs: number;
+  /** Aborts everything (an overall deadline). */
+  signal?: AbortSignal;
+  fetch?: FetchFunction;
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
+  /** Injected for tests; defaults to a real timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { retries: 3, backoffMs: 500, maxBackoffMs: 30_000, timeoutMs: 30_000 };
+
+/**
+ * fetch with a per-attempt timeout and retries with exponential backoff for
+ * network errors, 429 and 5xx. A `Retry-After` header (seconds or an HTTP
+ * date, RFC 9110 §10.2.3) sets the delay. Other 4xx answers are returned to
+ * the caller, which knows what they mean.
+ */
+export async function fetchWithRetry(url: string, init: RequestInit, options: RetryOptions): Promise<Response> {
+  const doFetch = options.fetch ?? fetch;
+  const sleep = options.sleep ?? delay;
+  let lastReason = '';
+  for (let attempt = 0; attempt <= options.retries; attempt++) {
+    options.signal?.throwIfAborted();
+    const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+    let response: Response | undefined;
+    try {
+      response = await doFetch(url, { ...init, signal: AbortSignal.any(signals) });
+    } catch (error) {
+      if (options.signal?.aborted) throw new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause: error });
+      lastReason = describeFetchError(error, options.timeoutMs);
+    }
+    if (response && response.status !== 429 && response.status < 500) return response;
+    if (response) {
+      lastReason = `HTTP ${response.status}`;
+      await response.body?.cancel().catch(() => undefined);
+    }
+    if (attempt === options.retries) break;
+    const backoff = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** attempt) * (0.75 + Math.random() / 2);
+    const delayMs = Math.min(options.maxBackoffMs, retryAfterMs(response?.headers.get('retry-after') ?? null) ?? backoff);
+    options.onRetry?.({ url, attempt: attempt + 1, delayMs, reason: lastReason });
+    await sleep(delayMs, options.signal);
+  }
+  throw new NetworkError(`request to ${url} failed after ${options.retries + 1} attempts: ${lastReason}`, url);
+}
+
+/** Reads a whole body as text, failing on a body shorter than its Content-Length (a truncated transfer). */
+export async function readText(response: Response, url: string): Promise<string> {
+  const buffer = Buffer.from(await readBodyChecked(response, url));
+  return buffer.toString('utf8');
+}
+
+export async function readBodyChecked(response: Response, url: string): Promise<ArrayBuffer> {
+  let body: ArrayBuffer;
+  try {
+    body = await response.arrayBuffer();
+  } catch (error) {
+    throw new NetworkError(`the answer from ${url} was cut off: ${error instanceof Error ? error.message : String(error)}`, url, response.status, { cause: error });
+  }
+  const expected = Number(response.headers.get('content-length'));
+  if (Number.isFinite(expected) && expected > 0 && !response.headers.get('content-encoding') && body.byteLength !== expected) {
+    throw new NetworkError(`the answer from ${url} was cut off (${body.byteLength} of ${expected} bytes)`, url, response.status);
+  }
+  return body;
+}
+
+export function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const seconds = Number(header.trim());
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined;
+  return cause ?? (error instanceof Error ? error.message : String(error));
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+/** Runs `work` over items with at most `limit` in flight; results in input order. */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  // One iterator shared by the workers: each takes the next item when free.
+  const queue = items.entries();
+  const worker = async (): Promise<void> => {
+    for (const [index, item] of queue) results[index] = await work(item, index);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/**
+ * Streams a response body into a file, reporting progress, and fails on a
+ * body shorter than its Content-Length (a transfer cut off midway).
+ */
+export async function saveBody(
+  response: Response,
+  file: string,
+  url: string,
+  onProgress?: (received: number, total: number | undefined) => void,
+): Promise<number> {
+  const total = Number(response.headers.get('content-length')) || undefined;
+  let received = 0;
+  if (!response.body) throw new NetworkError(`${url} sent no body`, url, response.status);
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.length;
+      onProgress?.(received, total);
+      callback(null, chunk);
+    },
+  });
+  try {
+    // lib.dom's ReadableStream and node:stream/web's are the same object, typed twice.
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(file));
+  } catch (error) {
+    throw new NetworkError(`the download of ${url} was cut off after ${received} bytes`, url, response.status, { cause: error });
+  }
+  if (total !== undefined && received !== total) throw new NetworkError(`the download of ${url} was cut off (${received} of ${total} bytes)`, url, response.status);
+  return received;
+}
+
+/** Downloads a URL to a file with retries (`db import <url>`). */
+export async function downloadFile(url: string, file: string, retry: RetryOptions, onProgress?: (received: number, total: number | undefined) => void): Promise<number> {
+  const response = await fetchWithRetry(url, {}, retry);
+  if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
+  return saveBody(response, file, url, onProgress);
+}

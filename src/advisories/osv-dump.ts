@@ -1,0 +1,179 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { NPM_ECOSYSTEM } from '../model/advisory.js';
+import { DataError, NetworkError, UsageError } from '../model/errors.js';
+import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
+import type { MetaRepository } from '../store/meta-repository.js';
+import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
+import { importAdvisories, type ImportStats } from './import-advisories.js';
+import { validateOsvRecord } from './validate-osv.js';
+
+export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.com';
+/** Within this age an update fetches only what `modified_id.csv` says changed. */
+export const INCREMENTAL_WINDOW_MS = 7 * 24 * 3600 * 1000;
+/** Past this many changed records one full download is cheaper than single files. */
+export const MAX_INCREMENTAL_RECORDS = 2_000;
+
+export const META = {
+  etag: 'dump.etag',
+  lastModified: 'dump.last_modified',
+  lastUpdate: 'dump.last_update',
+  newestModified: 'dump.newest_modified',
+  source: 'dump.source',
+} as const;
+
+export interface DumpOptions {
+  baseUrl: string;
+  retry: RetryOptions;
+  concurrency: number;
+  now: () => Date;
+  /** Always download all.zip, even when an incremental update would do. */
+  full?: boolean;
+  onDownload?: (received: number, total: number | undefined) => void;
+  onImport?: (stats: Readonly<ImportStats>) => void;
+  onNote?: (message: string) => void;
+}
+
+export type UpdateResult =
+  | { mode: 'not-modified' }
+  | { mode: 'full'; bytes: number; stats: ImportStats }
+  | { mode: 'incremental'; changed: number; stats: ImportStats };
+
+/**
+ * `deptrust db update`: OSV's npm dump. A recent database is brought up to
+ * date from `npm/modified_id.csv` (one `<modified>,<id>` line per record,
+ * newest first), fetching only the changed `npm/<ID>.json`; otherwise
+ * `npm/all.zip` is downloaded with a conditional request (ETag /
+ * Last-Modified) and imported as a new generation.
+ */
+export async function updateFromOsvDump(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
+  const lastUpdate = Date.parse(meta.get(META.lastUpdate) ?? '');
+  const recent = Number.isFinite(lastUpdate) && options.now().getTime() - lastUpdate < INCREMENTAL_WINDOW_MS;
+  if (!options.full && recent && repository.currentGeneration() && meta.get(META.source) === options.baseUrl) {
+    const incremental = await tryIncremental(repository, meta, options);
+    if (incremental) return incremental;
+  }
+  return fullUpdate(repository, meta, options);
+}
+
+async function tryIncremental(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult | undefined> {
+  const since = Date.parse(meta.get(META.newestModified) ?? meta.get(META.lastUpdate) ?? '');
+  const csvUrl = `${base(options)}/${NPM_ECOSYSTEM}/modified_id.csv`;
+  const response = await fetchWithRetry(csvUrl, {}, options.retry);
+  if (!response.ok) {
+    options.onNote?.(`${csvUrl} answered HTTP ${response.status}; downloading the full dump instead`);
+    return undefined;
+  }
+  const changed: Array<{ id: string; modified: string }> = [];
+  for (const line of (await readText(response, csvUrl)).split('\n')) {
+    const [modified, id] = line.trim().split(',');
+    if (!modified || !id) continue;
+    if (!(Date.parse(modified) > since)) break; // newest first: the rest is older
+    changed.push({ id, modified });
+    if (changed.length > MAX_INCREMENTAL_RECORDS) {
+      options.onNote?.(`more than ${MAX_INCREMENTAL_RECORDS} records changed; downloading the full dump instead`);
+      return undefined;
+    }
+  }
+  const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, older: 0, otherEcosystem: 0, invalid: 0, invalidSamples: [] };
+  const known = repository.modifiedById();
+  const fetched = await mapLimited(changed, options.concurrency, async ({ id }) => {
+    const url = `${base(options)}/${NPM_ECOSYSTEM}/${encodeURIComponent(id)}.json`;
+    const answer = await fetchWithRetry(url, {}, options.retry);
+    if (answer.status === 404) return undefined; // removed since the list was written
+    if (!answer.ok) throw new NetworkError(`${url} answered HTTP ${answer.status}`, url, answer.status);
+    return { id, text: await readText(answer, url) };
+  });
+  const advisories: StoredAdvisory[] = [];
+  for (const item of fetched) {
+    if (!item) continue;
+    stats.read++;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(item.text);
+    } catch {
+      stats.invalid++;
+      stats.invalidSamples.push(`${item.id}.json: not valid JSON`);
+      continue;
+    }
+    const result = validateOsvRecord(parsed);
+    if (result.kind === 'invalid') {
+      stats.invalid++;
+      if (stats.invalidSamples.length < 5) stats.invalidSamples.push(`${item.id}.json: ${result.reason}`);
+      continue;
+    }
+    if (result.kind === 'other-ecosystem') {
+      stats.otherEcosystem++;
+      continue;
+    }
+    const previous = known.get(result.record.id);
+    if (previous === undefined) stats.added++;
+    else if (Date.parse(previous) === Date.parse(result.record.modified)) stats.unchanged++;
+    else stats.updated++;
+    advisories.push({ id: result.record.id, modified: result.record.modified, json: JSON.stringify(result.record), npmNames: result.npmNames, withdrawn: result.record.withdrawn !== undefined });
+  }
+  repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
+  const newest = changed[0]?.modified;
+  if (newest) meta.set(META.newestModified, newest);
+  meta.set(META.lastUpdate, options.now().toISOString());
+  return { mode: 'incremental', changed: changed.length, stats };
+}
+
+async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
+  const url = `${base(options)}/${NPM_ECOSYSTEM}/all.zip`;
+  const sameSource = meta.get(META.source) === options.baseUrl && repository.currentGeneration() !== undefined;
+  const headers: Record<string, string> = {};
+  const etag = meta.get(META.etag);
+  const lastModified = meta.get(META.lastModified);
+  if (sameSource && etag) headers['if-none-match'] = etag;
+  if (sameSource && lastModified) headers['if-modified-since'] = lastModified;
+
+  const work = mkdtempSync(path.join(tmpdir(), 'deptrust-dump-'));
+  const file = path.join(work, 'all.zip');
+  try {
+    // A cut-off download is retried like a failed request.
+    let bytes = 0;
+    let response: Response | undefined;
+    for (let attempt = 0; ; attempt++) {
+      response = await fetchWithRetry(url, { headers }, options.retry);
+      if (response.status === 304) {
+        meta.set(META.lastUpdate, options.now().toISOString());
+        return { mode: 'not-modified' };
+      }
+      if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
+      try {
+        bytes = await saveBody(response, file, url, options.onDownload);
+        break;
+      } catch (error) {
+        if (attempt >= options.retry.retries) throw error;
+        options.onNote?.(`${error instanceof Error ? error.message : String(error)}; retrying`);
+      }
+    }
+    let stats: ImportStats;
+    try {
+      stats = await importAdvisories(repository, { kind: 'zip', file }, {
+        mode: 'replace',
+        label: url,
+        now: options.now,
+        ...(options.onImport ? { onProgress: options.onImport } : {}),
+      });
+    } catch (error) {
+      // A download that is not a zip is a data problem of the server's, not a usage error.
+      if (error instanceof UsageError) throw new DataError(`the file downloaded from ${url} is unusable: ${error.message}`, { cause: error });
+      throw error;
+    }
+    meta.set(META.etag, response.headers.get('etag') ?? undefined);
+    meta.set(META.lastModified, response.headers.get('last-modified') ?? undefined);
+    meta.set(META.source, options.baseUrl);
+    meta.set(META.lastUpdate, options.now().toISOString());
+    meta.set(META.newestModified, undefined);
+    return { mode: 'full', bytes, stats };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function base(options: DumpOptions): string {
+  return options.baseUrl.replace(/\/+$/, '');
+}

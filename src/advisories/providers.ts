@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { NPM_ECOSYSTEM, type OsvRecord } from '../model/advisory.js';
+import { DataError, NetworkError } from '../model/errors.js';
+import type { AdvisoryDataInfo } from '../model/scan-result.js';
+import type { AdvisoryRepository } from '../store/advisory-repository.js';
+import type { MetaRepository } from '../store/meta-repository.js';
+import { META } from './osv-dump.js';
+import { advisoriesFromApi, type OsvApiClient, type PackageVersion } from './osv-api.js';
+import { validateOsvRecord } from './validate-osv.js';
+
+/** Gives the OSV records that may concern a set of packages, and says where they come from. */
+export interface AdvisoryProvider {
+  info(): AdvisoryDataInfo;
+  recordsFor(packages: readonly PackageVersion[]): Promise<OsvRecord[]>;
+}
+
+/** The local database (filled by `db update` / `db import`). */
+export function databaseProvider(repository: AdvisoryRepository, meta: MetaRepository): AdvisoryProvider {
+  return {
+    info() {
+      const generation = repository.currentGeneration();
+      const info: AdvisoryDataInfo = {
+        kind: 'database',
+        description: generation ? `local database (${generation.source})` : 'local database (empty)',
+        advisoryCount: repository.counts().advisories,
+      };
+      const updatedAt = meta.get(META.lastUpdate) ?? generation?.completedAt;
+      if (updatedAt) info.updatedAt = updatedAt;
+      return info;
+    },
+    async recordsFor(packages) {
+      const names = packages.map((p) => p.name);
+      return repository.findJsonByPackageNames(NPM_ECOSYSTEM, names).flatMap(parseStored);
+    },
+  };
+}
+
+export interface SampleDocument {
+  description: string;
+  date: string;
+  records: unknown[];
+}
+
+/** The small hand-written sample in data/, for a first run with no database and no network. */
+export function sampleProvider(file: string): AdvisoryProvider {
+  let document: SampleDocument;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8')) as SampleDocument;
+  } catch (error) {
+    throw new DataError(`cannot read the built-in advisory sample ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  const records = document.records.flatMap((value) => {
+    const result = validateOsvRecord(value);
+    return result.kind === 'npm' ? [result.record] : [];
+  });
+  return {
+    info: () => ({ kind: 'sample', description: `built-in sample of ${records.length} advisories (${document.date}), not a vulnerability feed`, updatedAt: document.date, advisoryCount: records.length }),
+    async recordsFor(packages) {
+      const names = new Set(packages.map((p) => p.name));
+      return records.filter((record) => (record.affected ?? []).some((a) => a.package && names.has(a.package.name)));
+    },
+  };
+}
+
+/**
+ * The OSV API; when it fails, the fallback (local data) answers and
+ * `onFallback` is told why.
+ */
+export function apiProvider(
+  client: OsvApiClient,
+  baseUrl: string,
+  fallback: AdvisoryProvider,
+  onFallback: (reason: string) => void,
+  now: () => Date,
+): AdvisoryProvider {
+  let used: AdvisoryProvider | undefined;
+  let fetched = 0;
+  return {
+    info() {
+      if (used) return used.info();
+      return { kind: 'api', description: `OSV API at ${baseUrl}`, updatedAt: now().toISOString(), advisoryCount: fetched };
+    },
+    async recordsFor(packages) {
+      try {
+        const records = await advisoriesFromApi(client, packages);
+        fetched = records.length;
+        return records;
+      } catch (error) {
+        if (!(error instanceof NetworkError)) throw error;
+        onFallback(`the OSV API failed (${error.message}); using ${fallback.info().description} instead`);
+        used = fallback;
+        return fallback.recordsFor(packages);
+      }
+    },
+  };
+}
+
+function parseStored(json: string): OsvRecord[] {
+  try {
+    const result = validateOsvRecord(JSON.parse(json));
+    return result.kind === 'npm' ? [result.record] : [];
+  } catch {
+    return [];
+  }
+}

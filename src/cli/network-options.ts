@@ -1,0 +1,41 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_NETWORK, type NetworkSettings } from '../scan.js';
+import { positiveInteger } from './options.js';
+
+export interface NetworkFlags {
+  apiUrl?: string;
+  dumpUrl?: string;
+  timeout?: number;
+  retries?: number;
+}
+
+/** Adds the flags that point deptrust at other OSV endpoints (mirrors, tests on 127.0.0.1). */
+export function addNetworkOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--api-url <url>', 'OSV API base URL').env('DEPTRUST_OSV_API_URL'))
+    .addOption(new Option('--dump-url <url>', 'OSV data dump base URL').env('DEPTRUST_OSV_DUMP_URL'))
+    .addOption(new Option('--timeout <seconds>', 'timeout of each network request').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
+    .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
+}
+
+export function networkSettings(flags: NetworkFlags, env: NodeJS.ProcessEnv = process.env): NetworkSettings {
+  const backoff = Number(env['DEPTRUST_RETRY_BACKOFF_MS']);
+  return {
+    apiUrl: flags.apiUrl ?? DEFAULT_NETWORK.apiUrl,
+    dumpUrl: flags.dumpUrl ?? DEFAULT_NETWORK.dumpUrl,
+    concurrency: DEFAULT_NETWORK.concurrency,
+    retry: {
+      ...DEFAULT_NETWORK.retry,
+      ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
+      ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+      // For tests against a local server: how long the first backoff is.
+      ...(Number.isFinite(backoff) && backoff >= 0 ? { backoffMs: backoff, maxBackoffMs: Math.max(backoff * 8, 1) } : {}),
+    },
+  };
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return number;
+}

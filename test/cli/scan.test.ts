@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
+import { sendJson, startServer } from '../helpers/http-server.js';
+import { makeZip } from '../helpers/make-zip.js';
+import { osvRecord } from '../helpers/osv-records.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const project = fixtureProject('nested-duplicate-versions'); // debug@2.6.9 > ms@2.0.0, ms@2.1.3
+const msHigh = osvRecord('GHSA-aaaa-bbbb-cccc', 'ms', [{ introduced: '0' }, { fixed: '2.0.1' }], {
+  aliases: ['CVE-2099-0001'],
+  severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+});
+const debugLow = osvRecord('GHSA-dddd-eeee-ffff', 'debug', [{ introduced: '2.0.0' }, { fixed: '2.6.10' }], { database_specific: { severity: 'LOW' } });
+const malware = osvRecord('MAL-2099-1', 'debug', [{ introduced: '0' }]);
+
+async function zipOf(records: object[]): Promise<Buffer> {
+  const file = await makeZip(path.join(tempDir(), 'all.zip'), Object.fromEntries(records.map((r) => [`${(r as { id: string }).id}.json`, JSON.stringify(r)])));
+  return readFileSync(file);
+}
+
+async function dumpServer(records: object[]) {
+  const zip = await zipOf(records);
+  return startServer((request, _body, response) => {
+    if (request.url === '/npm/all.zip') {
+      response.writeHead(200, { 'content-length': zip.length, etag: '"1"' });
+      response.end(zip);
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+}
+
+const env = (db: string, extra: Record<string, string> = {}) => ({ DEPTRUST_DB: db, DEPTRUST_RETRY_BACKOFF_MS: '1', ...extra });
+
+test('scan with an empty database downloads the dump first, prints the table and fails on a high finding', async () => {
+  const server = await dumpServer([msHigh, debugLow]);
+  const db = path.join(tempDir(), 'deptrust.db');
+  const result = await runCli(['scan', project], { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stderr, /the advisory database is empty: downloading the OSV npm data/);
+  assert.match(result.stderr, /policy failed: 1 finding\(s\) at or above --fail-on high/);
+  assert.match(result.stdout, /│ ms@2\.0\.0 +│ GHSA-aaaa-bbbb-cccc +│ high 7\.5 +│ 2\.0\.1, upgrade parent/);
+  assert.match(result.stdout, /│ +│ CVE-2099-0001 +│/);
+  assert.match(result.stdout, /nested-duplicate-versions > debug@2\.6\.9 > +│?\s*/);
+  assert.match(result.stdout, /3 components, 2 vulnerable, 2 findings \(1 high, 1 low\)\. Advisories: local database \(http:\/\/127\.0\.0\.1:\d+\/npm\/all\.zip\), 2 records, updated \d{4}-\d\d-\d\d \(0 days ago\)\.\n$/);
+
+  // The database is now filled: a second scan needs no network, and --fail-on critical passes.
+  const again = await runCli(['scan', project, '--offline', '--fail-on', 'critical'], { env: env(db) });
+  assert.equal(again.code, 0, again.stderr);
+});
+
+test('--offline with an empty database is a data error (exit 3), never a silent pass', async () => {
+  const result = await runCli(['scan', project, '--offline'], { env: env(path.join(tempDir(), 'empty.db')) });
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /^deptrust: no advisory data in the database and --offline is set: run "deptrust db import <OSV zip>" or "deptrust db update" first\n$/);
+});
+
+test('without network the built-in sample is used with a loud warning naming its size and date', async () => {
+  const result = await runCli(['scan', fixtureProject('old-express-api'), '--max-rows', '1'], {
+    env: env(path.join(tempDir(), 'x.db'), { DEPTRUST_OSV_DUMP_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' }),
+  });
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /warning: NO ADVISORY DATABASE and the OSV dump could not be downloaded .*Using the built-in sample of 36 advisories \(2026-11-29\), not a vulnerability feed: findings are INCOMPLETE/);
+  assert.match(result.stdout, /Advisories: built-in sample of 36 advisories/);
+});
+
+test('--format json validates against docs/schemas/scan-result.v1.schema.json and is byte-identical with --reproducible', async () => {
+  const server = await dumpServer([msHigh, debugLow, malware]);
+  const db = path.join(tempDir(), 'deptrust.db');
+  const args = ['scan', project, '--format', 'json', '--reproducible', '--fail-on', 'none'];
+  const first = await runCli(args, { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
+  const second = await runCli(args, { env: env(db) });
+  assert.equal(first.code, 1, 'malware fails even with --fail-on none');
+  assert.equal(first.stdout, second.stdout);
+  const document = JSON.parse(first.stdout) as { findings: Array<{ id: string; malicious: boolean }>; verdict: { violations: Array<{ rule: string }> } };
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v1.schema.json'), 'utf8')) as object;
+  const validate = compileJsonSchema(schema);
+  assert.equal(validate(document), true, JSON.stringify(describeSchemaErrors(validate.errors)));
+  assert.deepEqual(document.findings.map((f) => [f.id, f.malicious]), [
+    ['MAL-2099-1', true],
+    ['GHSA-aaaa-bbbb-cccc', false],
+    ['GHSA-dddd-eeee-ffff', false],
+  ]);
+  assert.deepEqual(document.verdict.violations.map((v) => v.rule), ['malware']);
+});
+
+test('--source api asks the OSV API, and falls back to local data with a warning when it fails', async () => {
+  const api = await startServer((request, body, response) => {
+    if (request.url === '/v1/querybatch') {
+      const { queries } = JSON.parse(body) as { queries: Array<{ package: { name: string }; version: string }> };
+      sendJson(response, 200, { results: queries.map((q) => (q.package.name === 'ms' && q.version === '2.0.0' ? { vulns: [{ id: msHigh.id, modified: msHigh.modified }] } : {})) });
+    } else if (request.url === `/v1/vulns/${msHigh.id}`) sendJson(response, 200, msHigh);
+    else sendJson(response, 404, {});
+  });
+  const db = path.join(tempDir(), 'api.db');
+  const viaApi = await runCli(['scan', project, '--source', 'api', '--format', 'json'], { env: env(db, { DEPTRUST_OSV_API_URL: api.url }) });
+  assert.equal(viaApi.code, 1, viaApi.stderr);
+  const parsed = JSON.parse(viaApi.stdout) as { advisoryData: { kind: string }; findings: Array<{ id: string }> };
+  assert.equal(parsed.advisoryData.kind, 'api');
+  assert.deepEqual(parsed.findings.map((f) => f.id), [msHigh.id]);
+
+  const down = await runCli(['scan', project, '--source', 'api'], { env: env(db, { DEPTRUST_OSV_API_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' }) });
+  assert.match(down.stderr, /warning: the OSV API failed \(request to http:\/\/127\.0\.0\.1:9\/v1\/querybatch failed after 1 attempts: .*\); using built-in sample/);
+});
+
+test('db import, db status and their bad inputs', async () => {
+  const dir = tempDir();
+  const db = path.join(dir, 'd.db');
+  const zip = path.join(dir, 'all.zip');
+  await makeZip(zip, { 'a.json': JSON.stringify(msHigh), 'b.json': '{not json', 'c.json': JSON.stringify(debugLow) });
+  const imported = await runCli(['db', 'import', zip], { env: env(db) });
+  assert.equal(imported.code, 0, imported.stderr);
+  assert.equal(imported.stdout, 'imported 3 records: 2 new, 0 updated, 0 unchanged, 0 other ecosystems skipped, 1 invalid skipped\n');
+  assert.match(imported.stderr, /warning: invalid record skipped: b\.json: not valid JSON/);
+  const status = await runCli(['db', 'status', '--format', 'json'], { env: env(db) });
+  const parsed = JSON.parse(status.stdout) as { advisories: number; packages: number; source: string; ageDays: number };
+  assert.deepEqual([parsed.advisories, parsed.packages, parsed.source, parsed.ageDays], [2, 2, zip, 0]);
+
+  const missing = await runCli(['db', 'import', path.join(dir, 'nope.zip')], { env: env(db) });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /^deptrust: no such file or folder: .*nope\.zip\n$/);
+
+  const broken = path.join(dir, 'broken.zip');
+  const bytes = readFileSync(zip);
+  await import('node:fs').then((fs) => fs.writeFileSync(broken, bytes.subarray(0, bytes.length - 30)));
+  const truncated = await runCli(['db', 'import', broken], { env: env(db) });
+  assert.equal(truncated.code, 2);
+  assert.match(truncated.stderr, /broken\.zip is not a readable zip archive/);
+  const after = await runCli(['db', 'status', '--format', 'json'], { env: env(db) });
+  assert.equal((JSON.parse(after.stdout) as { advisories: number }).advisories, 2, 'the failed import left the data as it was');
+});
+
+test('a database path that cannot be opened is a data error (exit 3)', async () => {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'db-is-a-folder'));
+  const result = await runCli(['scan', project, '--offline'], { env: env(path.join(dir, 'db-is-a-folder')) });
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /^deptrust: cannot open the deptrust database .*db-is-a-folder: /);
+});

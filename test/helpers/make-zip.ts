@@ -1,0 +1,14 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import yazl from 'yazl';
+
+/** Writes a zip with these entries (name → content) and returns its path. */
+export async function makeZip(file: string, entries: Record<string, string | Buffer>): Promise<string> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+  zip.end();
+  const out = createWriteStream(file);
+  zip.outputStream.pipe(out);
+  await once(out, 'close');
+  return file;
+}
