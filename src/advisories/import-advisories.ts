@@ -1,17 +1,18 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
 import { describeFsError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, GenerationWriter } from '../store/advisory-repository.js';
-import { validateOsvRecord } from './validate-osv.js';
-import { readZipEntries, ZipFormatError } from './zip-entries.js';
+import { parseRecordText, type ParsedItem } from './parse-record-text.js';
+import type { WorkerMessage } from './zip-parse-worker.js';
 
 /** No real OSV record comes near this; a larger entry is rejected without being read. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 const INVALID_SAMPLES = 5;
 
 export interface ImportStats {
-  /** JSON files (or array items) read. */
+  /** Records read (a file holding a list counts each item). */
   read: number;
   added: number;
   updated: number;
@@ -35,95 +36,105 @@ export interface ImportOptions {
   onProgress?: (stats: Readonly<ImportStats>) => void;
 }
 
+export function emptyStats(): ImportStats {
+  return { read: 0, added: 0, updated: 0, unchanged: 0, older: 0, otherEcosystem: 0, invalid: 0, invalidSamples: [] };
+}
+
 /**
  * Imports OSV records into a new generation and switches to it only when
  * everything was read, so an interrupted or failed import leaves the previous
  * data in use. Re-importing the same data changes nothing (by id and `modified`).
  */
 export async function importAdvisories(repository: AdvisoryRepository, source: ImportSource, options: ImportOptions): Promise<ImportStats> {
-  const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, older: 0, otherEcosystem: 0, invalid: 0, invalidSamples: [] };
+  const stats = emptyStats();
   const known = repository.modifiedById();
   const writer = repository.beginGeneration(options.label, options.mode === 'merge', options.now());
-  const take = (label: string, text: string | undefined): void => {
-    takeRecordText(label, text, { stats, known, writer, mode: options.mode });
-    if (options.onProgress && stats.read % 1000 === 0) options.onProgress(stats);
+  const store = (items: readonly ParsedItem[]): void => {
+    const before = stats.read;
+    for (const item of items) storeItem(item, { stats, known, writer, mode: options.mode });
+    if (options.onProgress && Math.floor(stats.read / 1000) !== Math.floor(before / 1000)) options.onProgress(stats);
   };
   try {
     if (source.kind === 'zip') {
-      await readZipEntries(source.file, MAX_RECORD_BYTES, (entry) => {
-        if (entry.name.toLowerCase().endsWith('.json')) take(entry.name, entry.text);
-      });
+      await parseZipInWorker(source.file, store);
     } else if (source.kind === 'directory') {
-      for (const file of jsonFilesUnder(source.dir)) take(path.relative(source.dir, file), readBounded(file));
+      for (const file of jsonFilesUnder(source.dir)) store(parseRecordText(path.relative(source.dir, file), readBounded(file), MAX_RECORD_BYTES));
     } else {
-      take(path.basename(source.file), readBounded(source.file));
+      store(parseRecordText(path.basename(source.file), readBounded(source.file), MAX_RECORD_BYTES));
     }
     writer.commit(options.now());
   } catch (error) {
     writer.abort();
-    if (error instanceof ZipFormatError) throw new UsageError(`${describeSource(source)} is not a readable zip archive: ${error.message}`, { cause: error });
     throw error;
   }
   options.onProgress?.(stats);
   return stats;
 }
 
-interface TakeContext {
+/** Zip entries are inflated, parsed and validated in a worker thread; this thread writes them. */
+function parseZipInWorker(file: string, store: (items: readonly ParsedItem[]) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./zip-parse-worker.js', import.meta.url), { workerData: { file, maxBytes: MAX_RECORD_BYTES } });
+    let settled = false;
+    const finish = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      void worker.terminate();
+      if (error) reject(error);
+      else resolve();
+    };
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'batch') {
+        try {
+          store(message.items);
+        } catch (error) {
+          finish(error instanceof Error ? error : new Error(String(error)));
+          return;
+        }
+        worker.postMessage('ack');
+      } else if (message.type === 'done') {
+        finish();
+      } else {
+        finish(message.zipFormat ? new UsageError(`${file} is not a readable zip archive: ${message.message}`) : new Error(message.message));
+      }
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(code === 0 ? undefined : new Error(`the zip reader stopped with exit code ${code}`)));
+  });
+}
+
+interface StoreContext {
   stats: ImportStats;
   known: ReadonlyMap<string, string>;
   writer: GenerationWriter;
   mode: ImportOptions['mode'];
 }
 
-function takeRecordText(label: string, text: string | undefined, context: TakeContext): void {
-  const { stats } = context;
-  if (text === undefined) {
-    stats.read++;
-    return rejectRecord(stats, label, `larger than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`);
+function storeItem(item: ParsedItem, { stats, known, writer, mode }: StoreContext): void {
+  stats.read++;
+  if (item.kind === 'invalid') {
+    stats.invalid++;
+    if (stats.invalidSamples.length < INVALID_SAMPLES) stats.invalidSamples.push(item.reason.slice(0, 300));
+    return;
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    stats.read++;
-    return rejectRecord(stats, label, `not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  if (item.kind === 'other-ecosystem') {
+    stats.otherEcosystem++;
+    return;
   }
-  // A file may hold one record or a list of them.
-  for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-    stats.read++;
-    const result = validateOsvRecord(item);
-    if (result.kind === 'invalid') {
-      rejectRecord(stats, label, result.reason);
-      continue;
-    }
-    if (result.kind === 'other-ecosystem') {
-      stats.otherEcosystem++;
-      continue;
-    }
-    const { record, npmNames } = result;
-    const previous = context.known.get(record.id);
-    if (previous !== undefined && Date.parse(previous) === Date.parse(record.modified)) {
-      stats.unchanged++;
-      // In merge mode the generation started as a copy: nothing to write.
-      if (context.mode === 'merge') continue;
-    } else if (previous !== undefined && Date.parse(previous) > Date.parse(record.modified) && context.mode === 'merge') {
-      stats.older++;
-      continue;
-    } else if (previous === undefined) {
-      stats.added++;
-    } else {
-      stats.updated++;
-    }
-    context.writer.put(
-      { id: record.id, modified: record.modified, json: JSON.stringify(record), npmNames, withdrawn: record.withdrawn !== undefined },
-      NPM_ECOSYSTEM,
-    );
+  const previous = known.get(item.id);
+  if (previous !== undefined && Date.parse(previous) === Date.parse(item.modified)) {
+    stats.unchanged++;
+    // In merge mode the generation started as a copy: nothing to write.
+    if (mode === 'merge') return;
+  } else if (previous !== undefined && Date.parse(previous) > Date.parse(item.modified) && mode === 'merge') {
+    stats.older++;
+    return;
+  } else if (previous === undefined) {
+    stats.added++;
+  } else {
+    stats.updated++;
   }
-}
-
-function rejectRecord(stats: ImportStats, label: string, reason: string): void {
-  stats.invalid++;
-  if (stats.invalidSamples.length < INVALID_SAMPLES) stats.invalidSamples.push(`${label}: ${reason.slice(0, 300)}`);
+  writer.put({ id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn }, NPM_ECOSYSTEM);
 }
 
 function readBounded(file: string): string | undefined {
@@ -146,8 +157,4 @@ function jsonFilesUnder(dir: string): string[] {
   };
   walk(dir);
   return files;
-}
-
-function describeSource(source: ImportSource): string {
-  return source.kind === 'directory' ? source.dir : source.file;
 }

@@ -1,8 +1,8 @@
 import type { SemVer } from 'semver';
 import type { OsvAffected } from '../model/advisory.js';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
-import { compareVersions, parseNpmVersion } from './npm-version.js';
-import { rangeIncludes } from './range-includes.js';
+import { compileAffected, compiledRangeIncludes } from './compiled-affected.js';
+import { compareVersions } from './npm-version.js';
 
 /** True when the `affected` entry is about this npm package (ecosystem `npm`, exact name). */
 export function affectsPackage(affected: OsvAffected, name: string): boolean {
@@ -15,11 +15,6 @@ export function affectsPackage(affected: OsvAffected, name: string): boolean {
  * exact affected versions; `ranges` are a union; both together are a union).
  */
 export function affectedIncludes(affected: OsvAffected, version: SemVer): boolean {
-  if (Array.isArray(affected.versions)) {
-    for (const listed of affected.versions) {
-      const parsed = typeof listed === 'string' ? parseNpmVersion(listed) : null;
-      if (parsed !== null && compareVersions(parsed, version) === 0) return true;
-    }
-  }
-  return Array.isArray(affected.ranges) && affected.ranges.some((range) => range !== null && typeof range === 'object' && rangeIncludes(range, version));
+  const compiled = compileAffected(affected);
+  return compiled.versions.some((listed) => compareVersions(listed, version) === 0) || compiled.ranges.some((range) => compiledRangeIncludes(range, version));
 }

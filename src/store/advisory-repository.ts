@@ -3,7 +3,7 @@ import type { Db } from './db.js';
 import { MetaRepository } from './meta-repository.js';
 
 const CURRENT_GENERATION = 'advisories.current_generation';
-const BATCH_SIZE = 2_000;
+const BATCH_SIZE = 5_000;
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const NAMES_PER_QUERY = 500;
 
@@ -120,14 +120,14 @@ export class AdvisoryRepository {
           .run(id, previous.id);
       })();
     }
-    return new GenerationWriter(this.#db, this.#meta, id);
+    return new GenerationWriter(this.#db, this.#meta, id, basedOnCurrent && previous !== undefined);
   }
 
   /** Replaces records in the current generation in one transaction (incremental updates). */
   upsertIntoCurrent(advisories: readonly StoredAdvisory[], ecosystem: string): void {
     const generation = this.currentGeneration()?.id;
     if (generation === undefined) throw new Error('no current generation to update');
-    const writer = new GenerationWriter(this.#db, this.#meta, generation);
+    const writer = new GenerationWriter(this.#db, this.#meta, generation, true);
     this.#db.transaction(() => {
       for (const advisory of advisories) writer.putNow(advisory, ecosystem);
     })();
@@ -139,15 +139,18 @@ export class GenerationWriter {
   readonly #db: Db;
   readonly #meta: MetaRepository;
   readonly #pending: Array<[StoredAdvisory, string]> = [];
+  /** Whether the generation may already hold a record (a copy, or the current one): then its old rows go first. */
+  readonly #mayHoldRecords: boolean;
+  readonly #written = new Set<string>();
   readonly #deleteAffected;
   readonly #insertAdvisory;
   readonly #insertAffected;
-  #written = 0;
 
-  constructor(db: Db, meta: MetaRepository, id: number) {
+  constructor(db: Db, meta: MetaRepository, id: number, mayHoldRecords: boolean) {
     this.#db = db;
     this.#meta = meta;
     this.id = id;
+    this.#mayHoldRecords = mayHoldRecords;
     this.#deleteAffected = db.prepare('DELETE FROM affected_packages WHERE generation = ? AND advisory_id = ?');
     this.#insertAdvisory = db.prepare(
       `INSERT INTO advisories (generation, id, modified, withdrawn, record) VALUES (?, ?, ?, ?, ?)
@@ -156,9 +159,6 @@ export class GenerationWriter {
     this.#insertAffected = db.prepare('INSERT OR IGNORE INTO affected_packages (generation, ecosystem, name, advisory_id) VALUES (?, ?, ?, ?)');
   }
 
-  get written(): number {
-    return this.#written;
-  }
 
   /** Queues a record; records are written in transactions of a few thousand. */
   put(advisory: StoredAdvisory, ecosystem: string): void {
@@ -176,10 +176,10 @@ export class GenerationWriter {
 
   /** Writes one record now (callers wrap this in a transaction). */
   putNow(advisory: StoredAdvisory, ecosystem: string): void {
-    this.#deleteAffected.run(this.id, advisory.id);
+    if (this.#mayHoldRecords || this.#written.has(advisory.id)) this.#deleteAffected.run(this.id, advisory.id);
+    this.#written.add(advisory.id);
     this.#insertAdvisory.run(this.id, advisory.id, advisory.modified, advisory.withdrawn ? 1 : 0, advisory.json);
     for (const name of new Set(advisory.npmNames)) this.#insertAffected.run(this.id, ecosystem, name, advisory.id);
-    this.#written++;
   }
 
   /** Makes this generation the current one and drops the older ones. */

@@ -36,6 +36,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (generation, ecosystem, name, advisory_id),
     FOREIGN KEY (generation, advisory_id) REFERENCES advisories(generation, id) ON DELETE CASCADE
   ) WITHOUT ROWID;
+  -- Replacing a record deletes its rows by advisory id.
+  CREATE INDEX affected_packages_by_advisory ON affected_packages (generation, advisory_id);
 
   -- Records hydrated from the OSV API (GET /v1/vulns/{id}).
   CREATE TABLE api_records (
