@@ -3,6 +3,8 @@ import type { OmittableScope } from '../../model/component.js';
 import { renderExplainJson, renderExplainText } from '../../report/explain.js';
 import { explainPackage, parsePackageQuery } from '../../scan.js';
 import type { CliContext } from '../context.js';
+import { databasePath } from '../database-path.js';
+import { withOptionalStore } from '../optional-store.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 
 interface ExplainFlags {
@@ -10,6 +12,7 @@ interface ExplainFlags {
   output?: string;
   omit?: OmittableScope[];
   maxPaths: number;
+  db?: string;
 }
 
 export function explainCommand(context: CliContext): Command {
@@ -21,9 +24,12 @@ export function explainCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
+    .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const query = parsePackageQuery(packageText);
-      const { inventory, matches } = await explainPackage(dir, query, { omit: flags.omit ?? [], pathSampleCap: flags.maxPaths });
+      const { inventory, matches } = await withOptionalStore(databasePath(flags.db), (db) =>
+        explainPackage(dir, query, { omit: flags.omit ?? [], pathSampleCap: flags.maxPaths, ...(db ? { cache: { db, salt: context.version, now: context.now } } : {}) }),
+      );
       for (const warning of inventory.warnings) context.warn(warning);
       const input = { inventory, query: packageText, matches };
       const options = { maxPaths: flags.maxPaths };

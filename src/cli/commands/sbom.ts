@@ -6,6 +6,8 @@ import { inventoryProject } from '../../scan.js';
 import { startCycloneDxValidator } from '../cyclonedx-validation.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
+import { databasePath } from '../database-path.js';
+import { withOptionalStore } from '../optional-store.js';
 import type { OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
@@ -14,6 +16,7 @@ interface SbomFlags {
   output?: string;
   omit?: OmittableScope[];
   reproducible?: boolean;
+  db?: string;
 }
 
 export function sbomCommand(context: CliContext): Command {
@@ -25,10 +28,13 @@ export function sbomCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--reproducible', 'no serial number or timestamp, everything sorted: same input, same bytes')
+    .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
     .action(async (dir: string, flags: SbomFlags) => {
       // Compile the schema on the other core while the tree loads.
       const validator = startCycloneDxValidator(flags.spec);
-      const inventory = await inventoryProject(dir, { omit: flags.omit ?? [] });
+      const inventory = await withOptionalStore(databasePath(flags.db), (db) =>
+        inventoryProject(dir, { omit: flags.omit ?? [], ...(db ? { cache: { db, salt: context.version, now: context.now } } : {}) }),
+      );
       for (const warning of inventory.warnings) context.warn(warning);
       const render = (format: CycloneDxFormat): string =>
         renderCycloneDx(inventory, {
