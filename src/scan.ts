@@ -1,5 +1,7 @@
 // The pipeline, and the only module that knows its order (ARCHITECTURE.md):
 // inventory -> advisories -> match (-> signals -> score -> policy -> report).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OsvRecord } from './model/advisory.js';
 import type { Component, Inventory, OmittableScope } from './model/component.js';
@@ -16,6 +18,12 @@ import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
 import { matchInventory } from './match/match-inventory.js';
+import { scoreComponents, scoreFinding } from './score/score-components.js';
+import { summariseRisk } from './score/project-summary.js';
+import { dependencyWeights, detectLocalSignals } from './signals/detect-signals.js';
+import { computeExposure } from './signals/exposure.js';
+import { collectSourceImports } from './signals/reachability.js';
+import { TyposquatIndex } from './signals/typosquat.js';
 import { AdvisoryRepository } from './store/advisory-repository.js';
 import { ApiRecordRepository } from './store/api-record-repository.js';
 import type { Db } from './store/db.js';
@@ -30,6 +38,18 @@ export { DEFAULT_OSV_API, DEFAULT_OSV_DUMP };
 /** Data older than this gives a warning. */
 export const STALE_AFTER_MS = 7 * 24 * 3600 * 1000;
 export const SAMPLE_FILE = fileURLToPath(new URL('../../data/advisory-sample.json', import.meta.url));
+export const POPULAR_PACKAGES_FILE = fileURLToPath(new URL('../../data/popular-packages.txt', import.meta.url));
+
+let typosquats: TyposquatIndex | undefined;
+function typosquatIndex(): TyposquatIndex {
+  typosquats ??= new TyposquatIndex(
+    readFileSync(POPULAR_PACKAGES_FILE, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#')),
+  );
+  return typosquats;
+}
 
 export interface InventoryOptions {
   omit?: readonly OmittableScope[];
@@ -53,12 +73,21 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   return omitScopes(inventory, new Set(options.omit ?? []), pathSampleCap);
 }
 
-/** `deptrust explain`: the inventory and the components matching a name and range. */
+/**
+ * `deptrust explain`: the components matching a name and range, and, when the
+ * local database has advisories, the scan of the tree (offline: explaining
+ * never touches the network).
+ */
 export async function explainPackage(
   projectDir: string,
   query: PackageQuery,
-  options: InventoryOptions = {},
-): Promise<{ inventory: Inventory; matches: Component[] }> {
+  options: InventoryOptions & { db?: Db; now: () => Date },
+): Promise<{ inventory: Inventory; matches: Component[]; scan?: ScanResult }> {
+  const repository = options.db ? new AdvisoryRepository(options.db) : undefined;
+  if (options.db && repository?.currentGeneration()) {
+    const scan = await scanProject(projectDir, { ...options, provider: databaseProvider(repository, new MetaRepository(options.db)) });
+    return { inventory: scan.inventory, matches: findComponents(scan.inventory, query), scan };
+  }
   const inventory = await inventoryProject(projectDir, options);
   return { inventory, matches: findComponents(inventory, query) };
 }
@@ -66,6 +95,8 @@ export async function explainPackage(
 export interface ScanOptions extends InventoryOptions {
   provider: AdvisoryProvider;
   now: () => Date;
+  /** Host of the registry in the user's npm configuration. */
+  registryHost?: string;
 }
 
 /** Stages 1–3: inventory, the advisories that concern it, and the findings. */
@@ -81,7 +112,29 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {
     warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
   }
-  return { inventory, findings, unverifiable, data, warnings };
+
+  // Reachability: the project's own code, and each workspace's.
+  const imports = [inventory.root, ...inventory.workspaces.map((w) => path.join(inventory.root, w))].map(collectSourceImports);
+  const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
+  const imported = filesParsed > 0 ? new Set(imports.flatMap((i) => [...i.packages])) : undefined;
+  const exposure = computeExposure(inventory, imported);
+  const signals = detectLocalSignals(inventory, findings, {
+    registryHost: options.registryHost ?? 'registry.npmjs.org',
+    typosquats: typosquatIndex(),
+    importedPackages: imported,
+  });
+  const scores = scoreComponents(inventory.components, findings, signals, exposure);
+  // Findings are listed by risk first: a moderate advisory in the request path outranks a critical one in a dev tool.
+  const scored = findings
+    .map((finding, order) => ({ finding: { ...finding, risk: scoreFinding(finding, exposure.get(finding.componentId)) }, order }))
+    .sort((a, b) => b.finding.risk - a.finding.risk || a.order - b.order)
+    .map(({ finding }) => finding);
+  const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
+  const parseErrors = imports.flatMap((i) => i.parseErrors);
+  for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
+  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, warnings };
+  if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
+  return result;
 }
 
 export function ageInDays(iso: string, now: Date): number {

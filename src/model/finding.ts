@@ -69,6 +69,8 @@ export interface Finding {
   malicious: boolean;
   advisories: AdvisorySummary[];
   fix: FixInfo;
+  /** Risk score of this finding, 0–100 (severity × exposure; docs/scoring.md), once scored. */
+  risk?: number;
 }
 
 /** A component whose version cannot be checked against the registry's advisories. */

@@ -1,5 +1,6 @@
 import type { Inventory } from './component.js';
 import type { Finding, UnverifiableComponent } from './finding.js';
+import type { Exposure, RiskScore, Signal } from './signal.js';
 
 export type AdvisoryDataKind = 'database' | 'api' | 'sample';
 
@@ -19,6 +20,20 @@ export interface ScanResult {
   findings: Finding[];
   unverifiable: UnverifiableComponent[];
   data: AdvisoryDataInfo;
+  signals: Signal[];
+  exposure: Map<string, Exposure>;
+  /** One per component, in inventory order. */
+  scores: RiskScore[];
+  risk: RiskSummaryData;
+  /** What the analysis of the project's own code found (undefined when it has none). */
+  sourceAnalysis?: { filesParsed: number; importedPackages: number; parseErrors: string[] };
   /** Non-fatal problems (stale data, API fallback, lockfile out of sync). */
   warnings: string[];
+}
+
+export interface RiskSummaryData {
+  distribution: Record<'0-19' | '20-39' | '40-59' | '60-79' | '80-100', number>;
+  top: Array<{ componentId: string; score: number }>;
+  counts: { components: number; direct: number; transitive: number; prod: number; dev: number; optional: number };
+  weight: Array<{ componentId: string; transitive: number }>;
 }

@@ -1,10 +1,14 @@
 import type { Component, Inventory } from '../model/component.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { fixLabel, severityLabel } from './finding-labels.js';
 import { componentsById, pathLabel } from './path-label.js';
 
 export interface ExplainInput {
   inventory: Inventory;
   query: string;
   matches: readonly Component[];
+  /** The scan of the same tree, when advisory data was available. */
+  scan?: ScanResult;
 }
 
 export interface ExplainOptions {
@@ -29,6 +33,7 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     for (const path of paths.sample.slice(0, options.maxPaths)) lines.push(`    ${pathLabel(inventory, path, byId)}`);
     const hidden = paths.count - Math.min(options.maxPaths, paths.sample.length);
     if (hidden > 0) lines.push(`    … and ${hidden} more`);
+    if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
   }
   return lines.join('\n');
@@ -65,4 +70,30 @@ function describeScope(component: Component): string {
   if (component.flags.bundled) parts.push('bundled');
   if (component.isWorkspace) parts.push('workspace package');
   return parts.join(', ');
+}
+
+/** Advisories, signals, exposure and the risk score with its reasons. */
+function scanLines(scan: ScanResult, component: Component): string[] {
+  const lines: string[] = [];
+  const findings = scan.findings.filter((f) => f.componentId === component.id);
+  lines.push(findings.length ? `  advisories (${findings.length}):` : '  advisories: none known');
+  for (const finding of findings) {
+    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding)}`);
+    if (finding.summary !== finding.primaryId) lines.push(`      ${finding.summary}`);
+  }
+  const signals = scan.signals.filter((s) => s.componentId === component.id);
+  if (signals.length) lines.push(`  signals: ${signals.map((s) => `${s.code} (${Object.entries(s.evidence).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`).join('; ')}`);
+  const exposure = scan.exposure.get(component.id);
+  if (exposure) {
+    const reach = exposure.reachable === 'unknown' ? 'unknown' : exposure.reachable ? 'yes' : 'no';
+    lines.push(`  exposure: ${exposure.runtime ? 'runtime' : exposure.devOnly ? 'dev only' : 'optional/peer'}, ${exposure.dependents} dependents, reached by the project's code: ${reach}`);
+  }
+  const score = scan.scores.find((s) => s.componentId === component.id);
+  if (score) {
+    lines.push(`  risk: ${score.score}/100${score.reasons.length ? '' : ' (nothing found)'}`);
+    for (const reason of score.reasons) {
+      lines.push(`    ${reason.code === 'exposure' ? `× ${reason.points}` : `+ ${reason.points}`}  ${reason.code}: ${reason.detail}`);
+    }
+  }
+  return lines;
 }

@@ -26,6 +26,9 @@ export interface JsonOptions {
 export function renderJson(result: ScanResult, options: JsonOptions): string {
   const { inventory } = result;
   const byId = componentsById(inventory);
+  const scores = new Map(result.scores.map((score) => [score.componentId, score]));
+  const signals = new Map<string, ScanResult['signals']>();
+  for (const signal of result.signals) signals.set(signal.componentId, [...(signals.get(signal.componentId) ?? []), signal]);
   const paths = (component: Component) => {
     const entry = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
     return { count: entry.count, sample: entry.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)) };
@@ -43,13 +46,20 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
     },
     advisoryData: { ...result.data, updatedAt: result.data.updatedAt ?? null },
     summary: summarise(result),
+    risk: {
+      ...result.risk,
+      sourceAnalysis: result.sourceAnalysis ?? null,
+    },
     verdict: options.verdict ?? null,
     findings: result.findings.map((finding) => findingJson(finding, byId, paths)),
     unverifiable: result.unverifiable.map((item) => {
       const component = byId.get(item.componentId);
       return { componentId: item.componentId, name: component?.name ?? '', version: component?.version ?? '', source: item.reason, url: component?.source.url ?? null };
     }),
-    components: inventory.components.map((component) => ({
+    components: inventory.components.map((component) => {
+      const score = scores.get(component.id);
+      const exposure = result.exposure.get(component.id);
+      return {
       id: component.id,
       name: component.name,
       version: component.version,
@@ -65,7 +75,11 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
       integrity: component.integrity ?? null,
       hasInstallScript: component.hasInstallScript,
       pathCount: inventory.paths.get(component.id)?.count ?? 0,
-    })),
+      exposure: exposure ?? null,
+      signals: (signals.get(component.id) ?? []).map((signal) => ({ code: signal.code, evidence: signal.evidence })),
+      risk: score ? { score: score.score, base: score.base, exposureFactor: score.exposureFactor, reasons: score.reasons } : null,
+      };
+    }),
     warnings: result.warnings,
   };
   return `${JSON.stringify(document, null, 2)}\n`;
@@ -80,6 +94,7 @@ function findingJson(
   return {
     id: finding.primaryId,
     ids: finding.ids,
+    risk: finding.risk ?? null,
     summary: finding.summary,
     component: component
       ? { id: component.id, name: component.name, version: component.version, purl: component.purl, scope: component.scope, direct: component.direct, depth: component.depth }

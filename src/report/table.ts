@@ -16,8 +16,8 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
   const lines: string[] = [];
   if (result.findings.length > 0) {
     const table = new Table({
-      head: ['Package', 'Advisory', 'Severity', 'Fixed in', 'Scope', 'Path'],
-      colWidths: [24, 21, 12, 28, 8, 44],
+      head: ['Risk', 'Package', 'Advisory', 'Severity', 'Fixed in', 'Scope', 'Path'],
+      colWidths: [6, 24, 21, 12, 26, 8, 40],
       wordWrap: true,
       wrapOnWordBoundary: true,
       style: { head: [], border: [], compact: false },
@@ -28,6 +28,7 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
       if (!component) continue;
       const otherIds = finding.ids.filter((id) => id !== finding.primaryId);
       table.push([
+        String(finding.risk ?? ''),
         `${component.name}@${component.version}`,
         [finding.primaryId, ...otherIds.slice(0, 1), ...(otherIds.length > 1 ? [`+${otherIds.length - 1} more`] : [])].join('\n'),
         severityLabel(finding.rating),
@@ -47,6 +48,30 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
     const parts = [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${count} ${kind}`);
     lines.push(`Not checked against registry advisories (not registry releases): ${parts.join(', ')}.`);
   }
+  lines.push(...riskLines(result));
   lines.push(summaryLine(result, options.now));
   return `${lines.join('\n')}\n`;
+}
+
+/** The components to act on first (score and the two biggest reasons) and the risk distribution. */
+function riskLines(result: ScanResult): string[] {
+  const byId = componentsById(result.inventory);
+  const scores = new Map(result.scores.map((s) => [s.componentId, s]));
+  const lines: string[] = [];
+  const top = result.risk.top.slice(0, 5);
+  if (top.length > 0) {
+    lines.push('Act first on:');
+    for (const { componentId, score } of top) {
+      const component = byId.get(componentId);
+      const reasons = (scores.get(componentId)?.reasons ?? [])
+        .filter((r) => r.code !== 'exposure')
+        .sort((a, b) => b.points - a.points)
+        .slice(0, 2)
+        .map((r) => `${r.code} +${r.points}`);
+      lines.push(`  ${String(score).padStart(3)}  ${component ? `${component.name}@${component.version}` : componentId}  (${reasons.join(', ')})`);
+    }
+  }
+  const d = result.risk.distribution;
+  lines.push(`Risk distribution: ${d['80-100']} at 80-100, ${d['60-79']} at 60-79, ${d['40-59']} at 40-59, ${d['20-39']} at 20-39, ${d['0-19']} below 20.`);
+  return lines;
 }

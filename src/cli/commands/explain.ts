@@ -27,11 +27,17 @@ export function explainCommand(context: CliContext): Command {
     .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const query = parsePackageQuery(packageText);
-      const { inventory, matches } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(dir, query, { omit: flags.omit ?? [], pathSampleCap: flags.maxPaths, ...(db ? { cache: { db, salt: context.version, now: context.now } } : {}) }),
+      const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
+        explainPackage(dir, query, {
+          omit: flags.omit ?? [],
+          pathSampleCap: flags.maxPaths,
+          now: context.now,
+          ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
+        }),
       );
-      for (const warning of inventory.warnings) context.warn(warning);
-      const input = { inventory, query: packageText, matches };
+      for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warning);
+      if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
+      const input = { inventory, query: packageText, matches, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };
       context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
     });

@@ -1,0 +1,105 @@
+import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import { ROOT_ID } from '../model/component.js';
+import type { Finding } from '../model/finding.js';
+import type { Signal } from '../model/signal.js';
+import type { TyposquatIndex } from './typosquat.js';
+
+export interface DetectOptions {
+  /** Host of the registry the user's npm configuration names (`registry.npmjs.org`). */
+  registryHost: string;
+  typosquats: TyposquatIndex;
+  /** Package names the project's code imports; undefined when no source was analysed. */
+  importedPackages: ReadonlySet<string> | undefined;
+}
+
+const OUTSIDE_REGISTRY = new Set(['git', 'tarball', 'file', 'directory', 'link']);
+
+/**
+ * The signals that need no network (pure): install scripts, sources outside
+ * the registry, other registry hosts, missing or SHA-1-only integrity,
+ * look-alike names, malware advisories, direct dependencies the code never
+ * imports, and how much each direct dependency brings in.
+ */
+export function detectLocalSignals(inventory: Inventory, findings: readonly Finding[], options: DetectOptions): Signal[] {
+  const signals: Signal[] = [];
+  const add = (component: Component, code: Signal['code'], evidence: Signal['evidence']): void => {
+    signals.push({ code, componentId: component.id, evidence });
+  };
+  const malware = new Map<string, string[]>();
+  for (const finding of findings) if (finding.malicious) malware.set(finding.componentId, [...(malware.get(finding.componentId) ?? []), finding.primaryId]);
+
+  for (const component of inventory.components) {
+    if (component.isWorkspace) continue;
+    if (component.hasInstallScript) add(component, 'install-script', { scripts: 'preinstall/install/postinstall' });
+    const { kind, url, host } = component.source;
+    if (OUTSIDE_REGISTRY.has(kind)) add(component, 'non-registry-source', { kind, ...(url ? { url } : {}) });
+    if (kind === 'registry' && host && host !== options.registryHost) add(component, 'foreign-registry', { host, expected: options.registryHost });
+    if (kind === 'registry' || kind === 'tarball') {
+      const integrity = component.integrity?.trim();
+      if (!integrity) {
+        // Lockfiles written with omit-lockfile-registry-resolved keep integrity; a missing one means nothing checks the tarball.
+        add(component, 'missing-integrity', { source: kind });
+      } else if (integrity.split(/\s+/).every((hash) => hash.startsWith('sha1-'))) {
+        add(component, 'weak-integrity', { algorithm: 'sha1' });
+      }
+    }
+    const lookalike = options.typosquats.lookalike(component.name);
+    if (lookalike) add(component, 'typosquat', { imitates: lookalike.target, distance: lookalike.distance });
+    const malwareIds = malware.get(component.id);
+    if (malwareIds) add(component, 'malware', { advisories: malwareIds.join(', ') });
+  }
+  signals.push(...dependencyWeightSignals(inventory, options.importedPackages));
+  return signals.sort((a, b) => compare(a.componentId, b.componentId) || compare(a.code, b.code));
+}
+
+/** Heavy direct dependencies (their transitive closure) and direct runtime dependencies never imported. */
+function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<string> | undefined): Signal[] {
+  const signals: Signal[] = [];
+  const out = new Map<string, string[]>();
+  for (const edge of inventory.edges) if (edge.to !== undefined) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  const byId = new Map(inventory.components.map((c) => [c.id, c]));
+  const rootEdges = inventory.edges.filter((edge): edge is DependencyEdge & { to: string } => edge.from === ROOT_ID && edge.to !== undefined && edge.type !== 'workspace');
+  for (const edge of rootEdges) {
+    const component = byId.get(edge.to);
+    if (!component) continue;
+    const closure = reach(edge.to, out);
+    if (closure.size - 1 >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive: closure.size - 1 } });
+    if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !hasBinOnlyUse(component)) {
+      signals.push({ code: 'unused-dependency', componentId: component.id, evidence: { declaredAs: edge.name, spec: edge.spec } });
+    }
+  }
+  return signals;
+}
+
+/** Packages used only through their CLI (bin) cannot be seen in imports; @types never are. */
+function hasBinOnlyUse(component: Component): boolean {
+  return component.name.startsWith('@types/');
+}
+
+export function reach(start: string, out: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    for (const next of out.get(id) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How many components each component brings in (its transitive closure, itself excluded). */
+export function dependencyWeights(inventory: Inventory): Map<string, number> {
+  const out = new Map<string, string[]>();
+  for (const edge of inventory.edges) if (edge.to !== undefined) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  const weights = new Map<string, number>();
+  for (const component of inventory.components) if (component.direct) weights.set(component.id, reach(component.id, out).size - 1);
+  return weights;
+}
