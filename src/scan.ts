@@ -23,6 +23,10 @@ import { summariseRisk } from './score/project-summary.js';
 import { dependencyWeights, detectLocalSignals } from './signals/detect-signals.js';
 import { computeExposure } from './signals/exposure.js';
 import { collectSourceImports } from './signals/reachability.js';
+import { detectRegistrySignals } from './signals/detect-registry-signals.js';
+import { readRegistryOptions, registryHost } from './signals/npm-config.js';
+import { fetchRegistryInfo } from './signals/registry-client.js';
+import { RegistryCache } from './store/registry-cache.js';
 import { TyposquatIndex } from './signals/typosquat.js';
 import { AdvisoryRepository } from './store/advisory-repository.js';
 import { ApiRecordRepository } from './store/api-record-repository.js';
@@ -81,11 +85,16 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
 export async function explainPackage(
   projectDir: string,
   query: PackageQuery,
-  options: InventoryOptions & { db?: Db; now: () => Date },
+  options: InventoryOptions & { db?: Db; now: () => Date; env?: Readonly<Record<string, string | undefined>> },
 ): Promise<{ inventory: Inventory; matches: Component[]; scan?: ScanResult }> {
   const repository = options.db ? new AdvisoryRepository(options.db) : undefined;
   if (options.db && repository?.currentGeneration()) {
-    const scan = await scanProject(projectDir, { ...options, provider: databaseProvider(repository, new MetaRepository(options.db)) });
+    const scan = await scanProject(projectDir, {
+      ...options,
+      provider: databaseProvider(repository, new MetaRepository(options.db)),
+      // Registry metadata from the cache only: explaining never touches the network.
+      registry: { db: options.db, offline: true, ttlMs: Number.POSITIVE_INFINITY, timeoutMs: 1, env: options.env ?? {} },
+    });
     return { inventory: scan.inventory, matches: findComponents(scan.inventory, query), scan };
   }
   const inventory = await inventoryProject(projectDir, options);
@@ -95,8 +104,19 @@ export async function explainPackage(
 export interface ScanOptions extends InventoryOptions {
   provider: AdvisoryProvider;
   now: () => Date;
-  /** Host of the registry in the user's npm configuration. */
-  registryHost?: string;
+  /** Registry metadata for the maintenance signals; left out with --no-registry. */
+  registry?: RegistrySettings;
+}
+
+export interface RegistrySettings {
+  db: Db;
+  /** Read the cache only. */
+  offline: boolean;
+  ttlMs: number;
+  timeoutMs: number;
+  env: Readonly<Record<string, string | undefined>>;
+  onProgress?: (done: number, total: number) => void;
+  onDone?: () => void;
 }
 
 /** Stages 1–3: inventory, the advisories that concern it, and the findings. */
@@ -118,11 +138,33 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
   const imported = filesParsed > 0 ? new Set(imports.flatMap((i) => [...i.packages])) : undefined;
   const exposure = computeExposure(inventory, imported);
+  const npmOptions = readRegistryOptions(inventory.root, options.registry?.env ?? {});
   const signals = detectLocalSignals(inventory, findings, {
-    registryHost: options.registryHost ?? 'registry.npmjs.org',
+    registryHost: registryHost(npmOptions),
     typosquats: typosquatIndex(),
     importedPackages: imported,
   });
+  if (options.registry) {
+    const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
+    const info = await fetchRegistryInfo(
+      registryComponents.map((c) => c.name),
+      {
+        npm: npmOptions,
+        cache: new RegistryCache(options.registry.db),
+        ttlMs: options.registry.ttlMs,
+        offline: options.registry.offline,
+        concurrency: 8,
+        timeoutMs: options.registry.timeoutMs,
+        now: options.now,
+        ...(options.registry.onProgress ? { onProgress: options.registry.onProgress } : {}),
+      },
+    );
+    options.registry.onDone?.();
+    const registryUnknown = [...info.values()].filter((i) => i.status === 'unknown').length;
+    signals.push(...detectRegistrySignals(registryComponents, info, options.now()));
+    signals.sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (registryUnknown > 0) warnings.push(`registry metadata unknown for ${registryUnknown} packages${options.registry.offline ? ' (offline, not cached)' : ''}: their maintenance signals are missing`);
+  }
   const scores = scoreComponents(inventory.components, findings, signals, exposure);
   // Findings are listed by risk first: a moderate advisory in the request path outranks a critical one in a dev tool.
   const scored = findings

@@ -33,7 +33,11 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
     if (component.hasInstallScript) add(component, 'install-script', { scripts: 'preinstall/install/postinstall' });
     const { kind, url, host } = component.source;
     if (OUTSIDE_REGISTRY.has(kind)) add(component, 'non-registry-source', { kind, ...(url ? { url } : {}) });
-    if (kind === 'registry' && host && host !== options.registryHost) add(component, 'foreign-registry', { host, expected: options.registryHost });
+    // npm rewrites registry.npmjs.org in lockfiles to the configured registry
+    // (`replace-registry-host`, default "npmjs"), so only other hosts are foreign.
+    if (kind === 'registry' && host && host !== options.registryHost && host !== 'registry.npmjs.org') {
+      add(component, 'foreign-registry', { host, expected: options.registryHost });
+    }
     if (kind === 'registry' || kind === 'tarball') {
       const integrity = component.integrity?.trim();
       if (!integrity) {

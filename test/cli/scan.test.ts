@@ -63,7 +63,7 @@ test('--offline with an empty database is a data error (exit 3), never a silent 
 });
 
 test('without network the built-in sample is used with a loud warning naming its size and date', async () => {
-  const result = await runCli(['scan', fixtureProject('old-express-api'), '--max-rows', '1'], {
+  const result = await runCli(['scan', fixtureProject('old-express-api'), '--max-rows', '1', '--no-registry'], {
     env: env(path.join(tempDir(), 'x.db'), { DEPTRUST_OSV_DUMP_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' }),
   });
   assert.equal(result.code, 1);
@@ -143,4 +143,28 @@ test('a database path that cannot be opened is a data error (exit 3)', async () 
   const result = await runCli(['scan', project, '--offline'], { env: env(path.join(dir, 'db-is-a-folder')) });
   assert.equal(result.code, 3);
   assert.match(result.stderr, /^deptrust: cannot open the deptrust database .*db-is-a-folder: /);
+});
+
+test('registry metadata from the configured registry adds maintenance signals to the JSON', async () => {
+  const registry = await startServer((request, _body, response) => {
+    const name = decodeURIComponent((request.url ?? '/').slice(1));
+    const file = path.join(repoRoot, 'test', 'fixtures', 'packuments', `${name}.json`);
+    try {
+      sendJson(response, 200, JSON.parse(readFileSync(file, 'utf8')), { etag: `"${name}"` });
+    } catch {
+      sendJson(response, 404, { error: 'Not found' });
+    }
+  });
+  const server = await dumpServer([msHigh]);
+  const db = path.join(tempDir(), 'reg.db');
+  const result = await runCli(['scan', project, '--format', 'json', '--fail-on', 'none'], {
+    env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url, npm_config_registry: `${registry.url}/` }),
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const parsed = JSON.parse(result.stdout) as { components: Array<{ name: string; version: string; signals: Array<{ code: string }> }> };
+  const ms200 = parsed.components.find((c) => c.name === 'ms' && c.version === '2.0.0');
+  assert.deepEqual(ms200?.signals.map((s) => s.code), ['behind', 'stale']);
+  // debug has no fixture: the registry answers 404, which gives no signal and no failure.
+  assert.deepEqual(parsed.components.find((c) => c.name === 'debug')?.signals, []);
+  assert.doesNotMatch(result.stderr, /registry metadata unknown/);
 });

@@ -12,7 +12,8 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [binPath, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      // No test reaches the internet: the registry points at a closed local port unless a test serves one.
+      env: { ...process.env, NO_COLOR: '1', npm_config_registry: 'http://127.0.0.1:9/', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -32,6 +32,7 @@ export function explainCommand(context: CliContext): Command {
           omit: flags.omit ?? [],
           pathSampleCap: flags.maxPaths,
           now: context.now,
+          env: process.env,
           ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
         }),
       );

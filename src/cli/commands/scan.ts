@@ -22,6 +22,8 @@ interface ScanFlags extends NetworkFlags {
   reproducible?: boolean;
   maxPaths: number;
   maxRows?: number;
+  registry: boolean;
+  registryTtl: number;
 }
 
 export function scanCommand(context: CliContext): Command {
@@ -41,7 +43,9 @@ export function scanCommand(context: CliContext): Command {
     )
     .option('--reproducible', 'JSON without the generation time: same input, same bytes')
     .option('--max-paths <n>', 'paths per finding in JSON output', positiveInteger, 5)
-    .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger);
+    .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger)
+    .option('--no-registry', 'skip registry metadata (deprecated, stale, behind, new, maintainers)')
+    .option('--registry-ttl <hours>', 'use cached registry metadata younger than this', positiveInteger, 24);
   return addNetworkOptions(command).action(async (dir: string, flags: ScanFlags) => {
     const db = openDatabase(databasePath(flags.db));
     try {
@@ -69,6 +73,19 @@ export function scanCommand(context: CliContext): Command {
         now: context.now,
         pathSampleCap: Math.max(flags.maxPaths, 1),
         cache: { db, salt: context.version, now: context.now },
+        ...(flags.registry
+          ? {
+              registry: {
+                db,
+                offline: flags.offline === true,
+                ttlMs: flags.registryTtl * 3600 * 1000,
+                timeoutMs: (flags.timeout ?? 30) * 1000,
+                env: process.env,
+                onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
+                onDone: () => progress.finish(),
+              },
+            }
+          : {}),
       });
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, { failOn: flags.failOn });

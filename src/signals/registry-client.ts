@@ -1,0 +1,95 @@
+import npmFetch from 'npm-registry-fetch';
+import type { RegistryInfo } from '../model/packument.js';
+import type { RegistryCache } from '../store/registry-cache.js';
+import type { RegistryOptions } from './npm-config.js';
+import { summarisePackument } from './summarise-packument.js';
+
+// The only importer of npm-registry-fetch: the registry client npm and
+// arborist use, so scoped registries, auth tokens and proxies from .npmrc
+// work as they do for npm itself.
+
+export interface RegistryClientOptions {
+  npm: RegistryOptions;
+  cache: RegistryCache;
+  /** Cached packuments younger than this are used without asking (default 24 h). */
+  ttlMs: number;
+  /** Read the cache only. */
+  offline: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  now: () => Date;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Packuments for many packages: from the cache while fresh, revalidated with
+ * the ETag when stale (a 304 keeps the cached copy), fetched otherwise, with
+ * bounded concurrency. A failure for one package makes it `unknown`; it never
+ * fails the scan.
+ */
+export async function fetchRegistryInfo(names: readonly string[], options: RegistryClientOptions): Promise<Map<string, RegistryInfo>> {
+  const unique = [...new Set(names)].sort();
+  const infos = new Array<RegistryInfo>(unique.length);
+  let done = 0;
+  const queue = unique.entries();
+  const worker = async (): Promise<void> => {
+    for (const [index, name] of queue) {
+      infos[index] = await infoFor(name, options);
+      options.onProgress?.(++done, unique.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, unique.length) }, worker));
+  // Built in name order, whatever order the answers came in.
+  return new Map(unique.map((name, index) => [name, infos[index] ?? { status: 'unknown', reason: 'not fetched' }]));
+}
+
+async function infoFor(name: string, options: RegistryClientOptions): Promise<RegistryInfo> {
+  const registry = registryFor(name, options.npm);
+  const cached = options.cache.get(name, registry);
+  const fromCache = (): RegistryInfo | undefined => {
+    if (!cached) return undefined;
+    if (cached.status === 404) return { status: 'not-found' };
+    return cached.packument ? { status: 'found', packument: cached.packument } : undefined;
+  };
+  const fresh = cached && options.now().getTime() - Date.parse(cached.fetchedAt) < options.ttlMs;
+  if (fresh || options.offline) return fromCache() ?? { status: 'unknown', reason: options.offline ? 'offline and not cached' : 'not cached' };
+  try {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    const response = await npmFetch(`/${name.replace('/', '%2f')}`, {
+      ...options.npm,
+      spec: name,
+      headers,
+      timeout: options.timeoutMs,
+      retry: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      // npm-registry-fetch throws on non-2xx unless told which statuses are fine.
+      ignoreBody: false,
+      cache: 'no-store',
+    });
+    if (response.status === 304) {
+      options.cache.touch(name, options.now());
+      return fromCache() ?? { status: 'unknown', reason: '304 without a cached copy' };
+    }
+    const packument = summarisePackument(name, await response.json());
+    options.cache.put({ name, registry, etag: response.headers.get('etag') ?? undefined, fetchedAt: options.now().toISOString(), status: 200, packument });
+    return { status: 'found', packument };
+  } catch (error) {
+    const status = error && typeof error === 'object' && 'statusCode' in error ? Number(error.statusCode) : undefined;
+    if (status === 304) {
+      options.cache.touch(name, options.now());
+      return fromCache() ?? { status: 'unknown', reason: '304 without a cached copy' };
+    }
+    if (status === 404) {
+      options.cache.put({ name, registry, etag: undefined, fetchedAt: options.now().toISOString(), status: 404, packument: undefined });
+      return { status: 'not-found' };
+    }
+    // Use a stale copy rather than nothing.
+    return fromCache() ?? { status: 'unknown', reason: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error) };
+  }
+}
+
+/** The registry npm would use for this name: `@scope:registry` for a scoped package, else `registry`. */
+export function registryFor(name: string, npm: RegistryOptions): string {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  return (scope && npm[`${scope}:registry`]) || npm['registry'] || 'https://registry.npmjs.org/';
+}

@@ -1,0 +1,3 @@
+declare module 'ini' {
+  export function parse(text: string): Record<string, unknown>;
+}

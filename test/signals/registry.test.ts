@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Component } from '../../src/model/component.js';
+import type { RegistryInfo } from '../../src/model/packument.js';
+import { detectRegistrySignals } from '../../src/signals/detect-registry-signals.js';
+import { readRegistryOptions } from '../../src/signals/npm-config.js';
+import { fetchRegistryInfo, registryFor, type RegistryClientOptions } from '../../src/signals/registry-client.js';
+import { summarisePackument } from '../../src/signals/summarise-packument.js';
+import { openDatabase } from '../../src/store/db.js';
+import { RegistryCache } from '../../src/store/registry-cache.js';
+import { sendJson, startServer } from '../helpers/http-server.js';
+import { repoRoot } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const packument = (name: string): unknown => JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'packuments', `${name}.json`), 'utf8'));
+const component = (name: string, version: string, license?: string): Component => ({
+  id: `pkg:npm/${name}@${version}`,
+  name,
+  version,
+  aliases: [],
+  purl: `pkg:npm/${name}@${version}`,
+  source: { kind: 'registry' },
+  ...(license ? { license } : {}),
+  flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
+  scope: 'prod',
+  direct: true,
+  depth: 1,
+  hasInstallScript: false,
+  locations: [],
+  workspaces: [],
+  isWorkspace: false,
+});
+
+test('maintenance signals from recorded packuments', () => {
+  const now = new Date('2026-11-29T00:00:00Z');
+  const info = new Map<string, RegistryInfo>([
+    ['left-pad', { status: 'found', packument: summarisePackument('left-pad', packument('left-pad')) }],
+    ['ms', { status: 'found', packument: summarisePackument('ms', packument('ms')) }],
+  ]);
+  const signals = detectRegistrySignals([component('left-pad', '1.1.3', 'WTFPL'), component('ms', '2.0.0', 'MIT'), component('ms', '2.1.3', 'MIT')], info, now);
+  assert.deepEqual(
+    signals.map((s) => [s.componentId, s.code, s.evidence]),
+    [
+      ['pkg:npm/left-pad@1.1.3', 'deprecated', { message: 'use String.prototype.padStart()' }],
+      ['pkg:npm/left-pad@1.1.3', 'stale', { lastPublish: '2018-04-09', years: 8.6 }],
+      ['pkg:npm/left-pad@1.1.3', 'behind', { latest: '1.3.0', majorsBehind: 0, libyears: 1.5 }],
+      ['pkg:npm/left-pad@1.1.3', 'single-maintainer', { maintainers: 1 }],
+      ['pkg:npm/ms@2.0.0', 'stale', { lastPublish: '2020-12-08', years: 6 }],
+      ['pkg:npm/ms@2.0.0', 'behind', { latest: '2.1.3', majorsBehind: 0, libyears: 3.6 }],
+      ['pkg:npm/ms@2.1.3', 'stale', { lastPublish: '2020-12-08', years: 6 }],
+    ],
+  );
+});
+
+test('freshness, licence and repository signals', () => {
+  const now = new Date('2026-11-29T00:00:00Z');
+  const fresh: RegistryInfo = {
+    status: 'found',
+    packument: { name: 'brand-new', latest: '1.0.1', created: '2026-11-20T00:00:00Z', versions: { '1.0.0': { time: '2026-11-20T00:00:00Z' }, '1.0.1': { time: '2026-11-27T00:00:00Z' } } },
+  };
+  const signals = detectRegistrySignals([component('brand-new', '1.0.1', 'MIT or whatever')], new Map([['brand-new', fresh]]), now);
+  assert.deepEqual(signals.map((s) => s.code), ['no-repository', 'unparseable-license', 'new-version', 'new-package']);
+  const noLicense = detectRegistrySignals([component('brand-new', '1.0.1')], new Map([['brand-new', fresh]]), now);
+  assert.ok(noLicense.some((s) => s.code === 'no-license'));
+  // Unknown registry info gives no signal at all (never a guess).
+  assert.deepEqual(detectRegistrySignals([component('x', '1.0.0')], new Map([['x', { status: 'unknown', reason: 'offline' }]]), now), []);
+});
+
+test('the registry client: fetch and cache with the ETag, revalidate after the TTL, 404, failures are unknown, offline reads the cache', async () => {
+  const hits: string[] = [];
+  const server = await startServer((request, _body, response) => {
+    hits.push(`${request.url} ${request.headers['if-none-match'] ?? ''} ${request.headers.authorization ?? ''}`.trim());
+    if (request.url === '/ms') {
+      if (request.headers['if-none-match'] === '"ms-1"') {
+        response.writeHead(304);
+        response.end();
+      } else sendJson(response, 200, packument('ms'), { etag: '"ms-1"' });
+    } else if (request.url === '/@acme%2fprivate') sendJson(response, 200, { name: '@acme/private', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': {} } });
+    else if (request.url === '/broken') sendJson(response, 500, { error: 'boom' });
+    else sendJson(response, 404, { error: 'Not found' });
+  });
+  const dir = tempDir();
+  writeFileSync(path.join(dir, '.npmrc'), `registry=${server.url}/\n@acme:registry=${server.url}/\n//127.0.0.1:${new URL(server.url).port}/:_authToken=\${TEST_TOKEN}\n`);
+  const npm = readRegistryOptions(dir, { TEST_TOKEN: 's3cret', npm_config_userconfig: path.join(dir, 'none') });
+  assert.equal(registryFor('@acme/private', npm), `${server.url}/`);
+  let clock = new Date('2026-11-29T00:00:00Z');
+  const cache = new RegistryCache(openDatabase(path.join(dir, 'r.db')));
+  const options: RegistryClientOptions = { npm, cache, ttlMs: 3600_000, offline: false, concurrency: 2, timeoutMs: 2000, now: () => clock };
+
+  const first = await fetchRegistryInfo(['ms', '@acme/private', 'nope', 'broken'], options);
+  assert.deepEqual([...first].map(([name, info]) => [name, info.status]), [
+    ['@acme/private', 'found'],
+    ['broken', 'unknown'],
+    ['ms', 'found'],
+    ['nope', 'not-found'],
+  ]);
+  assert.ok(hits.some((h) => h.startsWith('/ms') && h.endsWith('Bearer s3cret')), 'the token from .npmrc is sent');
+
+  hits.length = 0;
+  await fetchRegistryInfo(['ms'], options);
+  assert.deepEqual(hits, [], 'fresh in the cache: no request');
+
+  clock = new Date('2026-11-29T02:00:00Z');
+  const revalidated = await fetchRegistryInfo(['ms'], options);
+  assert.match(hits[0] ?? '', /^\/ms "ms-1"/);
+  assert.equal(revalidated.get('ms')?.status, 'found', '304 keeps the cached copy');
+
+  hits.length = 0;
+  const offline = await fetchRegistryInfo(['ms', 'never-seen'], { ...options, offline: true, now: () => new Date('2027-01-01T00:00:00Z') });
+  assert.deepEqual(hits, [], 'offline never asks');
+  assert.deepEqual([offline.get('ms')?.status, offline.get('never-seen')?.status], ['found', 'unknown']);
+});
