@@ -2,25 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Component, DependencyEdge } from '../../src/model/component.js';
 import { matchInventory } from '../../src/match/match-inventory.js';
+import { makeComponent } from '../helpers/make-component.js';
 import { osvRecord } from '../helpers/osv-records.js';
 
 function component(name: string, version: string, kind: Component['source']['kind'] = 'registry', aliases: string[] = []): Component {
-  return {
-    id: `pkg:npm/${name}@${version}${kind === 'registry' ? '' : `#${kind}`}`,
-    name,
-    version,
-    aliases,
-    purl: `pkg:npm/${name}@${version}`,
-    source: { kind },
-    flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
-    scope: 'prod',
-    direct: true,
-    depth: 1,
-    hasInstallScript: false,
-    locations: [`node_modules/${name}`],
-    workspaces: [],
-    isWorkspace: kind === 'workspace',
-  };
+  return makeComponent(name, version, { id: `pkg:npm/${name}@${version}${kind === 'registry' ? '' : `#${kind}`}`, aliases, source: { kind }, isWorkspace: kind === 'workspace' });
 }
 
 const edge = (from: string, to: Component, spec: string): DependencyEdge => ({ from, to: to.id, name: to.name, spec, type: 'prod', valid: true });

@@ -3,24 +3,10 @@ import { test } from 'node:test';
 import type { Component } from '../../src/model/component.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { Exposure, Signal } from '../../src/model/signal.js';
+import { makeComponent } from '../helpers/make-component.js';
 import { exposureFactor, scoreComponents, scoreFinding } from '../../src/score/score-components.js';
 
-const component = (id: string): Component => ({
-  id,
-  name: id,
-  version: '1.0.0',
-  aliases: [],
-  purl: `pkg:npm/${id}@1.0.0`,
-  source: { kind: 'registry' },
-  flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
-  scope: 'prod',
-  direct: true,
-  depth: 1,
-  hasInstallScript: false,
-  locations: [],
-  workspaces: [],
-  isWorkspace: false,
-});
+const component = (id: string): Component => makeComponent(id, '1.0.0', { id, locations: [] });
 
 const finding = (componentId: string, level: Finding['rating']['level'], vector?: string, malicious = false): Finding => ({
   componentId,

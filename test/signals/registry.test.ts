@@ -11,27 +11,13 @@ import { summarisePackument } from '../../src/signals/summarise-packument.js';
 import { openDatabase } from '../../src/store/db.js';
 import { RegistryCache } from '../../src/store/registry-cache.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
+import { makeComponent } from '../helpers/make-component.js';
 import { repoRoot } from '../helpers/paths.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const packument = (name: string): unknown => JSON.parse(readFileSync(path.join(repoRoot, 'test', 'fixtures', 'packuments', `${name}.json`), 'utf8'));
-const component = (name: string, version: string, license?: string): Component => ({
-  id: `pkg:npm/${name}@${version}`,
-  name,
-  version,
-  aliases: [],
-  purl: `pkg:npm/${name}@${version}`,
-  source: { kind: 'registry' },
-  ...(license ? { license } : {}),
-  flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
-  scope: 'prod',
-  direct: true,
-  depth: 1,
-  hasInstallScript: false,
-  locations: [],
-  workspaces: [],
-  isWorkspace: false,
-});
+const component = (name: string, version: string, license?: string): Component =>
+  makeComponent(name, version, { locations: [], ...(license ? { license } : {}) });
 
 test('maintenance signals from recorded packuments', () => {
   const now = new Date('2026-11-29T00:00:00Z');
