@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import npmFetch from 'npm-registry-fetch';
 import type { RegistryInfo } from '../model/packument.js';
 import type { RegistryCache } from '../store/registry-cache.js';
@@ -57,7 +58,7 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
     const headers: Record<string, string> = { accept: 'application/json' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     const response = await npmFetch(`/${name.replace('/', '%2f')}`, {
-      ...options.npm,
+      ...fetchOptions(options.npm),
       spec: name,
       headers,
       timeout: options.timeoutMs,
@@ -92,4 +93,29 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
 export function registryFor(name: string, npm: RegistryOptions): string {
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
   return (scope && npm[`${scope}:registry`]) || npm['registry'] || 'https://registry.npmjs.org/';
+}
+
+/**
+ * npm's config keys as npm-registry-fetch and make-fetch-happen name them:
+ * auth keys (`//host/:_authToken`) and `@scope:registry` pass through; the
+ * proxy settings become `proxy` / `noProxy`, TLS ones `strictSSL` / `ca`.
+ */
+export function fetchOptions(npm: RegistryOptions): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(npm)) {
+    if (key === 'https-proxy' || key === 'proxy' || key === 'noproxy' || key === 'strict-ssl' || key === 'cafile') continue;
+    options[key] = value;
+  }
+  const proxy = npm['https-proxy'] ?? npm['proxy'];
+  if (proxy) options['proxy'] = proxy;
+  if (npm['noproxy']) options['noProxy'] = npm['noproxy'];
+  if (npm['strict-ssl'] !== undefined) options['strictSSL'] = npm['strict-ssl'] !== 'false';
+  if (npm['cafile']) {
+    try {
+      options['ca'] = readFileSync(npm['cafile'], 'utf8');
+    } catch {
+      // an unreadable cafile is npm's problem too: leave the default CAs
+    }
+  }
+  return options;
 }
