@@ -14,6 +14,7 @@ import { DEFAULT_OSV_API, OsvApiClient, type PackageVersion } from './advisories
 import { DEFAULT_OSV_DUMP, updateFromOsvDump, type UpdateResult } from './advisories/osv-dump.js';
 import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from './advisories/providers.js';
 import { findComponents, type PackageQuery } from './inventory/find-components.js';
+import { declarationLines } from './inventory/declaration-lines.js';
 import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
@@ -174,7 +175,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
   const parseErrors = imports.flatMap((i) => i.parseErrors);
   for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
-  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, warnings };
+  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, declarations: declarationLines(inventory), warnings };
   if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
   return result;
 }

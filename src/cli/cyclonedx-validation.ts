@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { CycloneDxSpecVersion } from '../report/cyclonedx.js';
+import type { Inventory } from '../model/component.js';
+import { DataError } from '../model/errors.js';
+import { renderCycloneDx, type CycloneDxOptions, type CycloneDxSpecVersion } from '../report/cyclonedx.js';
 import type { SchemaValidationIssue } from '../report/json-schema-validator.js';
 
 export interface PendingValidator {
@@ -26,4 +28,20 @@ export function startCycloneDxValidator(spec: CycloneDxSpecVersion): PendingVali
       });
     },
   };
+}
+
+/** Renders the SBOM and validates it (JSON form) against its spec's schema; throws rather than return an invalid one. */
+export async function validatedSbom(
+  inventory: Inventory,
+  options: CycloneDxOptions,
+  validator: PendingValidator = startCycloneDxValidator(options.spec),
+): Promise<string> {
+  const output = renderCycloneDx(inventory, options);
+  // XML is checked through the JSON form of the same model: validating XML needs libxmljs2, which needs Node 22.
+  const issues = await validator.validate(options.format === 'json' ? output : renderCycloneDx(inventory, { ...options, format: 'json' }));
+  const first = issues[0];
+  if (first) {
+    throw new DataError(`the SBOM failed CycloneDX ${options.spec} schema validation at ${first.path}: ${first.message} (nothing written; please report this)`);
+  }
+  return output;
 }

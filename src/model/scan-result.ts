@@ -27,6 +27,11 @@ export interface ScanResult {
   risk: RiskSummaryData;
   /** What the analysis of the project's own code found (undefined when it has none). */
   sourceAnalysis?: { filesParsed: number; importedPackages: number; parseErrors: string[] };
+  /** Where each component is written down: lockfile entry lines by location, package.json lines by declared name. */
+  declarations: {
+    lockfile?: { file: string; lines: Map<string, number> };
+    manifest?: { file: string; lines: Map<string, number> };
+  };
   /** Non-fatal problems (stale data, API fallback, lockfile out of sync). */
   warnings: string[];
 }

@@ -168,3 +168,27 @@ test('registry metadata from the configured registry adds maintenance signals to
   assert.deepEqual(parsed.components.find((c) => c.name === 'debug')?.signals, []);
   assert.doesNotMatch(result.stderr, /registry metadata unknown/);
 });
+
+test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and CycloneDX files', async () => {
+  const server = await dumpServer([msHigh, debugLow]);
+  const dir = tempDir();
+  const db = path.join(dir, 'multi.db');
+  const files = { sarif: path.join(dir, 'deptrust.sarif'), json: path.join(dir, 'report.json'), markdown: path.join(dir, 'comment.md'), cyclonedx: path.join(dir, 'bom.json') };
+  const result = await runCli(
+    ['scan', project, '--no-registry', '-o', 'table', '-o', `sarif=${files.sarif}`, '-o', `json=${files.json}`, '-o', `markdown=${files.markdown}`, '-o', `cyclonedx=${files.cyclonedx}`],
+    { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.match(result.stdout, /│ Risk │ Package/);
+  assert.equal((JSON.parse(readFileSync(files.sarif, 'utf8')) as { version: string }).version, '2.1.0');
+  assert.equal((JSON.parse(readFileSync(files.json, 'utf8')) as { findings: unknown[] }).findings.length, 2);
+  assert.match(readFileSync(files.markdown, 'utf8'), /^## deptrust: ❌/);
+  assert.equal((JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string }).specVersion, '1.6');
+
+  const twoOnStdout = await runCli(['scan', project, '--no-registry', '-o', 'table', '-o', 'json'], { env: env(db) });
+  assert.equal(twoOnStdout.code, 2);
+  assert.match(twoOnStdout.stderr, /only one output can go to stdout/);
+  const unknownFormat = await runCli(['scan', project, '-o', 'pdf=report.pdf'], { env: env(db) });
+  assert.equal(unknownFormat.code, 2);
+  assert.match(unknownFormat.stderr, /unknown format "pdf"/);
+});

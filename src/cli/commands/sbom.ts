@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
-import { DataError } from '../../model/errors.js';
-import { renderCycloneDx, type CycloneDxFormat, type CycloneDxSpecVersion } from '../../report/cyclonedx.js';
+import type { CycloneDxFormat, CycloneDxSpecVersion } from '../../report/cyclonedx.js';
 import { inventoryProject } from '../../scan.js';
-import { startCycloneDxValidator } from '../cyclonedx-validation.js';
+import { startCycloneDxValidator, validatedSbom } from '../cyclonedx-validation.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
@@ -36,25 +35,18 @@ export function sbomCommand(context: CliContext): Command {
         inventoryProject(dir, { omit: flags.omit ?? [], ...(db ? { cache: { db, salt: context.version, now: context.now } } : {}) }),
       );
       for (const warning of inventory.warnings) context.warn(warning);
-      const render = (format: CycloneDxFormat): string =>
-        renderCycloneDx(inventory, {
+      const output = await validatedSbom(
+        inventory,
+        {
           spec: flags.spec,
-          format,
+          format: flags.format,
           reproducible: flags.reproducible === true,
           timestamp: context.now(),
           serialNumber: `urn:uuid:${randomUUID()}`,
           tool: { name: 'deptrust', version: context.version },
-        });
-      const output = render(flags.format);
-      // XML is checked through the JSON form of the same model: validating
-      // XML needs libxmljs2, which does not run on Node 20.
-      const issues = await validator.validate(flags.format === 'json' ? output : render('json'));
-      if (issues.length > 0) {
-        const first = issues[0];
-        throw new DataError(
-          `the SBOM failed CycloneDX ${flags.spec} schema validation at ${first?.path}: ${first?.message} (nothing written; please report this)`,
-        );
-      }
+        },
+        validator,
+      );
       context.writeOutput(flags.output, output);
       if (flags.output) context.info(`wrote ${flags.output}: CycloneDX ${flags.spec} ${flags.format}, ${inventory.components.length} components`);
     });

@@ -2,7 +2,12 @@ import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
 import { evaluatePolicy, type FailOn } from '../../policy/evaluate-policy.js';
 import { renderJson } from '../../report/json.js';
+import { renderMarkdown } from '../../report/markdown.js';
+import { renderSarif } from '../../report/sarif.js';
 import { renderTable } from '../../report/table.js';
+import { randomUUID } from 'node:crypto';
+import { validatedSbom } from '../cyclonedx-validation.js';
+import { collectOutput, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
 import { chooseAdvisoryProvider, scanProject } from '../../scan.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
@@ -12,8 +17,8 @@ import { createProgress } from '../progress.js';
 import { openDatabase } from '../../store/db.js';
 
 interface ScanFlags extends NetworkFlags {
-  format: 'table' | 'json';
-  output?: string;
+  format: ScanFormat;
+  output?: OutputSpec[];
   omit?: OmittableScope[];
   offline?: boolean;
   db?: string;
@@ -30,8 +35,8 @@ export function scanCommand(context: CliContext): Command {
   const command = new Command('scan')
     .description('find known advisories in every component; exit 1 when the policy fails')
     .argument('[dir]', 'project directory', '.')
-    .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
-    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .addOption(new Option('--format <format>', `output format: ${SCAN_FORMATS.join(', ')}`).argParser(choice(SCAN_FORMATS)).default('table'))
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', collectOutput)
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
     .option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
@@ -47,6 +52,7 @@ export function scanCommand(context: CliContext): Command {
     .option('--no-registry', 'skip registry metadata (deprecated, stale, behind, new, maintainers)')
     .option('--registry-ttl <hours>', 'use cached registry metadata younger than this', positiveInteger, 24);
   return addNetworkOptions(command).action(async (dir: string, flags: ScanFlags) => {
+    const outputs = resolveOutputs(flags.output, flags.format);
     const db = openDatabase(databasePath(flags.db));
     try {
       const progress = createProgress(context.progressEnabled());
@@ -89,16 +95,28 @@ export function scanCommand(context: CliContext): Command {
       });
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, { failOn: flags.failOn });
-      const output =
-        flags.format === 'json'
-          ? renderJson(result, {
-              tool: { name: 'deptrust', version: context.version },
-              ...(flags.reproducible ? {} : { generatedAt: context.now() }),
-              verdict: { ...verdict, failOn: flags.failOn },
-              maxPaths: flags.maxPaths,
-            })
-          : renderTable(result, { now: context.now(), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
-      context.writeOutput(flags.output, output);
+      const tool = { name: 'deptrust', version: context.version };
+      // Every output is rendered (and the SBOM validated) before any is written.
+      const rendered: Array<{ file: string | undefined; content: string }> = [];
+      for (const { format, file } of outputs) {
+        let content: string;
+        if (format === 'json') {
+          content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn: flags.failOn }, maxPaths: flags.maxPaths });
+        } else if (format === 'sarif') {
+          content = renderSarif(result, { tool });
+        } else if (format === 'markdown') {
+          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn: flags.failOn });
+        } else if (format === 'cyclonedx') {
+          content = await validatedSbom(result.inventory, { spec: '1.6', format: 'json', reproducible: flags.reproducible === true, timestamp: context.now(), serialNumber: `urn:uuid:${randomUUID()}`, tool });
+        } else {
+          content = renderTable(result, { now: context.now(), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
+        }
+        rendered.push({ file, content });
+      }
+      for (const { file, content } of rendered) {
+        context.writeOutput(file, content);
+        if (file && file !== '-') context.info(`wrote ${file}`);
+      }
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} finding(s) at or above --fail-on ${flags.failOn} (or malware)`);
         context.setExitCode(1);

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Inventory } from '../model/component.js';
+
+export interface DeclarationLines {
+  /** The lockfile (or undefined for node_modules) and the 1-based line of each component location's entry. */
+  lockfile?: { file: string; lines: Map<string, number> };
+  /** package.json and the line declaring each direct dependency, by declared name. */
+  manifest?: { file: string; lines: Map<string, number> };
+}
+
+/**
+ * Where each component is written down, for reports that point at a line
+ * (SARIF `region.startLine`): its entry in the lockfile (`"node_modules/x": {`
+ * in v2/v3, the nested `"x": {` in v1) and, for direct dependencies, the line
+ * in package.json that declares it.
+ */
+export function declarationLines(inventory: Inventory): DeclarationLines {
+  const result: DeclarationLines = {};
+  if (inventory.sourceFile !== 'node_modules') {
+    const file = path.join(inventory.root, inventory.sourceFile);
+    const text = readText(file);
+    if (text !== undefined) result.lockfile = { file: inventory.sourceFile, lines: lockfileEntryLines(text) };
+  }
+  const manifestText = readText(path.join(inventory.root, 'package.json'));
+  if (manifestText !== undefined) result.manifest = { file: 'package.json', lines: manifestDependencyLines(manifestText) };
+  return result;
+}
+
+/** Line of each `"<key>": {` that opens a package entry; for v1's nested form, the path joined like v2 locations. */
+export function lockfileEntryLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  const stack: Array<{ indent: number; name: string }> = [];
+  text.split('\n').forEach((line, index) => {
+    const match = /^(\s*)"([^"]+)": \{\s*$/.exec(line);
+    if (!match) return;
+    const indent = match[1]?.length ?? 0;
+    const key = match[2] ?? '';
+    if (key.startsWith('node_modules/') || (key.includes('/') && !key.startsWith('@'))) {
+      if (!lines.has(key)) lines.set(key, index + 1);
+      return;
+    }
+    // lockfile v1: "dependencies": { "a": { "dependencies": { "b": { … — rebuild node_modules/a/node_modules/b
+    while (stack.length > 0 && (stack[stack.length - 1]?.indent ?? 0) >= indent) stack.pop();
+    stack.push({ indent, name: key });
+    const names = stack.map((s) => s.name).filter((name) => name !== 'dependencies' && name !== 'packages' && name !== 'requires');
+    if (names.length > 0 && stack.some((s) => s.name === 'dependencies')) {
+      const location = names.map((name) => `node_modules/${name}`).join('/');
+      if (!lines.has(location)) lines.set(location, index + 1);
+    }
+  });
+  return lines;
+}
+
+const DEPENDENCY_BLOCKS = new Set(['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']);
+
+/**
+ * Line of each key inside a top-level dependencies block of package.json,
+ * whatever the formatting (a small scan over the JSON text that tracks
+ * strings and nesting; the manifest was already parsed, so it is valid JSON).
+ */
+export function manifestDependencyLines(text: string): Map<string, number> {
+  const lines = new Map<string, number>();
+  let depth = 0;
+  let line = 1;
+  let block: string | undefined;
+  let expectKey = false;
+  let lastTopKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') line++;
+    else if (c === '{') {
+      depth++;
+      expectKey = true;
+      if (depth === 2) block = lastTopKey !== undefined && DEPENDENCY_BLOCKS.has(lastTopKey) ? lastTopKey : undefined;
+    } else if (c === '}') {
+      if (depth === 2) block = undefined;
+      depth--;
+      expectKey = false;
+    } else if (c === ',') expectKey = true;
+    else if (c === '"') {
+      let end = i + 1;
+      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const value = text.slice(i + 1, end);
+      if (expectKey) {
+        if (depth === 1) lastTopKey = value;
+        if (depth === 2 && block && !lines.has(value)) lines.set(value, line);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === '[') expectKey = false;
+  }
+  return lines;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
+}

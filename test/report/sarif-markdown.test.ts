@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import AjvDraft04Module from 'ajv-draft-04';
+import type { OsvRecord } from '../../src/model/advisory.js';
+import type { AdvisoryProvider } from '../../src/advisories/providers.js';
+import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
+import { renderSarif } from '../../src/report/sarif.js';
+import { scanProject } from '../../src/scan.js';
+import { assertGolden } from '../helpers/golden.js';
+import { osvRecord } from '../helpers/osv-records.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
+
+const records: OsvRecord[] = [
+  osvRecord('GHSA-aaaa-bbbb-cccc', 'ms', [{ introduced: '0' }, { fixed: '2.0.1' }], {
+    aliases: ['CVE-2099-0001'],
+    severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H' }],
+    references: [{ type: 'ADVISORY', url: 'https://github.com/advisories/GHSA-aaaa-bbbb-cccc' }],
+    database_specific: { cwe_ids: ['CWE-1333'] },
+  }),
+  osvRecord('GHSA-dddd-eeee-ffff', 'debug', [{ introduced: '2.0.0' }, { fixed: '2.6.10' }], { database_specific: { severity: 'LOW' } }),
+];
+const provider: AdvisoryProvider = {
+  info: () => ({ kind: 'database', description: 'test records', updatedAt: '2026-11-29T00:00:00Z', advisoryCount: records.length }),
+  recordsFor: async () => records,
+};
+const now = () => new Date('2026-11-29T00:00:00Z');
+const tool = { name: 'deptrust', version: '0.0.0-test' };
+const sarifSchema = path.join(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+
+test('SARIF: one rule per advisory group, results at the lockfile line and the package.json line, stable fingerprints', async () => {
+  const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  const sarif = renderSarif(result, { tool });
+  assertGolden('scan/nested-duplicate-versions.sarif', sarif);
+  const parsed = JSON.parse(sarif) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; properties: Record<string, unknown> }> } }; results: Array<{ ruleId: string; level: string; locations: unknown[]; partialFingerprints: Record<string, string> }> }> };
+  const run = parsed.runs[0];
+  assert.deepEqual(run?.tool.driver.rules.map((r) => [r.id, r.properties['security-severity']]), [
+    ['GHSA-aaaa-bbbb-cccc', '7.5'],
+    ['GHSA-dddd-eeee-ffff', '2.0'],
+  ]);
+  const debug = run?.results.find((r) => r.ruleId === 'GHSA-dddd-eeee-ffff');
+  // debug is direct: its lockfile entry and its package.json declaration.
+  assert.deepEqual(debug?.locations, [
+    { physicalLocation: { artifactLocation: { uri: 'package-lock.json' }, region: { startLine: 15 } } },
+    { physicalLocation: { artifactLocation: { uri: 'package.json' }, region: { startLine: 1 } } },
+  ]);
+  assert.equal(debug?.level, 'note');
+  const again = renderSarif(await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now }), { tool });
+  assert.equal(again, sarif, 'same input, same bytes (fingerprints included)');
+});
+
+test('SARIF validates against the OASIS SARIF 2.1.0 schema', { skip: !existsSync(sarifSchema) && 'shared/schemas/sarif-schema-2.1.0.json is not here' }, async () => {
+  const result = await scanProject(fixtureProject('old-express-api'), { provider, now });
+  // ajv-draft-04 is CommonJS with its class on `.default`.
+  const ajv = new AjvDraft04Module.default({ strict: false, allErrors: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(sarifSchema, 'utf8')) as object);
+  for (const document of [renderSarif(result, { tool }), renderSarif(await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now }), { tool })]) {
+    assert.equal(validate(JSON.parse(document)), true, JSON.stringify(validate.errors?.slice(0, 3)));
+  }
+});
+
+test('Markdown: verdict, policy table, collapsible details, truncated with a notice under the limit', async () => {
+  const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  const verdict = evaluatePolicy(result, { failOn: 'high' });
+  const markdown = renderMarkdown(result, { now: now(), violations: verdict.violations, failOn: 'high' });
+  assertGolden('scan/nested-duplicate-versions.md', markdown);
+  assert.match(markdown, /^## deptrust: ❌ 1 finding\(s\) fail the policy\n/);
+  assert.equal(markdown.match(/<details>/g)?.length, 2);
+  const small = renderMarkdown(result, { now: now(), violations: verdict.violations, failOn: 'high', limit: markdown.length - 10 });
+  assert.ok(small.length < markdown.length);
+  assert.match(small, /\*\*Truncated:\*\* 1 more finding\(s\) are not shown/);
+  assert.equal(small.match(/<details>/g)?.length, 1);
+});
