@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { explainCommand } from './commands/explain.js';
+import { initCommand } from './commands/init.js';
 import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
@@ -23,6 +24,7 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   program.addCommand(sbomCommand(context));
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
+  program.addCommand(initCommand(context));
   // Commander errors (unknown flag, missing argument) exit 2 like every usage error.
   const override = (command: Command): void => {
     command.exitOverride();

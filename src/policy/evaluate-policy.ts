@@ -1,24 +1,35 @@
+import semver from 'semver';
+import type { Component } from '../model/component.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
+import type { IgnoreRule, Policy } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
+import { licenseDenied } from './license-allowed.js';
 
 /** `--fail-on`: a severity, or `none` (only malware fails). */
-export type FailOn = Exclude<Severity, 'malware' | 'unknown'> | 'none';
-
-export interface PolicyOptions {
-  failOn: FailOn;
-}
+export type FailOn = Policy['failOn']['severity'];
 
 export interface Violation {
   componentId: string;
+  /** The finding's primary id, for advisory violations. */
   primaryId: string;
-  /** The rule broken: `malware` (always fails) or `fail-on <severity>`. */
+  /** The rule broken, in words (`fail-on high`, `malware`, `risk score >= 70`, `signal typosquat`, `license GPL-3.0-only denied`, …). */
   rule: string;
+}
+
+export interface Suppression {
+  componentId: string;
+  primaryId: string;
+  rule: IgnoreRule;
 }
 
 export interface Verdict {
   passed: boolean;
   violations: Violation[];
+  /** Findings an ignore rule covers: not violations, recorded as VEX in the SBOM. */
+  suppressed: Suppression[];
+  /** Expired and unused ignore rules. */
+  warnings: string[];
 }
 
 /**
@@ -35,12 +46,61 @@ export function violatesFailOn(finding: Finding, failOn: FailOn): boolean {
   return effectiveRank(finding.rating.level) <= severityRank(failOn);
 }
 
-/** Which findings break the policy (pure). */
-export function evaluatePolicy(result: Pick<ScanResult, 'findings'>, options: PolicyOptions): Verdict {
+/**
+ * Which findings and components break the policy (pure). Ignore rules apply
+ * until the end of their `expires` day; an expired rule stops applying and
+ * warns, so the finding fails again; a rule that matched nothing warns.
+ * Malware can be ignored only by a rule naming its id.
+ */
+export function evaluatePolicy(result: Pick<ScanResult, 'findings' | 'inventory' | 'signals' | 'scores'>, policy: Pick<Policy, 'failOn' | 'ignore'>, now: Date = new Date()): Verdict {
+  const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
   const violations: Violation[] = [];
+  const suppressed: Suppression[] = [];
+  const warnings: string[] = [];
+  const used = new Set<IgnoreRule>();
+  const active = policy.ignore.filter((rule) => {
+    const expired = now.getTime() > Date.parse(`${rule.expires}T23:59:59.999Z`);
+    if (expired) warnings.push(`ignore rule for ${rule.id}${rule.package ? ` in ${rule.package}` : ''} expired on ${rule.expires}: it no longer applies`);
+    return !expired;
+  });
+
   for (const finding of result.findings) {
+    const component = byId.get(finding.componentId);
+    const rule = component && active.find((r) => ruleCovers(r, finding, component));
+    if (rule) {
+      used.add(rule);
+      suppressed.push({ componentId: finding.componentId, primaryId: finding.primaryId, rule });
+      continue;
+    }
     if (finding.malicious) violations.push({ componentId: finding.componentId, primaryId: finding.primaryId, rule: 'malware' });
-    else if (violatesFailOn(finding, options.failOn)) violations.push({ componentId: finding.componentId, primaryId: finding.primaryId, rule: `fail-on ${options.failOn}` });
+    else if (violatesFailOn(finding, policy.failOn.severity)) {
+      violations.push({ componentId: finding.componentId, primaryId: finding.primaryId, rule: `fail-on ${policy.failOn.severity}` });
+    }
   }
-  return { passed: violations.length === 0, violations };
+
+  const { riskScore, signals, deniedLicenses, allowedSources, allowedRegistryHosts } = policy.failOn;
+  if (riskScore !== undefined) {
+    for (const score of result.scores) if (score.score >= riskScore) violations.push({ componentId: score.componentId, primaryId: '', rule: `risk score ${score.score} >= ${riskScore}` });
+  }
+  const failingSignals = new Set(signals);
+  for (const signal of result.signals) if (failingSignals.has(signal.code)) violations.push({ componentId: signal.componentId, primaryId: '', rule: `signal ${signal.code}` });
+  for (const component of result.inventory.components) {
+    if (component.isWorkspace) continue;
+    const denied = licenseDenied(component.license, deniedLicenses);
+    if (denied) violations.push({ componentId: component.id, primaryId: '', rule: `license ${denied} denied` });
+    if (allowedSources && !allowedSources.includes(component.source.kind)) violations.push({ componentId: component.id, primaryId: '', rule: `source ${component.source.kind} not allowed` });
+    const host = component.source.host;
+    if (allowedRegistryHosts && component.source.kind === 'registry' && host && !allowedRegistryHosts.includes(host)) {
+      violations.push({ componentId: component.id, primaryId: '', rule: `registry host ${host} not allowed` });
+    }
+  }
+  for (const rule of active) if (!used.has(rule)) warnings.push(`ignore rule for ${rule.id}${rule.package ? ` in ${rule.package}` : ''} matched nothing: remove it`);
+  return { passed: violations.length === 0, violations, suppressed, warnings };
+}
+
+function ruleCovers(rule: IgnoreRule, finding: Finding, component: Component): boolean {
+  if (!finding.ids.includes(rule.id)) return false;
+  if (rule.package !== undefined && rule.package !== component.name) return false;
+  if (rule.versions !== undefined && !semver.satisfies(component.version, rule.versions, { includePrerelease: true, loose: true })) return false;
+  return true;
 }

@@ -10,7 +10,10 @@ export const JSON_SCHEMA_VERSION = 1;
 export interface JsonVerdict {
   passed: boolean;
   failOn: string;
+  policyFile: string | null;
   violations: Array<{ componentId: string; primaryId: string; rule: string }>;
+  suppressed: Array<{ componentId: string; primaryId: string; rule: { id: string; reason: string; expires: string } }>;
+  warnings: string[];
 }
 
 export interface JsonOptions {
@@ -50,7 +53,12 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
       ...result.risk,
       sourceAnalysis: result.sourceAnalysis ?? null,
     },
-    verdict: options.verdict ?? null,
+    verdict: options.verdict
+      ? {
+          ...options.verdict,
+          suppressed: options.verdict.suppressed.map((s) => ({ componentId: s.componentId, primaryId: s.primaryId, rule: { id: s.rule.id, reason: s.rule.reason, expires: s.rule.expires } })),
+        }
+      : null,
     findings: result.findings.map((finding) => findingJson(finding, byId, paths)),
     unverifiable: result.unverifiable.map((item) => {
       const component = byId.get(item.componentId);

@@ -44,7 +44,7 @@ test('scan with an empty database downloads the dump first, prints the table and
   const result = await runCli(['scan', project], { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /the advisory database is empty: downloading the OSV npm data/);
-  assert.match(result.stderr, /policy failed: 1 finding\(s\) at or above --fail-on high/);
+  assert.match(result.stderr, /policy failed: 1 violation\(s\) \(fail-on high\)/);
   // risk 49 = high 45 × 1.2 (network vector) × 0.9 (no source code to tell reachability)
   assert.match(result.stdout, /│ 49 +│ ms@2\.0\.0 +│ GHSA-aaaa-bbbb-cccc +│ high 7\.5 +│ 2\.0\.1, upgrade parent +│ prod +│ nested-duplicate-versions > +│/);
   assert.match(result.stdout, /│ +│ +│ CVE-2099-0001 +│ +│ +│ +│ debug@2\.6\.9 > ms@2\.0\.0 +│/);

@@ -63,7 +63,7 @@ test('SARIF validates against the OASIS SARIF 2.1.0 schema', { skip: !existsSync
 
 test('Markdown: verdict, policy table, collapsible details, truncated with a notice under the limit', async () => {
   const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
-  const verdict = evaluatePolicy(result, { failOn: 'high' });
+  const verdict = evaluatePolicy(result, { failOn: { severity: 'high', signals: [], deniedLicenses: [] }, ignore: [] });
   const markdown = renderMarkdown(result, { now: now(), violations: verdict.violations, failOn: 'high' });
   assertGolden('scan/nested-duplicate-versions.md', markdown);
   assert.match(markdown, /^## deptrust: ❌ 1 finding\(s\) fail the policy\n/);

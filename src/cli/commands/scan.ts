@@ -10,6 +10,7 @@ import { validatedSbom } from '../cyclonedx-validation.js';
 import { collectOutput, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
 import { chooseAdvisoryProvider, scanProject } from '../../scan.js';
 import type { CliContext } from '../context.js';
+import { loadPolicy, POLICY_FILE } from '../load-policy.js';
 import { databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
@@ -23,7 +24,8 @@ interface ScanFlags extends NetworkFlags {
   offline?: boolean;
   db?: string;
   source: 'local' | 'api';
-  failOn: FailOn;
+  failOn?: FailOn;
+  config?: string;
   reproducible?: boolean;
   maxPaths: number;
   maxRows?: number;
@@ -42,10 +44,11 @@ export function scanCommand(context: CliContext): Command {
     .option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
     .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
     .addOption(
-      new Option('--fail-on <severity>', 'fail (exit 1) on findings at or above this severity; malware always fails')
-        .argParser(choice(['critical', 'high', 'medium', 'low', 'none'] as const))
-        .default('high'),
+      new Option('--fail-on <severity>', 'fail (exit 1) on findings at or above this severity (default high, or the policy file\'s); malware always fails').argParser(
+        choice(['critical', 'high', 'medium', 'low', 'none'] as const),
+      ),
     )
+    .option('--config <file>', `policy file (default: ${POLICY_FILE} found by walking up from the project)`)
     .option('--reproducible', 'JSON without the generation time: same input, same bytes')
     .option('--max-paths <n>', 'paths per finding in JSON output', positiveInteger, 5)
     .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger)
@@ -53,6 +56,9 @@ export function scanCommand(context: CliContext): Command {
     .option('--registry-ttl <hours>', 'use cached registry metadata younger than this', positiveInteger, 24);
   return addNetworkOptions(command).action(async (dir: string, flags: ScanFlags) => {
     const outputs = resolveOutputs(flags.output, flags.format);
+    const loaded = loadPolicy(dir, flags.config);
+    const policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
+    const failOn = policy.failOn.severity;
     const db = openDatabase(databasePath(flags.db));
     try {
       const progress = createProgress(context.progressEnabled());
@@ -74,7 +80,7 @@ export function scanCommand(context: CliContext): Command {
         },
       });
       const result = await scanProject(dir, {
-        omit: flags.omit ?? [],
+        omit: flags.omit ?? policy.omit,
         provider,
         now: context.now,
         pathSampleCap: Math.max(flags.maxPaths, 1),
@@ -94,18 +100,19 @@ export function scanCommand(context: CliContext): Command {
           : {}),
       });
       for (const warning of result.warnings) context.warn(warning);
-      const verdict = evaluatePolicy(result, { failOn: flags.failOn });
+      const verdict = evaluatePolicy(result, policy, context.now());
+      for (const warning of verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) {
         let content: string;
         if (format === 'json') {
-          content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn: flags.failOn }, maxPaths: flags.maxPaths });
+          content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn, policyFile: policy.file ?? null }, maxPaths: flags.maxPaths });
         } else if (format === 'sarif') {
           content = renderSarif(result, { tool });
         } else if (format === 'markdown') {
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn: flags.failOn });
+          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
         } else if (format === 'cyclonedx') {
           content = await validatedSbom(result.inventory, { spec: '1.6', format: 'json', reproducible: flags.reproducible === true, timestamp: context.now(), serialNumber: `urn:uuid:${randomUUID()}`, tool });
         } else {
@@ -118,7 +125,8 @@ export function scanCommand(context: CliContext): Command {
         if (file && file !== '-') context.info(`wrote ${file}`);
       }
       if (!verdict.passed) {
-        context.info(`policy failed: ${verdict.violations.length} finding(s) at or above --fail-on ${flags.failOn} (or malware)`);
+        const rules = [...new Set(verdict.violations.map((v) => v.rule.replace(/ \d+ >= /, ' >= ')))].join(', ');
+        context.info(`policy failed: ${verdict.violations.length} violation(s) (${rules})`);
         context.setExitCode(1);
       }
     } finally {

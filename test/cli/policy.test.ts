@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fixtureProject } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
+
+const project = fixtureProject('nested-duplicate-versions');
+
+// [policy, expected stderr]
+const invalid: Array<[unknown, RegExp]> = [
+  [{ failOn: { severity: 'extreme' } }, /policy\.json: \/failOn\/severity: must be equal to one of the allowed values \("critical", "high", "medium", "low", "none"\)/],
+  [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine' }] }, /\/ignore\/0: must have required property 'expires'/],
+  [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-02-30' }] }, /\/ignore\/0\/expires: "2026-02-30" is not a real date/],
+  [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-12-01', versions: 'not a range!' }] }, /\/ignore\/0\/versions: "not a range!" is not a semver range/],
+  [{ failOn: { licenses: { deny: ['Not-A-Licence'] } } }, /\/failOn\/licenses\/deny\/0: "Not-A-Licence" is not an SPDX licence id/],
+  [{ failon: {} }, /policy\.json: \/: unknown key "failon"/],
+  ['{ "failOn": ', /policy\.json is not valid JSON/],
+];
+
+for (const [policy, expected] of invalid) {
+  test(`an invalid policy file exits 2 and names the JSON path: ${expected.source.slice(0, 50)}`, async () => {
+    const file = path.join(tempDir(), 'policy.json');
+    writeFileSync(file, typeof policy === 'string' ? policy : JSON.stringify(policy));
+    const result = await runCli(['scan', project, '--config', file, '--offline'], { env: { DEPTRUST_DB: path.join(tempDir(), 'x.db') } });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, expected);
+    assert.equal(result.stderr.split('\n').filter(Boolean).length, 1);
+  });
+}
+
+test('deptrust init writes a starter policy that validates, and refuses to overwrite it', async () => {
+  const dir = writeTree(tempDir(), { 'package.json': { name: 'x' } });
+  const first = await runCli(['init', dir]);
+  assert.equal(first.code, 0, first.stderr);
+  const written = JSON.parse(readFileSync(path.join(dir, '.deptrust.json'), 'utf8')) as { failOn: { severity: string } };
+  assert.equal(written.failOn.severity, 'high');
+  const again = await runCli(['init', dir]);
+  assert.equal(again.code, 2);
+  assert.match(again.stderr, /\.deptrust\.json exists already \(use --force to replace it\)/);
+});
