@@ -18,15 +18,11 @@ import { declarationLines } from './inventory/declaration-lines.js';
 import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
-import { matchInventory } from './match/match-inventory.js';
 import { scoreComponents, scoreFinding } from './score/score-components.js';
 import { summariseRisk } from './score/project-summary.js';
 import { dependencyWeights, detectLocalSignals } from './signals/detect-signals.js';
 import { computeExposure } from './signals/exposure.js';
-import { collectSourceImports } from './signals/reachability.js';
-import { detectRegistrySignals } from './signals/detect-registry-signals.js';
 import { readRegistryOptions, registryHost } from './signals/npm-config.js';
-import { fetchRegistryInfo } from './signals/registry-client.js';
 import { RegistryCache } from './store/registry-cache.js';
 import { TyposquatIndex } from './signals/typosquat.js';
 import { AdvisoryRepository } from './store/advisory-repository.js';
@@ -90,12 +86,8 @@ export async function explainPackage(
 ): Promise<{ inventory: Inventory; matches: Component[]; scan?: ScanResult }> {
   const repository = options.db ? new AdvisoryRepository(options.db) : undefined;
   if (options.db && repository?.currentGeneration()) {
-    const scan = await scanProject(projectDir, {
-      ...options,
-      provider: databaseProvider(repository, new MetaRepository(options.db)),
-      // Registry metadata from the cache only: explaining never touches the network.
-      registry: { db: options.db, offline: true, ttlMs: Number.POSITIVE_INFINITY, timeoutMs: 1, env: options.env ?? {} },
-    });
+    // Explaining never touches the network.
+    const scan = await scanOffline(projectDir, options.db, options);
     return { inventory: scan.inventory, matches: findComponents(scan.inventory, query), scan };
   }
   const inventory = await inventoryProject(projectDir, options);
@@ -122,6 +114,13 @@ export interface RegistrySettings {
 
 /** Stages 1–3: inventory, the advisories that concern it, and the findings. */
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
+  // The heavier stages load on first use, so `sbom` and `db` never pay for them.
+  const [{ matchInventory }, { collectSourceImports }, { fetchRegistryInfo }, { detectRegistrySignals }] = await Promise.all([
+    import('./match/match-inventory.js'),
+    import('./signals/reachability.js'),
+    import('./signals/registry-client.js'),
+    import('./signals/detect-registry-signals.js'),
+  ]);
   const inventory = await inventoryProject(projectDir, options);
   const packages: PackageVersion[] = inventory.components
     .filter((component) => component.source.kind === 'registry')
@@ -274,5 +273,19 @@ export async function updateAdvisoryData(db: Db, network: NetworkSettings, now: 
     concurrency: network.concurrency,
     now,
     ...callbacks,
+  });
+}
+
+/** Whether the local database holds advisories (a completed import or update). */
+export function hasAdvisoryData(db: Db): boolean {
+  return new AdvisoryRepository(db).currentGeneration() !== undefined;
+}
+
+/** A scan from the local database only, registry metadata from the cache only: no network at all. */
+export async function scanOffline(projectDir: string, db: Db, options: InventoryOptions & { now: () => Date; env?: Readonly<Record<string, string | undefined>> }): Promise<ScanResult> {
+  return scanProject(projectDir, {
+    ...options,
+    provider: databaseProvider(new AdvisoryRepository(db), new MetaRepository(db)),
+    registry: { db, offline: true, ttlMs: Number.POSITIVE_INFINITY, timeoutMs: 1, env: options.env ?? {} },
   });
 }

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_NETWORK, type NetworkSettings } from '../scan.js';
+import type { NetworkSettings } from '../scan.js';
 import { positiveInteger } from './options.js';
 
 export interface NetworkFlags {
@@ -18,7 +18,9 @@ export function addNetworkOptions(command: Command): Command {
     .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
 }
 
-export function networkSettings(flags: NetworkFlags, env: NodeJS.ProcessEnv = process.env): NetworkSettings {
+/** The settings from flags and environment over `defaults` (the OSV endpoints, passed in so start-up loads none of the pipeline). */
+export function networkSettings(flags: NetworkFlags, defaults: NetworkSettings, env: NodeJS.ProcessEnv = process.env): NetworkSettings {
+  const DEFAULT_NETWORK = defaults;
   const backoff = Number(env['DEPTRUST_RETRY_BACKOFF_MS']);
   return {
     apiUrl: flags.apiUrl ?? DEFAULT_NETWORK.apiUrl,

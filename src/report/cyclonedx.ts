@@ -2,6 +2,10 @@ import cdx from '@cyclonedx/cyclonedx-library';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Component, Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
+import type { Finding, SeverityRating } from '../model/finding.js';
+import type { IgnoreRule } from '../model/policy.js';
+import type { RiskScore, Signal } from '../model/signal.js';
+import { fixLabel } from './finding-labels.js';
 import { sriToHexHashes } from './sri-hashes.js';
 
 export type CycloneDxSpecVersion = '1.4' | '1.5' | '1.6';
@@ -17,6 +21,15 @@ export interface CycloneDxOptions {
   /** `urn:uuid:…`, used unless reproducible. */
   serialNumber?: string;
   tool: { name: string; version: string };
+  /** Findings, suppressions (VEX), risk scores and signals to carry in the SBOM (from a scan). */
+  risk?: SbomRisk;
+}
+
+export interface SbomRisk {
+  findings: readonly Finding[];
+  suppressed: ReadonlyArray<{ componentId: string; primaryId: string; rule: IgnoreRule }>;
+  scores: readonly RiskScore[];
+  signals: readonly Signal[];
 }
 
 const SPECS = {
@@ -77,6 +90,7 @@ function buildBom(inventory: Inventory, options: CycloneDxOptions): cdx.Models.B
     const to = byId.get(edge.to);
     if (from && to && from !== to) from.dependencies.add(to.bomRef);
   }
+  if (options.risk) addRisk(bom, byId, inventory, options.risk);
   return bom;
 }
 
@@ -164,4 +178,123 @@ function assignGroup(model: cdx.Models.Component, fullName: string): void {
 function unscopedName(fullName: string): string {
   const slash = fullName.indexOf('/');
   return fullName.startsWith('@') && slash > 0 ? fullName.slice(slash + 1) : fullName;
+}
+
+const METHODS: Readonly<Record<SeverityRating['method'], cdx.Enums.Vulnerability.RatingMethod>> = {
+  CVSSv4: cdx.Enums.Vulnerability.RatingMethod.CVSSv4,
+  CVSSv31: cdx.Enums.Vulnerability.RatingMethod.CVSSv31,
+  CVSSv3: cdx.Enums.Vulnerability.RatingMethod.CVSSv3,
+  CVSSv2: cdx.Enums.Vulnerability.RatingMethod.CVSSv2,
+  database: cdx.Enums.Vulnerability.RatingMethod.Other,
+  none: cdx.Enums.Vulnerability.RatingMethod.Other,
+};
+
+const SEVERITIES: Readonly<Record<SeverityRating['level'], cdx.Enums.Vulnerability.Severity>> = {
+  malware: cdx.Enums.Vulnerability.Severity.Critical,
+  critical: cdx.Enums.Vulnerability.Severity.Critical,
+  high: cdx.Enums.Vulnerability.Severity.High,
+  medium: cdx.Enums.Vulnerability.Severity.Medium,
+  low: cdx.Enums.Vulnerability.Severity.Low,
+  unknown: cdx.Enums.Vulnerability.Severity.Unknown,
+};
+
+/**
+ * CycloneDX `vulnerabilities[]` (1.4+): one entry per advisory group, with its
+ * ratings, CWEs, description, recommendation, advisories and the components it
+ * affects. Findings an ignore rule covers become their own entry with a VEX
+ * `analysis` (state not_affected, the rule's justification and reason), so a
+ * suppression is recorded, never a silent gap. Risk scores and signals are
+ * component properties under `deptrust:`.
+ */
+function addRisk(bom: cdx.Models.Bom, byId: ReadonlyMap<string, cdx.Models.Component>, inventory: Inventory, risk: SbomRisk): void {
+  const { Vulnerability } = cdx.Models;
+  const suppressedBy = new Map(risk.suppressed.map((s) => [`${s.componentId}\0${s.primaryId}`, s.rule]));
+  const groups = new Map<string, { finding: Finding; rule: IgnoreRule | undefined; components: string[] }>();
+  for (const finding of risk.findings) {
+    const rule = suppressedBy.get(`${finding.componentId}\0${finding.primaryId}`);
+    const key = `${finding.primaryId}\0${rule ? `${rule.id}|${rule.expires}|${rule.reason}` : ''}`;
+    const group = groups.get(key) ?? { finding, rule, components: [] };
+    group.components.push(finding.componentId);
+    groups.set(key, group);
+  }
+  const versions = new Map(inventory.components.map((c) => [c.id, c.version]));
+  for (const { finding, rule, components } of groups.values()) {
+    const advisory = finding.advisories[0];
+    const vulnerability = new Vulnerability.Vulnerability({
+      bomRef: `vulnerability:${finding.primaryId}${rule ? ':not-affected' : ''}`,
+      id: finding.primaryId,
+      source: sourceFor(finding.primaryId),
+      description: finding.summary,
+      recommendation: fixLabel(finding),
+    });
+    if (advisory?.details) vulnerability.detail = advisory.details;
+    if (advisory?.published && !Number.isNaN(Date.parse(advisory.published))) vulnerability.published = new Date(advisory.published);
+    if (advisory?.modified && !Number.isNaN(Date.parse(advisory.modified))) vulnerability.updated = new Date(advisory.modified);
+    for (const id of finding.ids.filter((id) => id !== finding.primaryId)) vulnerability.references.add(new Vulnerability.Reference(id, sourceFor(id)));
+    const ratings = finding.advisories.flatMap((a) => (a.ratings.length > 0 ? a.ratings : [a.rating]));
+    for (const rating of dedupeRatings(ratings)) {
+      const model = new Vulnerability.Rating({ severity: SEVERITIES[rating.level], method: METHODS[rating.method] });
+      if (rating.score !== undefined) model.score = rating.score;
+      if (rating.vector) model.vector = rating.vector;
+      vulnerability.ratings.add(model);
+    }
+    for (const cwe of new Set(finding.advisories.flatMap((a) => a.cwes))) {
+      const number = Number(cwe.replace(/^CWE-/, ''));
+      if (Number.isInteger(number) && number > 0) vulnerability.cwes.add(number);
+    }
+    for (const reference of finding.advisories.flatMap((a) => a.references).filter((r) => r.type === 'ADVISORY' || r.type === 'WEB').slice(0, 10)) {
+      try {
+        vulnerability.advisories.add(new Vulnerability.Advisory(reference.url));
+      } catch {
+        // a reference that is not a URL is left out
+      }
+    }
+    for (const componentId of [...new Set(components)].sort()) {
+      const target = byId.get(componentId);
+      if (!target) continue;
+      const affect = new Vulnerability.Affect(target.bomRef);
+      affect.versions.add(new Vulnerability.AffectedSingleVersion(versions.get(componentId) ?? '', { status: rule ? cdx.Enums.Vulnerability.AffectStatus.Unaffected : cdx.Enums.Vulnerability.AffectStatus.Affected }));
+      vulnerability.affects.add(affect);
+    }
+    if (rule) {
+      vulnerability.analysis = new Vulnerability.Analysis({
+        state: cdx.Enums.Vulnerability.AnalysisState.NotAffected,
+        ...(rule.justification ? { justification: justificationFor(rule.justification) } : {}),
+        detail: `${rule.reason} (deptrust ignore rule, until ${rule.expires})`,
+      });
+    }
+    if (finding.risk !== undefined) vulnerability.properties.add(new cdx.Models.Property('deptrust:risk', String(finding.risk)));
+    if (finding.malicious) vulnerability.properties.add(new cdx.Models.Property('deptrust:malicious', 'true'));
+    bom.vulnerabilities.add(vulnerability);
+  }
+  for (const score of risk.scores) {
+    const model = byId.get(score.componentId);
+    if (!model || score.score === 0) continue;
+    model.properties.add(new cdx.Models.Property('deptrust:risk-score', String(score.score)));
+    for (const reason of score.reasons) model.properties.add(new cdx.Models.Property('deptrust:risk-reason', `${reason.code} ${reason.code === 'exposure' ? 'x' : '+'}${reason.points}: ${reason.detail}`));
+  }
+  for (const signal of risk.signals) {
+    byId.get(signal.componentId)?.properties.add(new cdx.Models.Property('deptrust:signal', signal.code));
+  }
+}
+
+function sourceFor(id: string): cdx.Models.Vulnerability.Source {
+  if (id.startsWith('GHSA-')) return new cdx.Models.Vulnerability.Source({ name: 'GitHub Advisory Database', url: `https://github.com/advisories/${id}` });
+  if (id.startsWith('CVE-')) return new cdx.Models.Vulnerability.Source({ name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` });
+  return new cdx.Models.Vulnerability.Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${id}` });
+}
+
+function justificationFor(value: IgnoreRule['justification']): cdx.Enums.Vulnerability.AnalysisJustification | undefined {
+  const all = Object.values(cdx.Enums.Vulnerability.AnalysisJustification);
+  return all.find((candidate) => candidate === value);
+}
+
+function dedupeRatings(ratings: readonly SeverityRating[]): SeverityRating[] {
+  const seen = new Set<string>();
+  return ratings.filter((rating) => {
+    const key = `${rating.method}|${rating.vector ?? rating.level}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

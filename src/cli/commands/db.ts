@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { UsageError } from '../../model/errors.js';
-import { ageInDays, downloadFile, importAdvisoryData, updateAdvisoryData, type ImportStats, type UpdateResult } from '../../scan.js';
-import { AdvisoryRepository } from '../../store/advisory-repository.js';
-import { openDatabase, type Db } from '../../store/db.js';
-import { MetaRepository } from '../../store/meta-repository.js';
+import type { ImportStats, UpdateResult } from '../../scan.js';
+import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
@@ -18,6 +16,7 @@ interface DbFlags extends NetworkFlags {
 }
 
 export function dbCommand(context: CliContext): Command {
+
   const db = new Command('db').description('the local OSV advisory database');
   const withDb = (command: Command) => command.option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)');
 
@@ -30,6 +29,7 @@ export function dbCommand(context: CliContext): Command {
           const progress = createProgress(context.progressEnabled());
           const { kind, file, label, cleanup } = await resolveImportSource(source, flags, progress);
           try {
+            const { importAdvisoryData } = await import('../../scan.js');
             const stats = await importAdvisoryData(handle, kind === 'directory' ? { kind, dir: file } : { kind, file }, label, context.now, (s) =>
               progress.update('importing', s.read),
             );
@@ -49,7 +49,8 @@ export function dbCommand(context: CliContext): Command {
       .action(async (flags: DbFlags & { full?: boolean }) => {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
-          const result = await updateAdvisoryData(handle, networkSettings(flags), context.now, {
+          const { DEFAULT_NETWORK, updateAdvisoryData } = await import('../../scan.js');
+          const result = await updateAdvisoryData(handle, networkSettings(flags, DEFAULT_NETWORK), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),
@@ -68,6 +69,9 @@ export function dbCommand(context: CliContext): Command {
       .action(async (flags: DbFlags & { format: 'table' | 'json' }) => {
         const file = databasePath(flags.db);
         await withDatabase(flags, async (handle) => {
+          const { AdvisoryRepository } = await import('../../store/advisory-repository.js');
+          const { MetaRepository } = await import('../../store/meta-repository.js');
+          const { ageInDays } = await import('../../scan.js');
           const repository = new AdvisoryRepository(handle);
           const meta = new MetaRepository(handle);
           const generation = repository.currentGeneration();
@@ -100,6 +104,7 @@ export function dbCommand(context: CliContext): Command {
 }
 
 async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>): Promise<void> {
+  const { openDatabase } = await import('../../store/db.js');
   const handle = openDatabase(databasePath(flags.db));
   try {
     await work(handle);
@@ -122,7 +127,8 @@ async function resolveImportSource(source: string, flags: NetworkFlags, progress
     const file = path.join(work, 'download');
     const cleanup = () => rmSync(work, { recursive: true, force: true });
     try {
-      await downloadFile(source, file, networkSettings(flags).retry, (received, total) => progress.update('downloading', received, total, 'bytes'));
+      const { DEFAULT_NETWORK, downloadFile } = await import('../../scan.js');
+      await downloadFile(source, file, networkSettings(flags, DEFAULT_NETWORK).retry, (received, total) => progress.update('downloading', received, total, 'bytes'));
       progress.finish();
       return { kind: looksLikeZip(file) ? 'zip' : 'file', file, label: source, cleanup };
     } catch (error) {

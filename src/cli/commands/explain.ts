@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
-import { renderExplainJson, renderExplainText } from '../../report/explain.js';
-import { explainPackage, parsePackageQuery } from '../../scan.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
-import { withOptionalStore } from '../optional-store.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 
 interface ExplainFlags {
@@ -26,6 +23,9 @@ export function explainCommand(context: CliContext): Command {
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
     .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
+      const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
+      const { explainPackage, parsePackageQuery } = await import('../../scan.js');
+      const { withOptionalStore } = await import('../optional-store.js');
       const query = parsePackageQuery(packageText);
       const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
         explainPackage(dir, query, {

@@ -1,12 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
 import type { CycloneDxFormat, CycloneDxSpecVersion } from '../../report/cyclonedx.js';
-import { inventoryProject } from '../../scan.js';
-import { startCycloneDxValidator, validatedSbom } from '../cyclonedx-validation.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
-import { withOptionalStore } from '../optional-store.js';
 import type { OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
@@ -16,6 +13,8 @@ interface SbomFlags {
   omit?: OmittableScope[];
   reproducible?: boolean;
   db?: string;
+  vulnerabilities?: boolean;
+  config?: string;
 }
 
 export function sbomCommand(context: CliContext): Command {
@@ -27,13 +26,32 @@ export function sbomCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--reproducible', 'no serial number or timestamp, everything sorted: same input, same bytes')
-    .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', 'advisory database, also holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
+    .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (dir: string, flags: SbomFlags) => {
+      // Loaded here, not at start-up: each command pays only for what it uses.
+      const { startCycloneDxValidator, validatedSbom } = await import('../cyclonedx-validation.js');
+      const { withOptionalStore } = await import('../optional-store.js');
+      const { hasAdvisoryData, inventoryProject, scanOffline } = await import('../../scan.js');
+      const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+      const { loadPolicy } = await import('../load-policy.js');
       // Compile the schema on the other core while the tree loads.
       const validator = startCycloneDxValidator(flags.spec);
-      const inventory = await withOptionalStore(databasePath(flags.db), (db) =>
-        inventoryProject(dir, { omit: flags.omit ?? [], ...(db ? { cache: { db, salt: context.version, now: context.now } } : {}) }),
-      );
+      // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
+      // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
+      const { inventory, risk } = await withOptionalStore(databasePath(flags.db), async (db) => {
+        const cache = db ? { cache: { db, salt: context.version, now: context.now } } : {};
+        if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
+          const policy = loadPolicy(dir, flags.config);
+          const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
+          const verdict = evaluatePolicy(scan, policy, context.now());
+          for (const warning of [...scan.warnings, ...verdict.warnings]) context.warn(warning);
+          return { inventory: scan.inventory, risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals } };
+        }
+        const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache });
+          return { inventory, risk: undefined };
+      });
       for (const warning of inventory.warnings) context.warn(warning);
       const output = await validatedSbom(
         inventory,
@@ -44,6 +62,7 @@ export function sbomCommand(context: CliContext): Command {
           timestamp: context.now(),
           serialNumber: `urn:uuid:${randomUUID()}`,
           tool: { name: 'deptrust', version: context.version },
+          ...(risk ? { risk } : {}),
         },
         validator,
       );

@@ -1,21 +1,14 @@
 import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
-import { evaluatePolicy, type FailOn } from '../../policy/evaluate-policy.js';
-import { renderJson } from '../../report/json.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderSarif } from '../../report/sarif.js';
-import { renderTable } from '../../report/table.js';
 import { randomUUID } from 'node:crypto';
-import { validatedSbom } from '../cyclonedx-validation.js';
 import { collectOutput, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
-import { chooseAdvisoryProvider, scanProject } from '../../scan.js';
+import type { FailOn } from '../../policy/evaluate-policy.js';
 import type { CliContext } from '../context.js';
-import { loadPolicy, POLICY_FILE } from '../load-policy.js';
+import { POLICY_FILE } from '../policy-file.js';
 import { databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 import { createProgress } from '../progress.js';
-import { openDatabase } from '../../store/db.js';
 
 interface ScanFlags extends NetworkFlags {
   format: ScanFormat;
@@ -55,6 +48,15 @@ export function scanCommand(context: CliContext): Command {
     .option('--no-registry', 'skip registry metadata (deprecated, stale, behind, new, maintainers)')
     .option('--registry-ttl <hours>', 'use cached registry metadata younger than this', positiveInteger, 24);
   return addNetworkOptions(command).action(async (dir: string, flags: ScanFlags) => {
+    const { renderJson } = await import('../../report/json.js');
+    const { renderMarkdown } = await import('../../report/markdown.js');
+    const { renderSarif } = await import('../../report/sarif.js');
+    const { renderTable } = await import('../../report/table.js');
+    const { validatedSbom } = await import('../cyclonedx-validation.js');
+    const { chooseAdvisoryProvider, DEFAULT_NETWORK, scanProject } = await import('../../scan.js');
+    const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+    const { loadPolicy } = await import('../load-policy.js');
+    const { openDatabase } = await import('../../store/db.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     const loaded = loadPolicy(dir, flags.config);
     const policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
@@ -66,7 +68,7 @@ export function scanCommand(context: CliContext): Command {
         db,
         source: flags.source,
         offline: flags.offline === true,
-        network: networkSettings(flags),
+        network: networkSettings(flags, DEFAULT_NETWORK),
         now: context.now,
         warn: context.warn,
         onAutoUpdate: () => {
@@ -114,7 +116,15 @@ export function scanCommand(context: CliContext): Command {
         } else if (format === 'markdown') {
           content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
         } else if (format === 'cyclonedx') {
-          content = await validatedSbom(result.inventory, { spec: '1.6', format: 'json', reproducible: flags.reproducible === true, timestamp: context.now(), serialNumber: `urn:uuid:${randomUUID()}`, tool });
+          content = await validatedSbom(result.inventory, {
+            spec: '1.6',
+            format: 'json',
+            reproducible: flags.reproducible === true,
+            timestamp: context.now(),
+            serialNumber: `urn:uuid:${randomUUID()}`,
+            tool,
+            risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals },
+          });
         } else {
           content = renderTable(result, { now: context.now(), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
         }
