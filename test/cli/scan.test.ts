@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
+import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -181,9 +182,15 @@ test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and Cycl
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stdout, /│ Risk │ Package/);
   assert.equal((JSON.parse(readFileSync(files.sarif, 'utf8')) as { version: string }).version, '2.1.0');
-  assert.equal((JSON.parse(readFileSync(files.json, 'utf8')) as { findings: unknown[] }).findings.length, 2);
+  const report = JSON.parse(readFileSync(files.json, 'utf8')) as { findings: unknown[] };
+  assert.equal(report.findings.length, 2);
+  const validate = compileJsonSchema(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v1.schema.json'), 'utf8')) as object);
+  assert.equal(validate(report), true, JSON.stringify(validate.errors));
   assert.match(readFileSync(files.markdown, 'utf8'), /^## deptrust: ❌/);
-  assert.equal((JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string }).specVersion, '1.6');
+  const bom = JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string; vulnerabilities: unknown[] };
+  assert.equal(bom.specVersion, '1.6');
+  assert.equal(bom.vulnerabilities.length, 2);
+  assert.deepEqual(validateCycloneDxJson(bom, '1.6'), []);
 
   const twoOnStdout = await runCli(['scan', project, '--no-registry', '-o', 'table', '-o', 'json'], { env: env(db) });
   assert.equal(twoOnStdout.code, 2);

@@ -6,7 +6,10 @@ import AjvDraft04Module from 'ajv-draft-04';
 import type { OsvRecord } from '../../src/model/advisory.js';
 import type { AdvisoryProvider } from '../../src/advisories/providers.js';
 import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
+import { renderCycloneDx } from '../../src/report/cyclonedx.js';
+import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
+import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { scanProject } from '../../src/scan.js';
 import { assertGolden } from '../helpers/golden.js';
@@ -72,4 +75,28 @@ test('Markdown: verdict, policy table, collapsible details, truncated with a not
   assert.ok(small.length < markdown.length);
   assert.match(small, /\*\*Truncated:\*\* 1 more finding\(s\) are not shown/);
   assert.equal(small.match(/<details>/g)?.length, 1);
+});
+
+test('JSON and CycloneDX-with-vulnerabilities golden files; the suppressed finding is VEX', async () => {
+  const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  const policy = {
+    failOn: { severity: 'high' as const, signals: [], deniedLicenses: [] },
+    ignore: [{ id: 'GHSA-dddd-eeee-ffff', reason: 'debug output is disabled in production', expires: '2099-01-01', justification: 'requires_configuration' as const }],
+  };
+  const verdict = evaluatePolicy(result, policy, now());
+  assertGolden('scan/nested-duplicate-versions.json', renderJson(result, { tool, verdict: { ...verdict, failOn: 'high', policyFile: null }, maxPaths: 5 }));
+  const bom = renderCycloneDx(result.inventory, {
+    spec: '1.6',
+    format: 'json',
+    reproducible: true,
+    tool,
+    risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals },
+  });
+  assert.deepEqual(validateCycloneDxJson(JSON.parse(bom), '1.6'), []);
+  assertGolden('scan/nested-duplicate-versions.cdx.json', bom);
+  const vulnerabilities = (JSON.parse(bom) as { vulnerabilities: Array<{ id: string; analysis?: { state: string } }> }).vulnerabilities;
+  assert.deepEqual(vulnerabilities.map((v) => [v.id, v.analysis?.state ?? null]), [
+    ['GHSA-aaaa-bbbb-cccc', null],
+    ['GHSA-dddd-eeee-ffff', 'not_affected'],
+  ]);
 });
