@@ -6,6 +6,7 @@ export interface NetworkFlags {
   apiUrl?: string;
   dumpUrl?: string;
   timeout?: number;
+  deadline?: number;
   retries?: number;
 }
 
@@ -15,6 +16,7 @@ export function addNetworkOptions(command: Command): Command {
     .addOption(new Option('--api-url <url>', 'OSV API base URL').env('DEPTRUST_OSV_API_URL'))
     .addOption(new Option('--dump-url <url>', 'OSV data dump base URL').env('DEPTRUST_OSV_DUMP_URL'))
     .addOption(new Option('--timeout <seconds>', 'timeout of each network request').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
+    .addOption(new Option('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump)').argParser(positiveInteger).env('DEPTRUST_DEADLINE'))
     .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
 }
 
@@ -30,6 +32,8 @@ export function networkSettings(flags: NetworkFlags, defaults: NetworkSettings, 
       ...DEFAULT_NETWORK.retry,
       ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+      // One deadline for every request of the command, retries and backoff included.
+      ...(flags.deadline ? { signal: AbortSignal.timeout(flags.deadline * 1000) } : {}),
       // For tests against a local server: how long the first backoff is.
       ...(Number.isFinite(backoff) && backoff >= 0 ? { backoffMs: backoff, maxBackoffMs: Math.max(backoff * 8, 1) } : {}),
     },

@@ -199,3 +199,12 @@ test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and Cycl
   assert.equal(unknownFormat.code, 2);
   assert.match(unknownFormat.stderr, /unknown format "pdf"/);
 });
+
+test('--deadline bounds the whole API exchange; the scan then falls back to local data with a warning', async () => {
+  const slow = await startServer(() => new Promise(() => undefined)); // never answers
+  const result = await runCli(['scan', project, '--source', 'api', '--no-registry', '--deadline', '1', '--timeout', '30', '--retries', '5'], {
+    env: env(path.join(tempDir(), 'deadline.db'), { DEPTRUST_OSV_API_URL: slow.url }),
+  });
+  // The message says the deadline, not a per-request timeout, ended it.
+  assert.match(result.stderr, /warning: the OSV API failed \(request to .*querybatch was aborted: overall timeout reached\); using built-in sample/);
+});
