@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Inventory } from '../model/component.js';
 import { DataError } from '../model/errors.js';
-import { renderCycloneDx, type CycloneDxOptions, type CycloneDxSpecVersion } from '../report/cyclonedx.js';
+import type { CycloneDxOptions, CycloneDxSpecVersion } from '../report/cyclonedx.js';
 import type { SchemaValidationIssue } from '../report/json-schema-validator.js';
 
 export interface PendingValidator {
@@ -36,6 +36,8 @@ export async function validatedSbom(
   options: CycloneDxOptions,
   validator: PendingValidator = startCycloneDxValidator(options.spec),
 ): Promise<string> {
+  // The CycloneDX library is loaded only once a worker is already compiling the schema.
+  const { renderCycloneDx } = await import('../report/cyclonedx.js');
   const output = renderCycloneDx(inventory, options);
   // XML is checked through the JSON form of the same model: validating XML needs libxmljs2, which needs Node 22.
   const issues = await validator.validate(options.format === 'json' ? output : renderCycloneDx(inventory, { ...options, format: 'json' }));

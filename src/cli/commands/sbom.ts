@@ -30,29 +30,33 @@ export function sbomCommand(context: CliContext): Command {
     .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (dir: string, flags: SbomFlags) => {
-      // Loaded here, not at start-up: each command pays only for what it uses.
+      // Compile the schema on the other core first, while everything else loads and the tree resolves.
       const { startCycloneDxValidator, validatedSbom } = await import('../cyclonedx-validation.js');
-      const { withOptionalStore } = await import('../optional-store.js');
-      const { hasAdvisoryData, inventoryProject, scanOffline } = await import('../../scan.js');
-      const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
-      const { loadPolicy } = await import('../load-policy.js');
-      // Compile the schema on the other core while the tree loads.
       const validator = startCycloneDxValidator(flags.spec);
+      // Loaded here, not at start-up: each command pays only for what it uses.
+      const { withOptionalStore } = await import('../optional-store.js');
+      const { hasAdvisoryData, inventoryProject } = await import('../../scan.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
       // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
-      const { inventory, risk } = await withOptionalStore(databasePath(flags.db), async (db) => {
+      const { inventory, risk, warnings } = await withOptionalStore(databasePath(flags.db), async (db) => {
         const cache = db ? { cache: { db, salt: context.version, now: context.now } } : {};
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
+          const { scanOffline } = await import('../../scan.js');
+          const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+          const { loadPolicy } = await import('../load-policy.js');
           const policy = loadPolicy(dir, flags.config);
           const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
           const verdict = evaluatePolicy(scan, policy, context.now());
-          for (const warning of [...scan.warnings, ...verdict.warnings]) context.warn(warning);
-          return { inventory: scan.inventory, risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals } };
+          return {
+            inventory: scan.inventory,
+            risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals },
+            warnings: [...scan.warnings, ...verdict.warnings],
+          };
         }
         const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache });
-          return { inventory, risk: undefined };
+        return { inventory, risk: undefined, warnings: inventory.warnings };
       });
-      for (const warning of inventory.warnings) context.warn(warning);
+      for (const warning of warnings) context.warn(warning);
       const output = await validatedSbom(
         inventory,
         {
