@@ -65,7 +65,6 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
       retry: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       // npm-registry-fetch throws on non-2xx unless told which statuses are fine.
       ignoreBody: false,
-      cache: 'no-store',
     });
     if (response.status === 304) {
       options.cache.touch(name, options.now());
