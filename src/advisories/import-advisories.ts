@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
 import { describeFsError, UsageError } from '../model/errors.js';
-import type { AdvisoryRepository, GenerationWriter } from '../store/advisory-repository.js';
+import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import { parseRecordText, type ParsedItem } from './parse-record-text.js';
 import type { WorkerMessage } from './zip-parse-worker.js';
 
@@ -51,7 +51,10 @@ export async function importAdvisories(repository: AdvisoryRepository, source: I
   const writer = repository.beginGeneration(options.label, options.mode === 'merge', options.now());
   const store = (items: readonly ParsedItem[]): void => {
     const before = stats.read;
-    for (const item of items) storeItem(item, { stats, known, writer, mode: options.mode });
+    for (const item of items) {
+      const advisory = tally(item, stats, known, options.mode);
+      if (advisory) writer.put(advisory, NPM_ECOSYSTEM);
+    }
     if (options.onProgress && Math.floor(stats.read / 1000) !== Math.floor(before / 1000)) options.onProgress(stats);
   };
   try {
@@ -103,38 +106,36 @@ function parseZipInWorker(file: string, store: (items: readonly ParsedItem[]) =>
   });
 }
 
-interface StoreContext {
-  stats: ImportStats;
-  known: ReadonlyMap<string, string>;
-  writer: GenerationWriter;
-  mode: ImportOptions['mode'];
-}
-
-function storeItem(item: ParsedItem, { stats, known, writer, mode }: StoreContext): void {
+/**
+ * Counts one parsed item into the stats and returns the advisory to write, if
+ * any: new and updated records, and unchanged ones in replace mode (whose
+ * generation starts empty); never a record older than the stored copy when merging.
+ */
+export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<string, string>, mode: ImportOptions['mode']): StoredAdvisory | undefined {
   stats.read++;
   if (item.kind === 'invalid') {
     stats.invalid++;
     if (stats.invalidSamples.length < INVALID_SAMPLES) stats.invalidSamples.push(item.reason.slice(0, 300));
-    return;
+    return undefined;
   }
   if (item.kind === 'other-ecosystem') {
     stats.otherEcosystem++;
-    return;
+    return undefined;
   }
   const previous = known.get(item.id);
   if (previous !== undefined && Date.parse(previous) === Date.parse(item.modified)) {
     stats.unchanged++;
     // In merge mode the generation started as a copy: nothing to write.
-    if (mode === 'merge') return;
+    if (mode === 'merge') return undefined;
   } else if (previous !== undefined && Date.parse(previous) > Date.parse(item.modified) && mode === 'merge') {
     stats.older++;
-    return;
+    return undefined;
   } else if (previous === undefined) {
     stats.added++;
   } else {
     stats.updated++;
   }
-  writer.put({ id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn }, NPM_ECOSYSTEM);
+  return { id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn };
 }
 
 function readBounded(file: string): string | undefined {

@@ -3,6 +3,7 @@ import { NetworkError } from '../model/errors.js';
 import type { ApiRecordRepository } from '../store/api-record-repository.js';
 import { DEFAULT_RETRY, fetchWithRetry, mapLimited, readText, type RetryOptions } from './http.js';
 import { validateOsvRecord } from './validate-osv.js';
+import { isRecord } from '../model/json.js';
 
 export const DEFAULT_OSV_API = 'https://api.osv.dev';
 /** The API accepts at most 1,000 queries per batch (OSV API docs, "querybatch"). */
@@ -56,7 +57,7 @@ export class OsvApiClient {
           }),
         };
         const answer = await this.#postJson('/v1/querybatch', body);
-        const batch = isObject(answer) && Array.isArray(answer['results']) ? (answer['results'] as BatchResult[]) : undefined;
+        const batch = isRecord(answer) && Array.isArray(answer['results']) ? (answer['results'] as BatchResult[]) : undefined;
         if (!batch || batch.length !== pending.length) throw new NetworkError('the OSV API answered querybatch with an unexpected shape', this.#url('/v1/querybatch'));
         const next: Array<{ index: number; token?: string }> = [];
         batch.forEach((result, position) => {
@@ -137,8 +138,4 @@ function parseRecord(json: string): OsvRecord | undefined {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

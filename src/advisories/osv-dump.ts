@@ -6,8 +6,8 @@ import { DataError, NetworkError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import type { MetaRepository } from '../store/meta-repository.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
-import { importAdvisories, type ImportStats } from './import-advisories.js';
-import { validateOsvRecord } from './validate-osv.js';
+import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats } from './import-advisories.js';
+import { parseRecordText } from './parse-record-text.js';
 
 export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.com';
 /** Within this age an update fetches only what `modified_id.csv` says changed. */
@@ -76,7 +76,7 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
       return undefined;
     }
   }
-  const stats: ImportStats = { read: 0, added: 0, updated: 0, unchanged: 0, older: 0, otherEcosystem: 0, invalid: 0, invalidSamples: [] };
+  const stats = emptyStats();
   const known = repository.modifiedById();
   const fetched = await mapLimited(changed, options.concurrency, async ({ id }) => {
     const url = `${base(options)}/${NPM_ECOSYSTEM}/${encodeURIComponent(id)}.json`;
@@ -85,34 +85,11 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
     if (!answer.ok) throw new NetworkError(`${url} answered HTTP ${answer.status}`, url, answer.status);
     return { id, text: await readText(answer, url) };
   });
-  const advisories: StoredAdvisory[] = [];
-  for (const item of fetched) {
-    if (!item) continue;
-    stats.read++;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(item.text);
-    } catch {
-      stats.invalid++;
-      stats.invalidSamples.push(`${item.id}.json: not valid JSON`);
-      continue;
-    }
-    const result = validateOsvRecord(parsed);
-    if (result.kind === 'invalid') {
-      stats.invalid++;
-      if (stats.invalidSamples.length < 5) stats.invalidSamples.push(`${item.id}.json: ${result.reason}`);
-      continue;
-    }
-    if (result.kind === 'other-ecosystem') {
-      stats.otherEcosystem++;
-      continue;
-    }
-    const previous = known.get(result.record.id);
-    if (previous === undefined) stats.added++;
-    else if (Date.parse(previous) === Date.parse(result.record.modified)) stats.unchanged++;
-    else stats.updated++;
-    advisories.push({ id: result.record.id, modified: result.record.modified, json: JSON.stringify(result.record), npmNames: result.npmNames, withdrawn: result.record.withdrawn !== undefined });
-  }
+  // The same parsing, validation and counting as `db import`.
+  const advisories = fetched
+    .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
+    .map((item) => tally(item, stats, known, 'merge'))
+    .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
   repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
   const newest = changed[0]?.modified;
   if (newest) meta.set(META.newestModified, newest);

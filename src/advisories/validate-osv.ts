@@ -1,5 +1,6 @@
 import type { OsvRecord } from '../model/advisory.js';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
+import { isRecord } from '../model/json.js';
 
 export type ValidationResult =
   | { kind: 'npm'; record: OsvRecord; npmNames: string[] }
@@ -14,7 +15,7 @@ const EVENT_KEYS = ['introduced', 'fixed', 'last_affected', 'limit'] as const;
  * matters is rejected whole: half a record could hide an affected range.
  */
 export function validateOsvRecord(value: unknown): ValidationResult {
-  if (!isObject(value)) return invalid('not a JSON object');
+  if (!isRecord(value)) return invalid('not a JSON object');
   const { id, modified, affected, withdrawn, aliases } = value;
   if (typeof id !== 'string' || !/^[^\s/\\]{1,200}$/.test(id)) return invalid('missing or malformed "id"');
   if (typeof modified !== 'string' || Number.isNaN(Date.parse(modified))) return invalid(`${id}: missing or malformed "modified"`);
@@ -26,7 +27,7 @@ export function validateOsvRecord(value: unknown): ValidationResult {
   for (const [index, entry] of (affected ?? []).entries()) {
     const problem = affectedProblem(entry);
     if (problem) return invalid(`${id}: affected[${index}]: ${problem}`);
-    if (isObject(entry) && isObject(entry['package'])) {
+    if (isRecord(entry) && isRecord(entry['package'])) {
       const { ecosystem, name } = entry['package'];
       if (typeof ecosystem === 'string' && ecosystem.split(':')[0] === NPM_ECOSYSTEM && typeof name === 'string') npmNames.push(name);
     }
@@ -37,9 +38,9 @@ export function validateOsvRecord(value: unknown): ValidationResult {
 }
 
 function affectedProblem(entry: unknown): string | undefined {
-  if (!isObject(entry)) return 'not an object';
+  if (!isRecord(entry)) return 'not an object';
   const pkg = entry['package'];
-  if (pkg !== undefined && (!isObject(pkg) || typeof pkg['ecosystem'] !== 'string' || typeof pkg['name'] !== 'string')) {
+  if (pkg !== undefined && (!isRecord(pkg) || typeof pkg['ecosystem'] !== 'string' || typeof pkg['name'] !== 'string')) {
     return '"package" needs string "ecosystem" and "name"';
   }
   if (entry['versions'] !== undefined && !isStringArray(entry['versions'])) return '"versions" must be a list of strings';
@@ -47,11 +48,11 @@ function affectedProblem(entry: unknown): string | undefined {
   if (ranges === undefined) return undefined;
   if (!Array.isArray(ranges)) return '"ranges" must be a list';
   for (const [index, range] of ranges.entries()) {
-    if (!isObject(range) || typeof range['type'] !== 'string') return `ranges[${index}] needs a string "type"`;
+    if (!isRecord(range) || typeof range['type'] !== 'string') return `ranges[${index}] needs a string "type"`;
     const events = range['events'];
     if (!Array.isArray(events) || events.length === 0) return `ranges[${index}] needs a non-empty "events" list`;
     for (const event of events) {
-      if (!isObject(event)) return `ranges[${index}] has an event that is not an object`;
+      if (!isRecord(event)) return `ranges[${index}] has an event that is not an object`;
       const keys = EVENT_KEYS.filter((key) => event[key] !== undefined);
       if (keys.length !== 1 || typeof event[keys[0] ?? 'introduced'] !== 'string') {
         return `ranges[${index}] has an event without exactly one of ${EVENT_KEYS.join(', ')}`;
@@ -65,9 +66,6 @@ function invalid(reason: string): ValidationResult {
   return { kind: 'invalid', reason };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string');

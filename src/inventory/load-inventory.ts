@@ -5,7 +5,8 @@ import { ProjectError } from '../model/errors.js';
 import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
 import { findProjectSource } from './find-project-source.js';
-import { checkLockfile, isRecord } from './lockfile-guard.js';
+import { isRecord } from '../model/json.js';
+import { checkLockfile } from './lockfile-guard.js';
 import { parseJsonFile } from './parse-json-file.js';
 
 export interface LoadInventoryOptions {

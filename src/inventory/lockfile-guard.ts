@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { ProjectError } from '../model/errors.js';
+import { isRecord } from '../model/json.js';
 
 /** Lockfile versions arborist understands (npm docs, "package-lock.json"). */
 const SUPPORTED_LOCKFILE_VERSIONS = new Set([1, 2, 3]);
@@ -78,8 +79,4 @@ function checkV1Dependencies(dependencies: unknown, where: string, label: string
     checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label);
     if (isRecord(entry)) checkV1Dependencies(entry['dependencies'], `${where}[${JSON.stringify(name)}].dependencies`, label);
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -59,8 +59,7 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
 /** Heavy direct dependencies (their transitive closure) and direct runtime dependencies never imported. */
 function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<string> | undefined): Signal[] {
   const signals: Signal[] = [];
-  const out = new Map<string, string[]>();
-  for (const edge of inventory.edges) if (edge.to !== undefined) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  const out = outgoingEdges(inventory);
   const byId = new Map(inventory.components.map((c) => [c.id, c]));
   const rootEdges = inventory.edges.filter((edge): edge is DependencyEdge & { to: string } => edge.from === ROOT_ID && edge.to !== undefined && edge.type !== 'workspace');
   for (const edge of rootEdges) {
@@ -68,15 +67,15 @@ function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<str
     if (!component) continue;
     const closure = reach(edge.to, out);
     if (closure.size - 1 >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive: closure.size - 1 } });
-    if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !hasBinOnlyUse(component)) {
+    if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !isTypesPackage(component)) {
       signals.push({ code: 'unused-dependency', componentId: component.id, evidence: { declaredAs: edge.name, spec: edge.spec } });
     }
   }
   return signals;
 }
 
-/** Packages used only through their CLI (bin) cannot be seen in imports; @types never are. */
-function hasBinOnlyUse(component: Component): boolean {
+/** Type packages are never imported at run time. */
+function isTypesPackage(component: Component): boolean {
   return component.name.startsWith('@types/');
 }
 
@@ -101,9 +100,20 @@ function compare(a: string, b: string): number {
 
 /** How many components each component brings in (its transitive closure, itself excluded). */
 export function dependencyWeights(inventory: Inventory): Map<string, number> {
-  const out = new Map<string, string[]>();
-  for (const edge of inventory.edges) if (edge.to !== undefined) out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
+  const out = outgoingEdges(inventory);
   const weights = new Map<string, number>();
   for (const component of inventory.components) if (component.direct) weights.set(component.id, reach(component.id, out).size - 1);
   return weights;
+}
+
+/** Component id → the ids it depends on (resolved edges only). */
+export function outgoingEdges(inventory: Pick<Inventory, 'edges'>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const edge of inventory.edges) {
+    if (edge.to === undefined) continue;
+    const list = out.get(edge.from);
+    if (list) list.push(edge.to);
+    else out.set(edge.from, [edge.to]);
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Exposure } from '../model/signal.js';
-import { reach } from './detect-signals.js';
+import { outgoingEdges, reach } from './detect-signals.js';
 
 /**
  * How exposed each component is: scope, directness, depth, paths and
@@ -10,11 +10,10 @@ import { reach } from './detect-signals.js';
  * matched against the names dependencies are declared under).
  */
 export function computeExposure(inventory: Inventory, imported: ReadonlySet<string> | undefined): Map<string, Exposure> {
-  const out = new Map<string, string[]>();
+  const out = outgoingEdges(inventory);
   const dependents = new Map<string, Set<string>>();
   for (const edge of inventory.edges) {
     if (edge.to === undefined) continue;
-    out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
     const set = dependents.get(edge.to) ?? new Set<string>();
     set.add(edge.from);
     dependents.set(edge.to, set);

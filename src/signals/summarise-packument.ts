@@ -1,4 +1,5 @@
 import type { PackumentSummary } from '../model/packument.js';
+import { isRecord } from '../model/json.js';
 
 /** Reduces a full packument to what the maintenance signals read (pure). */
 export function summarisePackument(name: string, raw: unknown): PackumentSummary {
@@ -35,8 +36,4 @@ function licenseOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim()) return value.trim();
   if (isRecord(value) && typeof value['type'] === 'string') return value['type'];
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

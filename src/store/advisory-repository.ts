@@ -1,4 +1,3 @@
-import type { OsvRecord } from '../model/advisory.js';
 import type { Db } from './db.js';
 import { MetaRepository } from './meta-repository.js';
 
@@ -199,4 +198,3 @@ export class GenerationWriter {
   }
 }
 
-export type { OsvRecord };
