@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
 const otherStages = (...allowed) =>
-  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'policy', 'report', 'cli']
+  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'cli']
     .filter((folder) => !allowed.includes(folder))
     .flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 const scanModule = ['../scan.js', '../../scan.js'];
@@ -61,6 +61,8 @@ export default tseslint.config(
   onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('remediation', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('cli', ['report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], true),

@@ -18,6 +18,12 @@ import { declarationLines } from './inventory/declaration-lines.js';
 import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
+import { readOverrides } from './inventory/read-overrides.js';
+import type { RegistryInfo } from './model/packument.js';
+import { findMetaVulnerabilities } from './remediation/meta-vulnerabilities.js';
+import { packagesToFetch } from './remediation/packages-to-fetch.js';
+import { planRemediations } from './remediation/plan-remediation.js';
+import { VersionPicker } from './remediation/version-picker.js';
 import { scoreComponents, scoreFinding } from './score/score-components.js';
 import { summariseRisk } from './score/project-summary.js';
 import { dependencyWeights, detectLocalSignals } from './signals/detect-signals.js';
@@ -32,6 +38,8 @@ import { InventoryCache } from './store/inventory-cache.js';
 import { MetaRepository } from './store/meta-repository.js';
 
 export { parsePackageQuery, type PackageQuery } from './inventory/find-components.js';
+export { compareScans } from './diff/compare-scans.js';
+export { buildFixPlan } from './remediation/fix-plan.js';
 export type { ImportStats } from './advisories/import-advisories.js';
 export type { UpdateResult } from './advisories/osv-dump.js';
 export { DEFAULT_OSV_API, DEFAULT_OSV_DUMP };
@@ -66,7 +74,9 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   let inventory: Inventory | undefined;
   const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
+  // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   if (cache && key) inventory = cache.get(key);
+  if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
   if (!inventory) {
     inventory = await loadInventory(projectDir, { pathSampleCap });
     if (cache && key && options.cache) cache.put(key, inventory, options.cache.now());
@@ -97,8 +107,12 @@ export async function explainPackage(
 export interface ScanOptions extends InventoryOptions {
   provider: AdvisoryProvider;
   now: () => Date;
-  /** Registry metadata for the maintenance signals; left out with --no-registry. */
+  /** Registry metadata for the maintenance signals and remediation; left out with --no-registry. */
   registry?: RegistrySettings;
+  /** Where the project's own code is, when not beside the lockfile (a base tree rebuilt for `diff`). */
+  sourceDir?: string;
+  /** An inventory already at hand (a diff base without a lockfile: empty), instead of resolving the folder. */
+  inventory?: Inventory;
 }
 
 export interface RegistrySettings {
@@ -115,13 +129,14 @@ export interface RegistrySettings {
 /** Stages 1–3: inventory, the advisories that concern it, and the findings. */
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
   // The heavier stages load on first use, so `sbom` and `db` never pay for them.
-  const [{ matchInventory }, { collectSourceImports }, { fetchRegistryInfo }, { detectRegistrySignals }] = await Promise.all([
+  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, { fetchRegistryInfo }, { detectRegistrySignals }] = await Promise.all([
     import('./match/match-inventory.js'),
+    import('./match/vulnerable-versions.js'),
     import('./signals/reachability.js'),
     import('./signals/registry-client.js'),
     import('./signals/detect-registry-signals.js'),
   ]);
-  const inventory = await inventoryProject(projectDir, options);
+  const inventory = options.inventory ?? (await inventoryProject(projectDir, options));
   const packages: PackageVersion[] = inventory.components
     .filter((component) => component.source.kind === 'registry')
     .map((component) => ({ name: component.name, version: component.version }));
@@ -133,8 +148,9 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
   }
 
-  // Reachability: the project's own code, and each workspace's.
-  const imports = [inventory.root, ...inventory.workspaces.map((w) => path.join(inventory.root, w))].map(collectSourceImports);
+  // Reachability: the project's own code, and each workspace's (for a base tree rebuilt from a lockfile, the code beside it).
+  const sourceRoot = options.sourceDir ?? inventory.root;
+  const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map(collectSourceImports);
   const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
   const imported = filesParsed > 0 ? new Set(imports.flatMap((i) => [...i.packages])) : undefined;
   const exposure = computeExposure(inventory, imported);
@@ -172,11 +188,70 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     .sort((a, b) => b.finding.risk - a.finding.risk || a.order - b.order)
     .map(({ finding }) => finding);
   const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
+
+  // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
+  let packuments = new Map<string, RegistryInfo>();
+  if (options.registry && findings.length > 0) {
+    packuments = await fetchRegistryInfo(packagesToFetch(inventory, findings), {
+      npm: npmOptions,
+      cache: new RegistryCache(options.registry.db, 'dependencies'),
+      ttlMs: options.registry.ttlMs,
+      offline: options.registry.offline,
+      concurrency: 8,
+      timeoutMs: options.registry.timeoutMs,
+      now: options.now,
+    });
+  }
+  const remediationContext = {
+    inventory,
+    picker: new VersionPicker((name) => {
+      const info = packuments.get(name);
+      return info?.status === 'found' ? info.packument : undefined;
+    }),
+    isVulnerable: vulnerabilityCheck(records),
+    overrides: readOverrides(inventory.root),
+  };
+  const remediations = planRemediations(scored, remediationContext);
+  const metaVulnerabilities = findMetaVulnerabilities(findings, remediationContext);
   const parseErrors = imports.flatMap((i) => i.parseErrors);
   for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
-  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, declarations: declarationLines(inventory), warnings };
+  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };
   if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
   return result;
+}
+
+/** Both sides of a `deptrust diff`: the base and the change, scanned alike. */
+export interface DiffScans {
+  base: ScanResult;
+  head: ScanResult;
+  baseLabel: string;
+  /** False when the base had no lockfile (its tree is empty). */
+  baseHadLockfile: boolean;
+}
+
+/**
+ * `deptrust diff`: scans the project, then its base (a git revision or a
+ * lockfile, rebuilt in a temporary folder that is always removed) with the
+ * same advisories, registry data and options.
+ */
+export async function scanBaseAndHead(projectDir: string, base: string, options: ScanOptions & { cwd: string }): Promise<DiffScans> {
+  const { snapshotBase } = await import('./inventory/base-snapshot.js');
+  const snapshot = await snapshotBase(projectDir, base, options.cwd);
+  try {
+    const head = await scanProject(projectDir, options);
+    const baseOptions: ScanOptions = { ...options, ...(snapshot.sourceDir ? { sourceDir: snapshot.sourceDir } : {}) };
+    if (!snapshot.hasLockfile) baseOptions.inventory = emptyInventory(snapshot.dir, head.inventory);
+    const baseResult = await scanProject(snapshot.dir, baseOptions);
+    // The base's warnings name its temporary folder: say which side they are about instead.
+    baseResult.warnings = baseResult.warnings.map((warning) => `base: ${warning.split(snapshot.dir).join('<base>')}`);
+    return { base: baseResult, head, baseLabel: snapshot.label, baseHadLockfile: snapshot.hasLockfile };
+  } finally {
+    snapshot.dispose();
+  }
+}
+
+function emptyInventory(root: string, like: Inventory): Inventory {
+  return { root, project: like.project, sourceFile: like.sourceFile, components: [], edges: [], paths: new Map(), workspaces: [], warnings: [] };
 }
 
 export function ageInDays(iso: string, now: Date): number {

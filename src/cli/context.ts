@@ -7,6 +7,8 @@ export interface CliContext {
   warn(message: string): void;
   info(message: string): void;
   writeOutput(file: string | undefined, content: string): void;
+  /** Writes outputs rendered beforehand (all of them or, on a failure while rendering, none), naming each file written. */
+  writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: string }>): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
   /** False with --no-progress. */
@@ -22,6 +24,12 @@ export function processContext(version: string, quiet: () => boolean): CliContex
       if (!quiet()) process.stderr.write(`deptrust: ${message}\n`);
     },
     writeOutput,
+    writeOutputs(outputs) {
+      for (const { file, content } of outputs) {
+        writeOutput(file, content);
+        if (file && file !== '-' && !quiet()) process.stderr.write(`deptrust: wrote ${file}\n`);
+      }
+    },
     setExitCode: (code) => {
       process.exitCode = code;
     },

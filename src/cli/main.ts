@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
+import { diffCommand } from './commands/diff.js';
+import { fixCommand } from './commands/fix.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
 import { scanCommand } from './commands/scan.js';
@@ -22,6 +24,8 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
     });
   program.addCommand(scanCommand(context));
   program.addCommand(sbomCommand(context));
+  program.addCommand(diffCommand(context));
+  program.addCommand(fixCommand(context));
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
   program.addCommand(initCommand(context));

@@ -3,25 +3,31 @@ import { UsageError } from '../model/errors.js';
 
 export const SCAN_FORMATS = ['table', 'json', 'sarif', 'markdown', 'cyclonedx'] as const;
 export type ScanFormat = (typeof SCAN_FORMATS)[number];
+export const DIFF_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** One `-o` value: `format=file`, a bare `format` (stdout), or a bare file (in the `--format` format). */
-export type OutputSpec = { format: ScanFormat; file: string | undefined } | { format: undefined; file: string };
+export type OutputSpec<F extends string = ScanFormat> = { format: F; file: string | undefined } | { format: undefined; file: string };
 
-/** Collects repeatable `-o` values (`-o table -o sarif=deptrust.sarif -o json=report.json`). */
-export function collectOutput(value: string, previous: OutputSpec[] = []): OutputSpec[] {
-  const match = /^([a-z]+)=(.+)$/.exec(value);
-  const known = (name: string | undefined): ScanFormat | undefined => SCAN_FORMATS.find((format) => format === name);
-  if (match) {
-    const format = known(match[1]);
-    if (!format) throw new InvalidArgumentError(`unknown format "${match[1] ?? ''}" (expected one of ${SCAN_FORMATS.join(', ')})`);
-    return [...previous, { format, file: match[2] }];
-  }
-  const format = known(value);
-  return [...previous, format ? { format, file: undefined } : { format: undefined, file: value }];
+/** A collector for repeatable `-o` values (`-o table -o sarif=deptrust.sarif -o json=report.json`) in the given formats. */
+export function outputCollector<F extends string>(formats: readonly F[]): (value: string, previous?: OutputSpec<F>[]) => OutputSpec<F>[] {
+  return (value, previous = []) => {
+    const match = /^([a-z]+)=(.+)$/.exec(value);
+    const known = (name: string | undefined): F | undefined => formats.find((format) => format === name);
+    if (match) {
+      const format = known(match[1]);
+      if (!format) throw new InvalidArgumentError(`unknown format "${match[1] ?? ''}" (expected one of ${formats.join(', ')})`);
+      return [...previous, { format, file: match[2] }];
+    }
+    const format = known(value);
+    return [...previous, format ? { format, file: undefined } : { format: undefined, file: value }];
+  };
 }
 
+export const collectOutput = outputCollector(SCAN_FORMATS);
+
 /** The outputs to write, each with its format; at most one may go to stdout. */
-export function resolveOutputs(specs: readonly OutputSpec[] | undefined, defaultFormat: ScanFormat): Array<{ format: ScanFormat; file: string | undefined }> {
+export function resolveOutputs<F extends string>(specs: readonly OutputSpec<F>[] | undefined, defaultFormat: F): Array<{ format: F; file: string | undefined }> {
   const resolved = (specs?.length ? specs : [{ format: defaultFormat, file: undefined }]).map((spec) => ({ format: spec.format ?? defaultFormat, file: spec.file }));
   if (resolved.filter((output) => output.file === undefined || output.file === '-').length > 1) {
     throw new UsageError('only one output can go to stdout; give the others a file (-o sarif=deptrust.sarif)');

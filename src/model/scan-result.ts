@@ -1,5 +1,6 @@
 import type { Inventory } from './component.js';
 import type { Finding, UnverifiableComponent } from './finding.js';
+import type { MetaVulnerability, Remediation } from './remediation.js';
 import type { Exposure, RiskScore, Signal } from './signal.js';
 
 export type AdvisoryDataKind = 'database' | 'api' | 'sample';
@@ -25,6 +26,10 @@ export interface ScanResult {
   /** One per component, in inventory order. */
   scores: RiskScore[];
   risk: RiskSummaryData;
+  /** How to fix each vulnerable component, in the order of its findings. */
+  remediations: Remediation[];
+  /** Parents whose declared ranges admit only vulnerable versions of a child (npm's meta-vulnerabilities). */
+  metaVulnerabilities: MetaVulnerability[];
   /** What the analysis of the project's own code found (undefined when it has none). */
   sourceAnalysis?: { filesParsed: number; importedPackages: number; parseErrors: string[] };
   /** Where each component is written down: lockfile entry lines by location, package.json lines by declared name. */

@@ -6,6 +6,8 @@ import type { Finding, SeverityRating } from '../model/finding.js';
 import type { IgnoreRule } from '../model/policy.js';
 import type { RiskScore, Signal } from '../model/signal.js';
 import { fixLabel } from './finding-labels.js';
+import { remediationSentences } from './remediation-labels.js';
+import type { Remediation } from '../model/remediation.js';
 import { sriToHexHashes } from './sri-hashes.js';
 
 export type CycloneDxSpecVersion = '1.4' | '1.5' | '1.6';
@@ -30,6 +32,8 @@ export interface SbomRisk {
   suppressed: ReadonlyArray<{ componentId: string; primaryId: string; rule: IgnoreRule }>;
   scores: readonly RiskScore[];
   signals: readonly Signal[];
+  /** How to fix each vulnerable component: becomes the vulnerability's `recommendation`. */
+  remediations?: readonly Remediation[];
 }
 
 const SPECS = {
@@ -206,6 +210,18 @@ const SEVERITIES: Readonly<Record<SeverityRating['level'], cdx.Enums.Vulnerabili
  * suppression is recorded, never a silent gap. Risk scores and signals are
  * component properties under `deptrust:`.
  */
+/** CycloneDX `vulnerabilities[].recommendation`: each affected component's remediation in words, else the short fix label. */
+function recommendation(finding: Finding, componentIds: readonly string[], inventory: Inventory, remediations: readonly Remediation[]): string {
+  const components = new Map(inventory.components.map((c) => [c.id, c]));
+  const names = (id: string): string => (id === '' ? 'the project' : components.get(id)?.name ?? id);
+  const texts = componentIds.flatMap((id) => {
+    const plan = remediations.find((r) => r.componentId === id);
+    const component = components.get(id);
+    return plan && component ? [`${component.name}@${component.version}: ${remediationSentences(plan, component, names).join(' ')}`] : [];
+  });
+  return texts.length > 0 ? texts.join(' ') : fixLabel(finding);
+}
+
 function addRisk(bom: cdx.Models.Bom, byId: ReadonlyMap<string, cdx.Models.Component>, inventory: Inventory, risk: SbomRisk): void {
   const { Vulnerability } = cdx.Models;
   const suppressedBy = new Map(risk.suppressed.map((s) => [`${s.componentId}\0${s.primaryId}`, s.rule]));
@@ -225,7 +241,7 @@ function addRisk(bom: cdx.Models.Bom, byId: ReadonlyMap<string, cdx.Models.Compo
       id: finding.primaryId,
       source: sourceFor(finding.primaryId),
       description: finding.summary,
-      recommendation: fixLabel(finding),
+      recommendation: recommendation(finding, components, inventory, risk.remediations ?? []),
     });
     if (advisory?.details) vulnerability.detail = advisory.details;
     if (advisory?.published && !Number.isNaN(Date.parse(advisory.published))) vulnerability.published = new Date(advisory.published);

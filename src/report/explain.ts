@@ -1,6 +1,7 @@
 import type { Component, Inventory } from '../model/component.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
+import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
 import { componentsById, pathLabel } from './path-label.js';
 
 export interface ExplainInput {
@@ -78,8 +79,16 @@ function scanLines(scan: ScanResult, component: Component): string[] {
   const findings = scan.findings.filter((f) => f.componentId === component.id);
   lines.push(findings.length ? `  advisories (${findings.length}):` : '  advisories: none known');
   for (const finding of findings) {
-    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding)}`);
+    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component })}`);
     if (finding.summary !== finding.primaryId) lines.push(`      ${finding.summary}`);
+  }
+  const byId = componentsById(scan.inventory);
+  const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
+  const plan = scan.remediations.find((r) => r.componentId === component.id);
+  if (plan) lines.push('  remediation:', ...remediationSentences(plan, component, names).map((sentence) => `    ${sentence}`));
+  const metas = scan.metaVulnerabilities.filter((m) => m.componentId === component.id);
+  if (metas.length) {
+    lines.push('  meta-vulnerabilities (its declared range admits only vulnerable versions of a dependency):', ...metas.map((m) => `    ${metaVulnerabilityLabel(m, names)}`));
   }
   const signals = scan.signals.filter((s) => s.componentId === component.id);
   if (signals.length) lines.push(`  signals: ${signals.map((s) => `${s.code} (${Object.entries(s.evidence).map(([k, v]) => `${k}=${String(v)}`).join(', ')})`).join('; ')}`);

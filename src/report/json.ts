@@ -1,4 +1,5 @@
-import type { Component } from '../model/component.js';
+import type { Component, Inventory } from '../model/component.js';
+import type { Remediation } from '../model/remediation.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { componentsById, pathLabel } from './path-label.js';
@@ -32,10 +33,7 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
   const scores = new Map(result.scores.map((score) => [score.componentId, score]));
   const signals = new Map<string, ScanResult['signals']>();
   for (const signal of result.signals) signals.set(signal.componentId, [...(signals.get(signal.componentId) ?? []), signal]);
-  const paths = (component: Component) => {
-    const entry = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
-    return { count: entry.count, sample: entry.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)) };
-  };
+  const paths = pathsJson(inventory, byId, options.maxPaths);
   const document = {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool: options.tool,
@@ -60,6 +58,14 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
         }
       : null,
     findings: result.findings.map((finding) => findingJson(finding, byId, paths)),
+    remediations: result.remediations.map((plan) => remediationJson(plan, byId)),
+    metaVulnerabilities: result.metaVulnerabilities.map((meta) => ({
+      componentId: meta.componentId,
+      name: byId.get(meta.componentId)?.name ?? '',
+      version: byId.get(meta.componentId)?.version ?? '',
+      via: meta.via,
+      advisoryIds: meta.advisoryIds,
+    })),
     unverifiable: result.unverifiable.map((item) => {
       const component = byId.get(item.componentId);
       return { componentId: item.componentId, name: component?.name ?? '', version: component?.version ?? '', source: item.reason, url: component?.source.url ?? null };
@@ -93,10 +99,37 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function findingJson(
+/** A component's path count and its first paths as labels. */
+export function pathsJson(inventory: Inventory, byId: ReadonlyMap<string, Component>, maxPaths: number): (component: Pick<Component, 'id'>) => { count: number; sample: string[] } {
+  return (component) => {
+    const entry = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
+    return { count: entry.count, sample: entry.sample.slice(0, maxPaths).map((path) => pathLabel(inventory, path, byId)) };
+  };
+}
+
+/** A remediation as scan and diff JSON give it (parents: null is the root project). */
+export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Component>): unknown {
+  return {
+    componentId: plan.componentId,
+    name: byId.get(plan.componentId)?.name ?? '',
+    version: byId.get(plan.componentId)?.version ?? '',
+    advisoryIds: plan.advisoryIds,
+    target: plan.target ?? null,
+    verified: plan.verified,
+    steps: plan.steps.map((step) => ({
+      action: step.action,
+      dependency: step.dependency ?? null,
+      override: step.override ?? null,
+      parents: step.parents.map((id) => (id === '' ? null : id)),
+    })),
+  };
+}
+
+/** A finding as scan and diff JSON give it. */
+export function findingJson(
   finding: Finding,
   byId: ReadonlyMap<string, Component>,
-  paths: (component: Component) => { count: number; sample: string[] },
+  paths: (component: Pick<Component, 'id'>) => { count: number; sample: string[] },
 ): unknown {
   const component = byId.get(finding.componentId);
   return {

@@ -1,8 +1,11 @@
+import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { firstPathLabel, fixLabel, severityLabel } from './finding-labels.js';
+import { remediationSentences, remediationsById } from './remediation-labels.js';
 import { componentsById } from './path-label.js';
 import { summaryLine } from './summary.js';
+import { code, escape, escapeHtml } from './markdown-text.js';
 
 /** GitHub rejects comments over 65,536 characters; stay under with room for the notice. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -23,6 +26,7 @@ export interface MarkdownOptions {
 export function renderMarkdown(result: ScanResult, options: MarkdownOptions): string {
   const limit = options.limit ?? MARKDOWN_LIMIT;
   const byId = componentsById(result.inventory);
+  const plans = remediationsById(result.remediations);
   const head: string[] = [];
   const failed = options.violations.length > 0;
   head.push(`## deptrust: ${failed ? `❌ ${options.violations.length} finding(s) fail the policy` : '✅ the policy passes'}`, '');
@@ -35,7 +39,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
       const finding = findingsByKey.get(`${violation.componentId}\0${violation.primaryId}`);
       const component = byId.get(violation.componentId);
       if (!finding || !component) continue;
-      head.push(`| ${finding.risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding))} | ${escape(violation.rule)} |`);
+      head.push(`| ${finding.risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`);
     }
     head.push('');
   }
@@ -73,7 +77,7 @@ function findingBlock(result: ScanResult, finding: Finding, byId: ReturnType<typ
     '',
     `- **Advisories:** ${finding.ids.map(escape).join(', ')}`,
     `- **Summary:** ${escape(finding.summary)}`,
-    `- **Fix:** ${escape(fixLabel(finding))}`,
+    ...fixLines(result, finding, component, byId),
     `- **Path:** ${code(firstPathLabel(result.inventory, component, byId))}`,
     ...finding.advisories.flatMap((a) => a.references.slice(0, 3)).map((r) => `- [${escape(r.type)}](${r.url})`),
     '',
@@ -83,20 +87,14 @@ function findingBlock(result: ScanResult, finding: Finding, byId: ReturnType<typ
   return `${lines.join('\n')}\n`;
 }
 
+/** The remediation's steps, one bullet each; the short label when there is no plan. */
+function fixLines(result: ScanResult, finding: Finding, component: Component, byId: ReturnType<typeof componentsById>): string[] {
+  const plan = result.remediations.find((r) => r.componentId === component.id);
+  if (!plan) return [`- **Fix:** ${escape(fixLabel(finding))}`];
+  const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
+  return [`- **Fix:** ${escape(fixLabel(finding, { plan, component }))}`, ...remediationSentences(plan, component, names).map((s) => `  - ${escape(s)}`)];
+}
+
 function truncationNotice(remaining: number): string {
   return `\n> **Truncated:** ${remaining} more finding(s) are not shown to keep this comment under GitHub's size limit. Run \`deptrust scan --format json\` for all of them.\n`;
-}
-
-/** Escapes Markdown table and emphasis characters in untrusted text. */
-function escape(text: string): string {
-  return text.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
-}
-
-/** A code span: its content is literal, so only backticks (and pipes, in tables) need care. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -4,12 +4,15 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal, SignalCode } from '../model/signal.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
+import { remediationsById } from './remediation-labels.js';
 import { componentsById, pathLabel } from './path-label.js';
 
 export interface SarifOptions {
   tool: { name: string; version: string };
   /** Only these findings (e.g. what a diff introduces); all when undefined. */
   findings?: readonly Finding[];
+  /** Only these signals; all when undefined and `findings` is not given, none when it is. */
+  signals?: readonly Signal[];
 }
 
 /** Signals that are security results in their own right (SARIF rules under `deptrust/`). */
@@ -36,6 +39,7 @@ function levelFor(severity: Severity): 'error' | 'warning' | 'note' {
  */
 export function renderSarif(result: ScanResult, options: SarifOptions): string {
   const byId = componentsById(result.inventory);
+  const plans = remediationsById(result.remediations);
   const findings = options.findings ?? result.findings;
   const rules: object[] = [];
   const ruleIndex = new Map<string, number>();
@@ -58,7 +62,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
       ruleIndex: index,
       level: levelFor(finding.rating.level),
       message: {
-        text: `${component.name}@${component.version} is affected by ${finding.ids.join(', ')} (${severityLabel(finding.rating)}). Fix: ${fixLabel(finding)}. ` +
+        text: `${component.name}@${component.version} is affected by ${finding.ids.join(', ')} (${severityLabel(finding.rating)}). Fix: ${fixLabel(finding, { plan: plans.get(component.id), component })}. ` +
           `Path: ${firstPath(result, component, byId)}.`,
       },
       locations: locations(result, component),
@@ -66,8 +70,8 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
       properties: { purl: component.purl, risk: finding.risk ?? null, scope: component.scope, direct: component.direct },
     });
   }
-  if (!options.findings) {
-    for (const signal of [...result.signals].sort((a, b) => compare(a.code, b.code) || compare(a.componentId, b.componentId))) {
+  {
+    for (const signal of [...(options.signals ?? (options.findings ? [] : result.signals))].sort((a, b) => compare(a.code, b.code) || compare(a.componentId, b.componentId))) {
       const rule = SIGNAL_RULES[signal.code];
       const component = byId.get(signal.componentId);
       if (!rule || !component) continue;

@@ -1,6 +1,7 @@
 import Table from 'cli-table3';
 import type { ScanResult } from '../model/scan-result.js';
 import { firstPathLabel, fixLabel, scopeLabel, severityLabel } from './finding-labels.js';
+import { metaVulnerabilityLabel, remediationsById } from './remediation-labels.js';
 import { componentsById } from './path-label.js';
 import { summaryLine } from './summary.js';
 
@@ -13,6 +14,7 @@ export interface TableOptions {
 /** Findings, most severe first, as a plain table (no colours) followed by a summary line. */
 export function renderTable(result: ScanResult, options: TableOptions): string {
   const byId = componentsById(result.inventory);
+  const plans = remediationsById(result.remediations);
   const lines: string[] = [];
   if (result.findings.length > 0) {
     const table = new Table({
@@ -32,7 +34,7 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
         `${component.name}@${component.version}`,
         [finding.primaryId, ...otherIds.slice(0, 1), ...(otherIds.length > 1 ? [`+${otherIds.length - 1} more`] : [])].join('\n'),
         severityLabel(finding.rating),
-        fixLabel(finding),
+        fixLabel(finding, { plan: plans.get(component.id), component }),
         scopeLabel(component),
         firstPathLabel(result.inventory, component, byId),
       ]);
@@ -47,6 +49,12 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
     for (const item of result.unverifiable) kinds.set(item.reason, (kinds.get(item.reason) ?? 0) + 1);
     const parts = [...kinds].sort(([a], [b]) => (a < b ? -1 : 1)).map(([kind, count]) => `${count} ${kind}`);
     lines.push(`Not checked against registry advisories (not registry releases): ${parts.join(', ')}.`);
+  }
+  if (result.metaVulnerabilities.length > 0) {
+    const names = (id: string): string => { const c = byId.get(id); return c ? `${c.name}@${c.version}` : id; };
+    lines.push(`Meta-vulnerabilities: ${result.metaVulnerabilities.length} parent(s) whose declared range admits only vulnerable versions:`);
+    for (const meta of result.metaVulnerabilities.slice(0, 10)) lines.push(`  ${metaVulnerabilityLabel(meta, names)}`);
+    if (result.metaVulnerabilities.length > 10) lines.push(`  … ${result.metaVulnerabilities.length - 10} more (use --format json for all)`);
   }
   lines.push(...riskLines(result));
   lines.push(summaryLine(result, options.now));

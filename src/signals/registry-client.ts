@@ -70,7 +70,7 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
       options.cache.touch(name, options.now());
       return fromCache() ?? { status: 'unknown', reason: '304 without a cached copy' };
     }
-    const packument = summarisePackument(name, await response.json());
+    const packument = summarisePackument(name, await response.json(), options.cache.detail);
     options.cache.put({ name, registry, etag: response.headers.get('etag') ?? undefined, fetchedAt: options.now().toISOString(), status: 200, packument });
     return { status: 'found', packument };
   } catch (error) {

@@ -1,8 +1,8 @@
-import type { PackumentSummary } from '../model/packument.js';
+import type { PackumentDetail, PackumentSummary, PackumentVersion } from '../model/packument.js';
 import { isRecord } from '../model/json.js';
 
-/** Reduces a full packument to what the maintenance signals read (pure). */
-export function summarisePackument(name: string, raw: unknown): PackumentSummary {
+/** Reduces a full packument to what the maintenance signals (and, with `dependencies`, remediation) read (pure). */
+export function summarisePackument(name: string, raw: unknown, detail: PackumentDetail = 'summary'): PackumentSummary {
   const doc = isRecord(raw) ? raw : {};
   const distTags = isRecord(doc['dist-tags']) ? doc['dist-tags'] : {};
   const time = isRecord(doc['time']) ? doc['time'] : {};
@@ -12,9 +12,10 @@ export function summarisePackument(name: string, raw: unknown): PackumentSummary
   if (typeof time['created'] === 'string') summary.created = time['created'];
   if (typeof time['modified'] === 'string') summary.modified = time['modified'];
   for (const [version, manifest] of Object.entries(versions)) {
-    const entry: { time?: string; deprecated?: string } = {};
+    const entry: PackumentVersion = {};
     if (typeof time[version] === 'string') entry.time = time[version];
     if (isRecord(manifest) && typeof manifest['deprecated'] === 'string' && manifest['deprecated']) entry.deprecated = manifest['deprecated'];
+    if (detail === 'dependencies' && isRecord(manifest)) entry.dependencies = declaredDependencies(manifest);
     summary.versions[version] = entry;
   }
   const latestManifest = summary.latest && isRecord(versions[summary.latest]) ? versions[summary.latest] : undefined;
@@ -36,4 +37,15 @@ function licenseOf(value: unknown): string | undefined {
   if (typeof value === 'string' && value.trim()) return value.trim();
   if (isRecord(value) && typeof value['type'] === 'string') return value['type'];
   return undefined;
+}
+
+/** What npm installs for a version: its dependencies, optional dependencies and peers (later kinds win, as in npm's edge order). */
+function declaredDependencies(manifest: Record<string, unknown>): Record<string, string> {
+  const all: Record<string, string> = {};
+  for (const field of ['peerDependencies', 'optionalDependencies', 'dependencies']) {
+    const declared = manifest[field];
+    if (!isRecord(declared)) continue;
+    for (const [name, spec] of Object.entries(declared)) if (typeof spec === 'string') all[name] = spec;
+  }
+  return all;
 }

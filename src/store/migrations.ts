@@ -62,4 +62,17 @@ export const MIGRATIONS: readonly string[] = [
     packument  TEXT                     -- the reduced packument as JSON, NULL when not found
   ) WITHOUT ROWID;
   `,
+  // 2: packuments with each version's dependency ranges, for remediation. Kept
+  // apart from registry_cache because they are much larger and needed only for
+  // the packages on a vulnerable component's paths.
+  `
+  CREATE TABLE registry_dependency_cache (
+    name       TEXT PRIMARY KEY,
+    registry   TEXT NOT NULL,
+    etag       TEXT,
+    fetched_at TEXT NOT NULL,
+    status     INTEGER NOT NULL,
+    packument  TEXT
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,4 +1,4 @@
-import type { PackumentSummary } from '../model/packument.js';
+import type { PackumentDetail, PackumentSummary } from '../model/packument.js';
 import type { Db } from './db.js';
 
 export interface CachedPackument {
@@ -11,21 +11,27 @@ export interface CachedPackument {
   packument: PackumentSummary | undefined;
 }
 
+/** The table for each level of detail (migration 2). */
+const TABLES: Record<PackumentDetail, string> = { summary: 'registry_cache', dependencies: 'registry_dependency_cache' };
+
 /** Reduced packuments by package name and registry, with the ETag to revalidate them. */
 export class RegistryCache {
+  readonly detail: PackumentDetail;
   readonly #get;
   readonly #put;
   readonly #touch;
-  constructor(db: Db) {
+  constructor(db: Db, detail: PackumentDetail = 'summary') {
+    this.detail = detail;
+    const table = TABLES[detail];
     this.#get = db.prepare<[string], { name: string; registry: string; etag: string | null; fetched_at: string; status: number; packument: string | null }>(
-      'SELECT * FROM registry_cache WHERE name = ?',
+      `SELECT * FROM ${table} WHERE name = ?`,
     );
     this.#put = db.prepare<[string, string, string | null, string, number, string | null]>(
-      `INSERT INTO registry_cache (name, registry, etag, fetched_at, status, packument) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO ${table} (name, registry, etag, fetched_at, status, packument) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET registry = excluded.registry, etag = excluded.etag, fetched_at = excluded.fetched_at,
          status = excluded.status, packument = excluded.packument`,
     );
-    this.#touch = db.prepare<[string, string]>('UPDATE registry_cache SET fetched_at = ? WHERE name = ?');
+    this.#touch = db.prepare<[string, string]>(`UPDATE ${table} SET fetched_at = ? WHERE name = ?`);
   }
 
   get(name: string, registry: string): CachedPackument | undefined {

@@ -90,7 +90,7 @@ test('JSON and CycloneDX-with-vulnerabilities golden files; the suppressed findi
     format: 'json',
     reproducible: true,
     tool,
-    risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals },
+    risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations },
   });
   assert.deepEqual(validateCycloneDxJson(JSON.parse(bom), '1.6'), []);
   assertGolden('scan/nested-duplicate-versions.cdx.json', bom);

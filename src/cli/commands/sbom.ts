@@ -49,7 +49,7 @@ export function sbomCommand(context: CliContext): Command {
           const verdict = evaluatePolicy(scan, policy, context.now());
           return {
             inventory: scan.inventory,
-            risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals },
+            risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals, remediations: scan.remediations },
             warnings: [...scan.warnings, ...verdict.warnings],
           };
         }

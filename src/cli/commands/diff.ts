@@ -1,0 +1,71 @@
+import { Command, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { choice, positiveInteger } from '../options.js';
+import { DIFF_FORMATS, outputCollector, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
+
+interface DiffFlags extends ScanFlags {
+  base: string;
+  format: DiffFormat;
+  output?: Array<OutputSpec<DiffFormat>>;
+  reproducible?: boolean;
+  maxRows?: number;
+}
+
+export function diffCommand(context: CliContext): Command {
+  const command = new Command('diff')
+    .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
+    .argument('[dir]', 'project directory', '.')
+    .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
+    .addOption(new Option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')}`).argParser(choice(DIFF_FORMATS)).default('table'))
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(DIFF_FORMATS))
+    .option('--reproducible', 'JSON without the generation time: same input, same bytes')
+    .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
+  return addScanOptions(command).action(async (dir: string, flags: DiffFlags) => {
+    const { compareScans, scanBaseAndHead } = await import('../../scan.js');
+    const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+    const { renderDiffJson } = await import('../../report/diff-json.js');
+    const { renderDiffMarkdown } = await import('../../report/diff-markdown.js');
+    const { renderDiffTable } = await import('../../report/diff-table.js');
+    const { renderSarif } = await import('../../report/sarif.js');
+    const outputs = resolveOutputs(flags.output, flags.format);
+    const prepared = await prepareScan(dir, flags, context);
+    const { policy } = prepared;
+    try {
+      const scans = await scanBaseAndHead(dir, flags.base, { ...prepared.options, cwd: process.cwd() });
+      const headWarnings = new Set(scans.head.warnings);
+      for (const warning of scans.head.warnings) context.warn(warning);
+      for (const warning of scans.base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
+      const verdict = evaluatePolicy(scans.head, policy, context.now());
+      for (const warning of verdict.warnings) context.warn(warning);
+      // The base is judged by the same policy, so that what it already broke is told apart from what the change adds.
+      const baseVerdict = evaluatePolicy(scans.base, policy, context.now());
+      const diff = compareScans(scans.base, scans.head, { base: baseVerdict.violations, head: verdict.violations });
+      const report = {
+        diff,
+        base: scans.base,
+        head: scans.head,
+        baseLabel: scans.baseLabel,
+        baseHadLockfile: scans.baseHadLockfile,
+        verdict: { passed: diff.violations.introduced.length === 0, failOn: policy.failOn.severity, policyFile: policy.file ?? null, warnings: verdict.warnings },
+      };
+      const tool = { name: 'deptrust', version: context.version };
+      const rendered = outputs.map(({ format, file }) => {
+        let content: string;
+        if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
+        else if (format === 'markdown') content = renderDiffMarkdown(report);
+        // Code scanning shows what the change introduces, so only new findings and signals become results.
+        else if (format === 'sarif') content = renderSarif(scans.head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced });
+        else content = renderDiffTable(report, flags.maxRows ? { maxRows: flags.maxRows } : {});
+        return { file, content };
+      });
+      context.writeOutputs(rendered);
+      if (!report.verdict.passed) {
+        context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);
+        context.setExitCode(1);
+      }
+    } finally {
+      prepared.close();
+    }
+  });
+}

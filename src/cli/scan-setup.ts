@@ -1,0 +1,114 @@
+import { Option, type Command } from 'commander';
+import type { OmittableScope } from '../model/component.js';
+import type { Policy } from '../model/policy.js';
+import type { FailOn } from '../policy/evaluate-policy.js';
+import type { ScanOptions } from '../scan.js';
+import type { Db } from '../store/db.js';
+import type { CliContext } from './context.js';
+import { databasePath } from './database-path.js';
+import { addNetworkOptions, networkSettings, type NetworkFlags } from './network-options.js';
+import { choice, parseOmit, positiveInteger } from './options.js';
+import { POLICY_FILE } from './policy-file.js';
+import { createProgress } from './progress.js';
+
+/** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
+export interface ScanFlags extends NetworkFlags {
+  omit?: OmittableScope[];
+  offline?: boolean;
+  db?: string;
+  source: 'local' | 'api';
+  failOn?: FailOn;
+  config?: string;
+  maxPaths: number;
+  registry: boolean;
+  registryTtl: number;
+}
+
+export function addScanOptions(command: Command): Command {
+  command
+    .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
+    .option('--offline', 'never use the network (local database only)')
+    .option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
+    .addOption(
+      new Option('--fail-on <severity>', "fail (exit 1) on findings at or above this severity (default high, or the policy file's); malware always fails").argParser(
+        choice(['critical', 'high', 'medium', 'low', 'none'] as const),
+      ),
+    )
+    .option('--config <file>', `policy file (default: ${POLICY_FILE} found by walking up from the project)`)
+    .option('--max-paths <n>', 'paths per finding in JSON output', positiveInteger, 5)
+    .option('--no-registry', 'skip registry metadata (deprecated, stale, behind, new, maintainers; versions for remediation)')
+    .option('--registry-ttl <hours>', 'use cached registry metadata younger than this', positiveInteger, 24);
+  return addNetworkOptions(command);
+}
+
+/** Everything a scan needs, opened; `close` releases the database. */
+export interface PreparedScan {
+  db: Db;
+  policy: Policy;
+  options: ScanOptions;
+  close(): void;
+}
+
+/**
+ * Loads the policy (the flags override it), opens the database, chooses the
+ * advisory source (with an automatic first `db update`, progress on stderr)
+ * and assembles the scan options.
+ */
+export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
+  const { chooseAdvisoryProvider, DEFAULT_NETWORK } = await import('../scan.js');
+  const { loadPolicy } = await import('./load-policy.js');
+  const { openDatabase } = await import('../store/db.js');
+  const loaded = loadPolicy(dir, flags.config);
+  const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
+  const db = openDatabase(databasePath(flags.db));
+  try {
+    const progress = createProgress(context.progressEnabled());
+    const provider = await chooseAdvisoryProvider({
+      db,
+      source: flags.source,
+      offline: flags.offline === true,
+      network: networkSettings(flags, DEFAULT_NETWORK),
+      now: context.now,
+      warn: context.warn,
+      onAutoUpdate: () => {
+        context.info('the advisory database is empty: downloading the OSV npm data (deptrust db update)');
+        return {
+          onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
+          onImport: (stats) => progress.update('importing advisories', stats.read),
+          onNote: context.info,
+          done: () => progress.finish(),
+        };
+      },
+    });
+    const options: ScanOptions = {
+      omit: flags.omit ?? policy.omit,
+      provider,
+      now: context.now,
+      pathSampleCap: Math.max(flags.maxPaths, 1),
+      cache: { db, salt: context.version, now: context.now },
+      ...(flags.registry
+        ? {
+            registry: {
+              db,
+              offline: flags.offline === true,
+              ttlMs: flags.registryTtl * 3600 * 1000,
+              timeoutMs: (flags.timeout ?? 30) * 1000,
+              env: process.env,
+              onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
+              onDone: () => progress.finish(),
+            },
+          }
+        : {}),
+    };
+    return { db, policy, options, close: () => db.close() };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** `fail-on high, signal typosquat`: the distinct rules of some violations, scores folded. */
+export function ruleSummary(violations: ReadonlyArray<{ rule: string }>): string {
+  return [...new Set(violations.map((v) => v.rule.replace(/ \d+ >= /, ' >= ')))].join(', ');
+}

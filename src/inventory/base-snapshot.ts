@@ -1,0 +1,113 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { isRecord } from '../model/json.js';
+import { gitTopLevel, listTree, readBlobs, resolveCommit } from './git-files.js';
+import { checkLockfile } from './lockfile-guard.js';
+import { parseJsonFile } from './parse-json-file.js';
+
+/** Files of the base a scan reads: manifests, lockfiles and the code reachability parses. */
+const WANTED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json)$|\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
+const MAX_FILE_BYTES = 2 * 1024 * 1024;
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+
+/** The base of a `diff`, rebuilt in a temporary folder that `dispose` removes. */
+export interface BaseSnapshot {
+  /** The folder to inventory: the project as it was on the base. */
+  dir: string;
+  /** How reports name the base (`main (3f2a1bc)`, `old-lock.json`). */
+  label: string;
+  /** False when the base had no lockfile: every component counts as added. */
+  hasLockfile: boolean;
+  /** Where the base's own code is, when not in `dir` (a lockfile base is judged with the change's code). */
+  sourceDir?: string;
+  dispose(): void;
+}
+
+/**
+ * The base for `deptrust diff --base <x>`: a lockfile when `x` is a file,
+ * else a git revision, from which the project's folder is read as it was in
+ * that commit (`git ls-tree` and `git cat-file`: nothing in the work tree or
+ * the repository is touched).
+ */
+export async function snapshotBase(projectDir: string, base: string, cwd: string): Promise<BaseSnapshot> {
+  const asFile = path.resolve(cwd, base);
+  if (existsSync(asFile) && statSync(asFile).isFile()) return snapshotLockfile(projectDir, asFile, base);
+  return snapshotCommit(projectDir, base);
+}
+
+function temporaryFolder(): { root: string; dispose: () => void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'deptrust-base-'));
+  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+async function snapshotCommit(projectDir: string, revision: string): Promise<BaseSnapshot> {
+  const project = realpathSync(path.resolve(projectDir));
+  const topLevel = realpathSync(await gitTopLevel(project));
+  const commit = await resolveCommit(topLevel, revision);
+  const prefix = path.relative(topLevel, project).split(path.sep).join('/');
+  const files = (await listTree(topLevel, commit, prefix)).filter(
+    (file) => WANTED.test(file.path) && file.size <= MAX_FILE_BYTES && !file.path.split('/').includes('node_modules'),
+  );
+  const contents = await readBlobs(topLevel, [...new Set(files.map((f) => f.blob))]);
+  const { root, dispose } = temporaryFolder();
+  try {
+    for (const file of files) {
+      const content = contents.get(file.blob);
+      if (content === undefined) continue;
+      const target = path.join(root, ...file.path.split('/'));
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, content);
+    }
+    const dir = path.join(root, ...(prefix ? prefix.split('/') : []));
+    mkdirSync(dir, { recursive: true });
+    return { dir, label: `${revision} (${commit.slice(0, 7)})`, hasLockfile: LOCKFILES.some((f) => existsSync(path.join(dir, f))), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/**
+ * A lockfile as the base. v2 and v3 lockfiles record the root's and each
+ * workspace's declarations (`packages[""]`, `packages["<folder>"]`), so
+ * their package.json files are rebuilt from it; a v1 lockfile does not, and
+ * is read with the change's package.json.
+ */
+function snapshotLockfile(projectDir: string, file: string, label: string): BaseSnapshot {
+  const lockfile = parseJsonFile(file, label);
+  checkLockfile(lockfile, label);
+  const { root, dispose } = temporaryFolder();
+  try {
+    const name = path.basename(file) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json';
+    writeFileSync(path.join(root, name), readFileSync(file));
+    const packages = isRecord(lockfile) && isRecord(lockfile['packages']) ? lockfile['packages'] : undefined;
+    const rootEntry = packages && isRecord(packages['']) ? packages[''] : undefined;
+    if (packages && rootEntry) {
+      for (const [location, entry] of Object.entries(packages)) {
+        if (!isRecord(entry) || entry['link'] === true || location.split('/').includes('node_modules')) continue;
+        const folder = path.join(root, location);
+        // Only folders inside the project: a lockfile is untrusted input.
+        if (path.relative(root, folder).startsWith('..') || path.isAbsolute(location)) continue;
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(path.join(folder, 'package.json'), `${JSON.stringify(manifestFrom(entry), null, 2)}\n`);
+      }
+    } else {
+      const manifest = path.join(path.resolve(projectDir), 'package.json');
+      if (existsSync(manifest)) writeFileSync(path.join(root, 'package.json'), readFileSync(manifest));
+    }
+    return { dir: root, label, hasLockfile: true, sourceDir: path.resolve(projectDir), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/** The package.json fields npm copies into a lockfile's folder entries. */
+function manifestFrom(entry: Record<string, unknown>): Record<string, unknown> {
+  const manifest: Record<string, unknown> = {};
+  for (const key of ['name', 'version', 'license', 'workspaces', 'dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines']) {
+    if (entry[key] !== undefined) manifest[key] = entry[key];
+  }
+  return manifest;
+}

@@ -1,0 +1,61 @@
+/**
+ * How to get rid of a vulnerable component, in the order a developer would
+ * try it: refresh the lockfile within the declared ranges, upgrade the
+ * direct dependency that pulls it in, or add an npm `overrides` entry.
+ */
+export type RemediationAction =
+  /** Every declaring range already admits a fixed version: `npm update <name>` is enough. */
+  | 'refresh-lockfile'
+  /** A direct dependency must move to a version whose tree no longer holds a vulnerable copy. */
+  | 'upgrade-direct'
+  /** No direct upgrade gets there: force the version with package.json `overrides`. */
+  | 'override'
+  /** No published version is free of the advisories. */
+  | 'no-fix';
+
+/** One step of a component's remediation, for one way it is pulled in. */
+export interface RemediationStep {
+  action: RemediationAction;
+  /** For `upgrade-direct`: the direct dependency to change, its installed and target versions. */
+  dependency?: { name: string; from: string; to: string; semverMajor: boolean; /** The root's declared range already admits `to`. */ withinRange: boolean };
+  /** For `override`: the entry to add under package.json `overrides` (npm's syntax), and the existing entries it replaces. */
+  override?: { key: string; spec: string; replaces: Array<{ path: string; spec: string }> };
+  /** The parents (component ids, '' for the root) this step resolves. */
+  parents: string[];
+}
+
+export interface Remediation {
+  componentId: string;
+  /** The primary ids of the findings it resolves. */
+  advisoryIds: string[];
+  /** The version to move to: the lowest published version above the installed one that no known advisory affects. */
+  target?: string;
+  /** Whether `target` was checked against the registry's versions (false: taken from the advisories' `fixed` events only). */
+  verified: boolean;
+  steps: RemediationStep[];
+}
+
+/**
+ * npm's meta-vulnerability: a parent whose declared range for a vulnerable
+ * child admits only affected versions is itself vulnerable, through the child.
+ */
+export interface MetaVulnerability {
+  /** The parent component. */
+  componentId: string;
+  /** The vulnerable child it depends on, and the range it declares for it. */
+  via: { componentId: string; name: string; spec: string };
+  /** The child's findings' primary ids. */
+  advisoryIds: string[];
+}
+
+/** `deptrust fix --dry-run`: every remediation folded into the commands and package.json edits that carry them out. */
+export interface FixPlan {
+  /** Packages a lockfile refresh fixes: `npm update <names>`. */
+  update: string[];
+  /** Direct dependencies to move to a new version: `npm install name@^to` (or `npm update name` when `withinRange`). */
+  upgrade: Array<{ name: string; from: string; to: string; semverMajor: boolean; withinRange: boolean; fixes: string[] }>;
+  /** Entries to add under package.json `overrides`, with the existing entries they replace. */
+  overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[] }>;
+  /** Vulnerable components no published version fixes (component ids). */
+  noFix: string[];
+}

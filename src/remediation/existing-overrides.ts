@@ -1,0 +1,38 @@
+import { isRecord } from '../model/json.js';
+
+/** An entry under package.json `overrides` that concerns a package, wherever it is nested. */
+export interface ExistingOverride {
+  /** The keys leading to it, joined with ` > ` (`express > qs`). */
+  path: string;
+  spec: string;
+}
+
+/**
+ * The overrides already written for a package (npm's syntax: a key is a
+ * package name with an optional `@range`; a nested object scopes its entries
+ * to that package's subtree; `"."` is the value for the key's package itself).
+ */
+export function existingOverrides(overrides: unknown, name: string): ExistingOverride[] {
+  const found: ExistingOverride[] = [];
+  const visit = (node: unknown, trail: string[]): void => {
+    if (!isRecord(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '.') continue;
+      const keyName = overrideKeyName(key);
+      const here = [...trail, key];
+      if (keyName === name) {
+        if (typeof value === 'string') found.push({ path: here.join(' > '), spec: value });
+        else if (isRecord(value) && typeof value['.'] === 'string') found.push({ path: here.join(' > '), spec: value['.'] });
+      }
+      visit(value, here);
+    }
+  };
+  visit(overrides, []);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** `qs@^6` → `qs`, `@scope/pkg@1` → `@scope/pkg`. */
+function overrideKeyName(key: string): string {
+  const at = key.indexOf('@', key.startsWith('@') ? 1 : 0);
+  return at === -1 ? key : key.slice(0, at);
+}

@@ -1,0 +1,65 @@
+import semver from 'semver';
+import type { Component } from '../model/component.js';
+import type { FixPlan, Remediation } from '../model/remediation.js';
+
+/**
+ * Folds the remediations into one plan (pure): a package upgraded for
+ * several findings is upgraded once, to the highest version any of them
+ * needs; overrides of one package likewise. `fixes` lists the
+ * `name@version` each action fixes.
+ */
+export function buildFixPlan(remediations: readonly Remediation[], components: ReadonlyMap<string, Component>): FixPlan {
+  const update = new Set<string>();
+  const upgrades = new Map<string, FixPlan['upgrade'][number]>();
+  const overrides = new Map<string, FixPlan['overrides'][number]>();
+  const noFix: string[] = [];
+  for (const remediation of remediations) {
+    const component = components.get(remediation.componentId);
+    if (!component) continue;
+    const label = `${component.name}@${component.version}`;
+    for (const step of remediation.steps) {
+      if (step.action === 'refresh-lockfile') update.add(component.name);
+      else if (step.action === 'no-fix') noFix.push(component.id);
+      else if (step.action === 'upgrade-direct' && step.dependency) {
+        const existing = upgrades.get(step.dependency.name);
+        if (!existing) upgrades.set(step.dependency.name, { ...step.dependency, fixes: [label] });
+        else {
+          if (semver.gt(step.dependency.to, existing.to, true)) Object.assign(existing, step.dependency);
+          existing.fixes = [...new Set([...existing.fixes, label])].sort();
+        }
+      } else if (step.action === 'override' && step.override) {
+        const existing = overrides.get(step.override.key);
+        if (!existing) overrides.set(step.override.key, { ...step.override, fixes: [label] });
+        else {
+          if (higherSpec(step.override.spec, existing.spec)) existing.spec = step.override.spec;
+          existing.fixes = [...new Set([...existing.fixes, label])].sort();
+        }
+      }
+    }
+  }
+  const byKey = <T extends { name?: string; key?: string }>(a: T, b: T): number => ((a.name ?? a.key ?? '') < (b.name ?? b.key ?? '') ? -1 : 1);
+  return {
+    // An upgraded direct dependency is refreshed by its own install.
+    update: [...update].filter((name) => !upgrades.has(name)).sort(),
+    upgrade: [...upgrades.values()].sort(byKey),
+    overrides: [...overrides.values()].sort(byKey),
+    noFix: [...new Set(noFix)].sort(),
+  };
+}
+
+/** `$name` (follow the direct dependency) wins; otherwise the spec with the higher minimum version. */
+function higherSpec(candidate: string, current: string): boolean {
+  if (current.startsWith('$')) return false;
+  if (candidate.startsWith('$')) return true;
+  const a = minVersion(candidate);
+  const b = minVersion(current);
+  return a !== null && b !== null && semver.gt(a, b);
+}
+
+function minVersion(range: string): semver.SemVer | null {
+  try {
+    return semver.minVersion(range, { loose: true });
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,208 @@
+import semver, { type SemVer } from 'semver';
+import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import type { Finding } from '../model/finding.js';
+import type { Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
+import { existingOverrides } from './existing-overrides.js';
+import { dependencyGraph, pathsThrough, type DeclaredPath, type DependencyGraph } from './dependency-graph.js';
+import { resolveSpec, type VersionPicker } from './version-picker.js';
+
+export interface RemediationContext {
+  inventory: Pick<Inventory, 'components' | 'edges' | 'paths'>;
+  /** The registry's versions (and their dependency ranges) as far as they are known. */
+  picker: VersionPicker;
+  /** The ids of the advisories affecting `name@version`. */
+  isVulnerable: (name: string, version: string) => string[];
+  /** The root package.json's `overrides`, as written. */
+  overrides: unknown;
+}
+
+const ACTION_ORDER: readonly RemediationAction[] = ['refresh-lockfile', 'upgrade-direct', 'override', 'no-fix'];
+
+/**
+ * A remediation for every vulnerable component (pure). For each parent that
+ * pulls it in: refreshing the lockfile is enough when the version npm would
+ * now pick for the parent's range is clean; otherwise the direct dependency at
+ * the top of the path is upgraded to its lowest version whose tree reaches a
+ * clean version (walking the path down through each version's declared
+ * ranges); otherwise an `overrides` entry forces the target version.
+ */
+export function planRemediations(findings: readonly Finding[], context: RemediationContext): Remediation[] {
+  const graph = dependencyGraph(context.inventory);
+  const byComponent = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byComponent.get(finding.componentId);
+    if (list) list.push(finding);
+    else byComponent.set(finding.componentId, [finding]);
+  }
+  const remediations: Remediation[] = [];
+  for (const [componentId, componentFindings] of byComponent) {
+    const component = graph.components.get(componentId);
+    if (component) remediations.push(remediate(component, componentFindings, graph, context));
+  }
+  return remediations;
+}
+
+function remediate(component: Component, findings: readonly Finding[], graph: DependencyGraph, context: RemediationContext): Remediation {
+  const { picker } = context;
+  const clean = (name: string, version: string): boolean => context.isVulnerable(name, version).length === 0;
+  const { target, verified } = targetVersion(component, findings, context);
+  const incoming = graph.incoming.get(component.id) ?? [];
+  const remediation: Remediation = { componentId: component.id, advisoryIds: [...new Set(findings.map((f) => f.primaryId))], verified, steps: [] };
+  if (target === undefined) {
+    remediation.steps.push({ action: 'no-fix', parents: [...new Set(incoming.map((e) => e.from))].sort() });
+    return remediation;
+  }
+  remediation.target = target;
+  const installed = semver.parse(component.version, { loose: true });
+  const steps: RemediationStep[] = [];
+  const refreshFixes = (edge: DependencyEdge): boolean => {
+    const { name, range } = resolveSpec(edge.name, edge.spec);
+    if (!picker.known(name)) return admits(range, target);
+    const picked = picker.pick(name, range);
+    return picked !== undefined && clean(name, picked);
+  };
+  for (const edge of incoming) {
+    if (refreshFixes(edge)) {
+      steps.push({ action: 'refresh-lockfile', parents: [edge.from] });
+    } else if (graph.declaredByProject(edge.from)) {
+      steps.push({
+        action: 'upgrade-direct',
+        dependency: { name: edge.name, from: component.version, to: target, semverMajor: isMajorJump(installed, target), withinRange: false },
+        parents: [edge.from],
+      });
+    } else {
+      const upgrades = upgradesThrough(edge.from, component, graph, context);
+      if (upgrades.length > 0) for (const dependency of upgrades) steps.push({ action: 'upgrade-direct', dependency, parents: [edge.from] });
+      else steps.push(overrideStep(component, target, verified, graph, context, edge.from));
+    }
+  }
+  remediation.steps = mergeSteps(steps);
+  return remediation;
+}
+
+/** The lowest published version above the installed one that no known advisory affects; without registry data, the highest `fixed` version the findings name. */
+function targetVersion(component: Component, findings: readonly Finding[], context: RemediationContext): { target?: string; verified: boolean } {
+  const installed = semver.parse(component.version, { loose: true });
+  if (context.picker.known(component.name) && installed) {
+    const candidates = context.picker
+      .versions(component.name)
+      .filter((v) => v.compare(installed) > 0 && (installed.prerelease.length > 0 || v.prerelease.length === 0))
+      .filter((v) => context.isVulnerable(component.name, v.version).length === 0);
+    const chosen = candidates.find((v) => !context.picker.deprecated(component.name, v.version)) ?? candidates[0];
+    return chosen ? { target: chosen.version, verified: true } : { verified: true };
+  }
+  const fixed = findings.map((f) => f.fix.fixedIn);
+  if (fixed.some((v) => v === undefined)) return { verified: false };
+  const highest = (fixed as string[]).sort((a, b) => semver.compare(a, b, true)).at(-1);
+  return highest && context.isVulnerable(component.name, highest).length === 0 ? { target: highest, verified: false } : { verified: false };
+}
+
+/**
+ * Walks up from a transitive parent to the direct dependency above it and
+ * tries that dependency's newer versions, lowest first: a version fixes the
+ * path when, following the versions npm would pick for each declared range
+ * down the path, the vulnerable package is reached at a clean version or no
+ * longer reached at all.
+ */
+function upgradesThrough(parentId: string, component: Component, graph: DependencyGraph, context: RemediationContext): Array<NonNullable<RemediationStep['dependency']>> {
+  const upgrades = new Map<string, NonNullable<RemediationStep['dependency']>>();
+  for (const path of pathsThrough(graph, context.inventory, component.id, parentId)) {
+    const key = `${path.declarer}\0${path.chain[0] ?? ''}`;
+    if (upgrades.has(key)) continue;
+    const upgrade = upgradeAlong(path, graph, context);
+    // One path that no upgrade fixes leaves the parent vulnerable: only an override helps.
+    if (!upgrade) return [];
+    upgrades.set(key, upgrade);
+  }
+  return [...upgrades.values()];
+}
+
+function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: RemediationContext): RemediationStep['dependency'] {
+  const { declarer, chain } = path;
+  const direct = chain[0] && graph.components.get(chain[0]);
+  const declared = direct && graph.edge(declarer, direct.id);
+  const installed = direct && semver.parse(direct.version, { loose: true });
+  if (!direct || !declared || !installed || !context.picker.known(direct.name)) return undefined;
+  const names = chain.map((id, index) => (index === 0 ? direct.name : graph.edge(chain[index - 1] ?? '', id)?.name ?? ''));
+  const newer = context.picker.versions(direct.name).filter((v) => v.compare(installed) > 0 && v.prerelease.length === 0);
+  // Non-deprecated versions first; a deprecated one only when nothing else gets there.
+  const deprecated = (v: SemVer): boolean => context.picker.deprecated(direct.name, v.version);
+  const candidate = [...newer.filter((v) => !deprecated(v)), ...newer.filter(deprecated)].find((v) => leadsToCleanVersion(direct.name, v.version, names, context));
+  if (!candidate) return undefined;
+  return { name: declared.name, from: direct.version, to: candidate.version, semverMajor: isMajorJump(installed, candidate.version), withinRange: admits(declared.spec, candidate.version) };
+}
+
+function leadsToCleanVersion(directName: string, version: string, names: readonly string[], context: RemediationContext): boolean {
+  let dependencies = context.picker.dependenciesOf(directName, version);
+  for (let index = 1; index < names.length; index++) {
+    if (!dependencies) return false;
+    const name = names[index] ?? '';
+    const declared = dependencies[name];
+    // This version no longer depends on it: the path is gone.
+    if (declared === undefined) return true;
+    const resolved = resolveSpec(name, declared);
+    const picked = context.picker.pick(resolved.name, resolved.range);
+    if (picked === undefined) return false;
+    if (index === names.length - 1) return context.isVulnerable(resolved.name, picked).length === 0;
+    dependencies = context.picker.dependenciesOf(resolved.name, picked);
+  }
+  return false;
+}
+
+/**
+ * An npm `overrides` entry for the package. When the project also depends on
+ * it directly, npm requires the override to agree with that declaration, so
+ * the entry refers to it (`$name`) and the direct declaration is upgraded.
+ */
+function overrideStep(component: Component, target: string, verified: boolean, graph: DependencyGraph, context: RemediationContext, parent: string): RemediationStep {
+  const existing = existingOverrides(context.overrides, component.name);
+  const topLevel = existing.filter((o) => !o.path.includes(' > '));
+  // An override already written that would pick a clean version: the lockfile just predates it.
+  if (topLevel.some((o) => context.picker.known(component.name) && cleanPick(component.name, o.spec, context))) {
+    return { action: 'refresh-lockfile', parents: [parent] };
+  }
+  let spec = target;
+  if (graph.directlyDeclared(component)) spec = `$${component.name}`;
+  else if (verified && cleanPick(component.name, `^${target}`, context)) spec = `^${target}`;
+  return { action: 'override', override: { key: component.name, spec, replaces: existing }, parents: [parent] };
+}
+
+function cleanPick(name: string, range: string, context: RemediationContext): boolean {
+  const picked = context.picker.pick(name, range);
+  return picked !== undefined && context.isVulnerable(name, picked).length === 0;
+}
+
+/** Identical steps for several parents become one step listing them all. */
+function mergeSteps(steps: readonly RemediationStep[]): RemediationStep[] {
+  const merged = new Map<string, RemediationStep>();
+  for (const step of steps) {
+    // Upgrades of one dependency found along different paths become one upgrade, to the highest version any path needs.
+    const key = step.dependency ? `upgrade\0${step.dependency.name}` : JSON.stringify([step.action, step.override]);
+    const existing = merged.get(key);
+    if (!existing) {
+      merged.set(key, { ...step, parents: [...step.parents] });
+      continue;
+    }
+    existing.parents = [...new Set([...existing.parents, ...step.parents])].sort();
+    if (existing.dependency && step.dependency && semver.gt(step.dependency.to, existing.dependency.to, true)) existing.dependency = step.dependency;
+  }
+  return [...merged.values()].sort(
+    (a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.dependency?.name ?? '').localeCompare(b.dependency?.name ?? '') || (a.parents[0] ?? '').localeCompare(b.parents[0] ?? ''),
+  );
+}
+
+/** Whether a declared range admits a version; a spec that is not a semver range (a URL, a tag) admits nothing. */
+export function admits(range: string, version: string): boolean {
+  try {
+    return semver.satisfies(version, resolveSpec('', range).range, { loose: true });
+  } catch {
+    return false;
+  }
+}
+
+function isMajorJump(installed: SemVer | null, to: string): boolean {
+  const target = semver.parse(to, { loose: true });
+  if (!installed || !target) return true;
+  // Below 1.0.0 npm treats a minor bump as breaking (caret semantics).
+  return target.major !== installed.major || (installed.major === 0 && target.minor !== installed.minor);
+}

@@ -1,0 +1,61 @@
+import type { ChangedSide } from '../model/diff.js';
+import type { ScanResult } from '../model/scan-result.js';
+import type { Signal } from '../model/signal.js';
+import type { DiffReport } from './diff-input.js';
+import { findingJson, pathsJson, remediationJson } from './json.js';
+import { componentsById } from './path-label.js';
+
+/** Bumped on any incompatible change; docs/schemas/diff-result.v1.schema.json describes version 1. */
+export const DIFF_SCHEMA_VERSION = 1;
+
+export interface DiffJsonOptions {
+  tool: { name: string; version: string };
+  generatedAt?: Date;
+  maxPaths: number;
+}
+
+/** The diff as JSON (docs/diff.md): keys in a fixed order, lists sorted; same input, same bytes. */
+export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): string {
+  const { diff, head, base } = report;
+  const side = (value: ChangedSide | undefined) => (value ? { ...value, sourceUrl: value.sourceUrl ?? null } : null);
+  const document = {
+    schemaVersion: DIFF_SCHEMA_VERSION,
+    tool: options.tool,
+    ...(options.generatedAt ? { generatedAt: options.generatedAt.toISOString() } : {}),
+    project: { name: head.inventory.project.name, version: head.inventory.project.version ?? null },
+    advisoryData: { ...head.data, updatedAt: head.data.updatedAt ?? null },
+    base: { label: report.baseLabel, hadLockfile: report.baseHadLockfile, ...diff.base },
+    head: diff.head,
+    verdict: { ...report.verdict, introduced: diff.violations.introduced, existing: diff.violations.existing },
+    changes: diff.changes.map((change) => ({ name: change.name, kind: change.kind, sourceChanged: change.sourceChanged, before: side(change.before), after: side(change.after) })),
+    newDirect: diff.newDirect.map((id) => componentRef(head, id)),
+    newInstallScripts: diff.newInstallScripts.map((id) => componentRef(head, id)),
+    findings: {
+      introduced: findingsJson(head, diff.findings.introduced, options.maxPaths),
+      resolved: findingsJson(base, diff.findings.resolved, options.maxPaths),
+      existing: findingsJson(head, diff.findings.existing, options.maxPaths),
+    },
+    signals: { introduced: signalsJson(head, diff.signals.introduced), resolved: signalsJson(base, diff.signals.resolved) },
+    riskDelta: diff.riskDelta,
+    remediations: head.remediations
+      .filter((plan) => diff.findings.introduced.some((f) => f.componentId === plan.componentId))
+      .map((plan) => remediationJson(plan, componentsById(head.inventory))),
+    warnings: [...head.warnings, ...base.warnings],
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function componentRef(result: ScanResult, id: string): { componentId: string; name: string; version: string } {
+  const component = result.inventory.components.find((c) => c.id === id);
+  return { componentId: id, name: component?.name ?? '', version: component?.version ?? '' };
+}
+
+function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxPaths: number): unknown[] {
+  const byId = componentsById(result.inventory);
+  const paths = pathsJson(result.inventory, byId, maxPaths);
+  return findings.map((finding) => findingJson(finding, byId, paths));
+}
+
+function signalsJson(result: ScanResult, signals: readonly Signal[]): unknown[] {
+  return signals.map((signal) => ({ ...componentRef(result, signal.componentId), code: signal.code, evidence: signal.evidence }));
+}

@@ -1,0 +1,63 @@
+import type { FixPlan } from '../model/remediation.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { remediationJson } from './json.js';
+import { componentsById } from './path-label.js';
+import { remediationSentences } from './remediation-labels.js';
+
+/** `deptrust fix --dry-run` as text: the commands and the package.json edit, then each component's remediation. */
+export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
+  const byId = componentsById(result.inventory);
+  const label = (id: string): string => {
+    const c = byId.get(id);
+    return c ? `${c.name}@${c.version}` : id;
+  };
+  const lines: string[] = [];
+  const vulnerable = new Set(result.findings.map((f) => f.componentId)).size;
+  if (vulnerable === 0) return 'Nothing to fix: no known advisory affects these components.\n';
+  lines.push(`Dry run: nothing was changed. The plan for ${result.findings.length} finding(s) in ${vulnerable} component(s):`, '');
+  const numbered: string[] = [];
+  const heading = (text: string): string => { numbered.push(text); return `${numbered.length}. ${text}`; };
+  if (plan.update.length) {
+    lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     npm update ${plan.update.join(' ')}`, '');
+  }
+  const within = plan.upgrade.filter((u) => u.withinRange);
+  const beyond = plan.upgrade.filter((u) => !u.withinRange);
+  if (plan.upgrade.length) {
+    lines.push(heading('Upgrade direct dependencies:'));
+    if (within.length) lines.push(`     npm update ${within.map((u) => u.name).join(' ')}`);
+    if (beyond.length) lines.push(`     npm install ${beyond.map((u) => `${u.name}@^${u.to}`).join(' ')}`);
+    for (const u of plan.upgrade) lines.push(`       ${u.name} ${u.from} → ${u.to}${u.semverMajor ? ' (semver-major: check its changelog)' : ''}, fixes ${u.fixes.join(', ')}`);
+    lines.push('');
+  }
+  if (plan.overrides.length) {
+    lines.push(heading('Add to package.json, then run npm install:'), '     "overrides": {');
+    plan.overrides.forEach((o, index) => lines.push(`       ${JSON.stringify(o.key)}: ${JSON.stringify(o.spec)}${index < plan.overrides.length - 1 ? ',' : ''}`));
+    lines.push('     }');
+    for (const o of plan.overrides) {
+      lines.push(`       ${o.key} fixes ${o.fixes.join(', ')}${o.replaces.length ? `; replaces ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : ''}`);
+    }
+    lines.push('');
+  }
+  if (plan.noFix.length) lines.push(`No published version fixes: ${plan.noFix.map(label).join(', ')} (remove or replace them).`, '');
+  lines.push('Per component:');
+  const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
+  for (const remediation of result.remediations) {
+    const component = byId.get(remediation.componentId);
+    if (!component) continue;
+    lines.push(`  ${label(component.id)} (${remediation.advisoryIds.join(', ')}):`, ...remediationSentences(remediation, component, names).map((s) => `    ${s}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The plan as JSON: the folded actions and every component's remediation. */
+export function renderFixPlanJson(plan: FixPlan, result: ScanResult, tool: { name: string; version: string }): string {
+  const byId = componentsById(result.inventory);
+  const document = {
+    schemaVersion: 1,
+    tool,
+    dryRun: true,
+    plan: { ...plan, noFix: plan.noFix.map((id) => ({ componentId: id, name: byId.get(id)?.name ?? '', version: byId.get(id)?.version ?? '' })) },
+    remediations: result.remediations.map((r) => remediationJson(r, byId)),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,65 @@
+import type { Component } from '../model/component.js';
+import type { Finding } from '../model/finding.js';
+import type { MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+
+/** The remediation of each vulnerable component, by component id. */
+export function remediationsById(remediations: readonly Remediation[]): Map<string, Remediation> {
+  return new Map(remediations.map((r) => [r.componentId, r]));
+}
+
+/** A step as a short phrase for a table cell (`npm update qs`, `express@4.21.2`, `override`). */
+function shortStep(step: RemediationStep, component: Component): string {
+  switch (step.action) {
+    case 'refresh-lockfile':
+      return `npm update ${component.name}`;
+    case 'upgrade-direct':
+      return step.dependency ? `${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}` : 'upgrade';
+    case 'override':
+      return 'override';
+    case 'no-fix':
+      return 'no fix';
+  }
+}
+
+/** The fix as a short phrase: the target version and how to get it. */
+export function remediationLabel(remediation: Remediation, component: Component, finding?: Finding): string {
+  if (remediation.target === undefined) return finding?.malicious ? 'remove it' : 'no fix yet';
+  const steps = [...new Set(remediation.steps.map((step) => shortStep(step, component)))];
+  return `${remediation.target}: ${steps.join('; ')}`;
+}
+
+/** Each step as a sentence with the npm command or package.json edit that carries it out. */
+export function remediationSentences(remediation: Remediation, component: Component, names: (id: string) => string): string[] {
+  if (remediation.target === undefined) return [`No published version of ${component.name} is free of ${remediation.advisoryIds.join(', ')}: remove or replace it.`];
+  const unverified = remediation.verified ? '' : ' (registry versions unknown: taken from the advisories)';
+  return remediation.steps.map((step) => {
+    const via = step.parents.map(names).join(', ');
+    switch (step.action) {
+      case 'refresh-lockfile':
+        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): npm update ${component.name}`;
+      case 'upgrade-direct': {
+        const d = step.dependency;
+        if (!d) return 'Upgrade the direct dependency.';
+        const how = d.withinRange ? `npm update ${d.name}` : `npm install ${d.name}@^${d.to}`;
+        const major = d.semverMajor ? ' (semver-major)' : '';
+        // The vulnerable package itself, declared in the project's package.json.
+        if (d.from === component.version && (d.name === component.name || component.aliases.includes(d.name))) return `Upgrade ${d.name} ${d.from} → ${d.to}${major}${unverified}: ${how}`;
+        return `Upgrade ${d.name} ${d.from} → ${d.to}${major} so ${via} no longer pull${step.parents.length === 1 ? 's' : ''} in a vulnerable ${component.name}: ${how}`;
+      }
+      case 'override': {
+        const o = step.override;
+        if (!o) return 'Add an override.';
+        const replaces = o.replaces.length > 0 ? `, replacing ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : '';
+        const why = remediation.verified ? `No upgrade of a direct dependency fixes ${via}` : `Without the registry's versions no upgrade above ${via} could be checked`;
+        return `${why}: add to package.json "overrides": { ${JSON.stringify(o.key)}: ${JSON.stringify(o.spec)} }${replaces}, then npm install`;
+      }
+      case 'no-fix':
+        return `No fixed version for ${via}.`;
+    }
+  });
+}
+
+/** `qs@6.5.2 (via ^6.5.0)`: a meta-vulnerability in a line. */
+export function metaVulnerabilityLabel(meta: MetaVulnerability, names: (id: string) => string): string {
+  return `${names(meta.componentId)} allows only vulnerable ${meta.via.name} (${meta.via.spec}): ${meta.advisoryIds.join(', ')}`;
+}
