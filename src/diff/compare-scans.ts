@@ -121,7 +121,8 @@ function changesFor(name: string, before: readonly Component[], after: readonly 
     if (index < pairs && old && now) {
       const order = compareVersions(now.version, old.version);
       change.kind = order > 0 ? 'upgraded' : order < 0 ? 'downgraded' : 'source-changed';
-      change.sourceChanged = old.source.kind !== now.source.kind || (old.source.url !== now.source.url && old.source.kind !== 'registry');
+      // A registry tarball URL changes with every version; its host does not, unless the package moved to another registry.
+      change.sourceChanged = old.source.kind !== now.source.kind || old.source.host !== now.source.host || (old.source.kind !== 'registry' && old.source.url !== now.source.url);
     } else {
       change.kind = now ? 'added' : 'removed';
     }

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { sendJson, startServer } from '../helpers/http-server.js';
+import { writeNpmProject } from '../helpers/npm-project.js';
+import { osvRecord } from '../helpers/osv-records.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
+
+// The registry is a local server with full packuments: web-kit 1.0.0 pins
+// tiny-parse ~2.0.0 (only vulnerable versions), 1.1.0 moves to ^2.1.0.
+
+const work = tempDir();
+const db = path.join(work, 'deptrust.db');
+const project = path.join(work, 'api');
+const HIGH = [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }];
+
+function fullPackument(name: string, versions: Record<string, Record<string, string>>, latest: string): object {
+  return {
+    name,
+    'dist-tags': { latest },
+    versions: Object.fromEntries(Object.entries(versions).map(([version, dependencies]) => [version, { name, version, dependencies }])),
+    time: Object.fromEntries(Object.keys(versions).map((version) => [version, '2025-01-01T00:00:00.000Z'])),
+  };
+}
+
+const PACKUMENTS: Record<string, object> = {
+  '/web-kit': fullPackument('web-kit', { '1.0.0': { 'tiny-parse': '~2.0.0' }, '1.1.0': { 'tiny-parse': '^2.1.0' } }, '1.1.0'),
+  '/tiny-parse': fullPackument('tiny-parse', { '2.0.0': {}, '2.0.1': {}, '2.1.0': {} }, '2.1.0'),
+};
+
+// Started at the top level: a server (or temporary folder) made in a `before` hook is closed when the hook ends.
+const server = await startServer((request, _body, response) => {
+  const body = PACKUMENTS[request.url ?? ''];
+  if (body) sendJson(response, 200, body);
+  else sendJson(response, 404, { error: 'Not found' });
+});
+const env = (): Record<string, string> => ({ DEPTRUST_DB: db, npm_config_registry: `${server.url}/` });
+
+before(async () => {
+  writeNpmProject(project, { name: 'api', dependencies: { 'web-kit': '^1.0.0' } }, [
+    { name: 'web-kit', version: '1.0.0', dependencies: { 'tiny-parse': '~2.0.0' } },
+    { name: 'tiny-parse', version: '2.0.0' },
+  ]);
+  const advisories = writeTree(path.join(work, 'advisories'), { 'GHSA-t1ny.json': osvRecord('GHSA-t1ny-0000-0003', 'tiny-parse', [{ introduced: '0' }, { fixed: '2.1.0' }], { severity: HIGH }) });
+  const imported = await runCli(['db', 'import', advisories], { env: env() });
+  assert.equal(imported.code, 0, imported.stderr);
+});
+
+test('fix --dry-run prints the plan from the registry versions and changes no file', async () => {
+  const before = ['package.json', 'package-lock.json'].map((f) => readFileSync(path.join(project, f), 'utf8'));
+  const result = await runCli(['fix', project, '--dry-run'], { env: env() });
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /^Dry run: nothing was changed\. The plan for 1 finding\(s\) in 1 component\(s\):/);
+  assert.match(result.stdout, /1\. Upgrade direct dependencies:\n {5}npm update web-kit\n {7}web-kit 1\.0\.0 → 1\.1\.0, fixes tiny-parse@2\.0\.0/);
+  assert.match(result.stdout, /tiny-parse@2\.0\.0 \(GHSA-t1ny-0000-0003\):\n {4}Upgrade web-kit 1\.0\.0 → 1\.1\.0 so web-kit no longer pulls in a vulnerable tiny-parse: npm update web-kit/);
+  const after = ['package.json', 'package-lock.json'].map((f) => readFileSync(path.join(project, f), 'utf8'));
+  assert.deepEqual(after, before);
+
+  const json = await runCli(['fix', project, '--dry-run', '--format', 'json'], { env: env() });
+  const plan = JSON.parse(json.stdout) as { dryRun: boolean; plan: { upgrade: Array<{ name: string; to: string; withinRange: boolean }> } };
+  assert.equal(plan.dryRun, true);
+  assert.deepEqual(plan.plan.upgrade.map((u) => `${u.name}@${u.to} ${u.withinRange}`), ['web-kit@1.1.0 true']);
+});
+
+test('fix without --dry-run writes nothing and says why (exit 2)', async () => {
+  const result = await runCli(['fix', project], { env: env() });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^deptrust: fix only plans: add --dry-run/);
+});
+
+test('scan and explain give the same remediation, and flag web-kit as a meta-vulnerability', async () => {
+  const scan = await runCli(['scan', project, '--format', 'json'], { env: env() });
+  assert.equal(scan.code, 1, scan.stderr);
+  const result = JSON.parse(scan.stdout) as {
+    remediations: Array<{ name: string; target: string; verified: boolean; steps: Array<{ action: string; dependency: { name: string; to: string } | null }> }>;
+    metaVulnerabilities: Array<{ name: string; via: { name: string; spec: string }; advisoryIds: string[] }>;
+  };
+  assert.deepEqual(result.remediations.map((r) => `${r.name} → ${r.target} ${r.verified} ${r.steps.map((s) => `${s.action} ${s.dependency?.name}@${s.dependency?.to}`).join()}`), [
+    'tiny-parse → 2.1.0 true upgrade-direct web-kit@1.1.0',
+  ]);
+  assert.deepEqual(result.metaVulnerabilities.map((m) => `${m.name} via ${m.via.name} ${m.via.spec} ${m.advisoryIds.join()}`), ['web-kit via tiny-parse ~2.0.0 GHSA-t1ny-0000-0003']);
+
+  const table = await runCli(['scan', project], { env: env() });
+  assert.match(table.stdout, /2\.1\.0: web-kit@1\.1\.0/);
+  assert.match(table.stdout, /Meta-vulnerabilities: 1 parent\(s\) whose declared range admits only vulnerable versions:\n {2}web-kit@1\.0\.0 allows only vulnerable tiny-parse \(~2\.0\.0\): GHSA-t1ny-0000-0003/);
+
+  // explain never touches the network: it reads the packuments the scan cached.
+  const requests = server.requests.length;
+  const explain = await runCli(['explain', 'tiny-parse', project], { env: env() });
+  assert.equal(explain.code, 0, explain.stderr);
+  assert.equal(server.requests.length, requests);
+  assert.match(explain.stdout, /remediation:\n {4}Upgrade web-kit 1\.0\.0 → 1\.1\.0 so web-kit no longer pulls in a vulnerable tiny-parse: npm update web-kit/);
+});
