@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
 import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
+import { repoRoot } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -76,10 +78,15 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
       { name: 'evil-json', version: '3.1.0' },
     ]),
   );
-  const result = await diff(dir, '--base', 'main', '--format', 'json');
+  const result = await diff(dir, '--base', 'main', '--format', 'json', '--reproducible');
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /this change introduces 1 violation\(s\) \(fail-on high\)/);
   const report = JSON.parse(result.stdout) as DiffJson;
+  const schema = (name: string): object => JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', name), 'utf8')) as object;
+  const validate = compileJsonSchema(schema('diff-result.v1.schema.json'), { references: { 'https://deptrust.dev/schemas/scan-result.v1.schema.json': schema('scan-result.v1.schema.json') } });
+  assert.equal(validate(report), true, JSON.stringify(describeSchemaErrors(validate.errors)));
+  const again = await diff(dir, '--base', 'main', '--format', 'json', '--reproducible');
+  assert.equal(again.stdout, result.stdout, 'same input, same bytes');
   assert.match(report.base.label, /^main \([0-9a-f]{7}\)$/);
   assert.deepEqual(changesOf(report), ['added evil-json - -> 3.1.0', 'upgraded tiny-parse 2.0.0 -> 2.1.0', 'upgraded web-kit 1.0.0 -> 1.1.0']);
   assert.deepEqual(report.newDirect.map((c) => c.name), ['evil-json']);
