@@ -24,8 +24,6 @@ export function outputCollector<F extends string>(formats: readonly F[]): (value
   };
 }
 
-export const collectOutput = outputCollector(SCAN_FORMATS);
-
 /** The outputs to write, each with its format; at most one may go to stdout. */
 export function resolveOutputs<F extends string>(specs: readonly OutputSpec<F>[] | undefined, defaultFormat: F): Array<{ format: F; file: string | undefined }> {
   const resolved = (specs?.length ? specs : [{ format: defaultFormat, file: undefined }]).map((spec) => ({ format: spec.format ?? defaultFormat, file: spec.file }));

@@ -8,6 +8,7 @@ import type { CliContext } from './context.js';
 import { databasePath } from './database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from './network-options.js';
 import { choice, parseOmit, positiveInteger } from './options.js';
+import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from './policy-file.js';
 import { createProgress } from './progress.js';
 
@@ -22,6 +23,14 @@ export interface ScanFlags extends NetworkFlags {
   maxPaths: number;
   registry: boolean;
   registryTtl: number;
+}
+
+/** `--format`, repeatable `-o FORMAT=FILE` and `--reproducible`, for the commands with several machine formats. */
+export function addOutputOptions<F extends string>(command: Command, formats: readonly F[]): Command {
+  return command
+    .addOption(new Option('--format <format>', `output format: ${formats.join(', ')}`).argParser(choice(formats)).default(formats[0]))
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(formats))
+    .option('--reproducible', 'JSON without the generation time: same input, same bytes');
 }
 
 export function addScanOptions(command: Command): Command {

@@ -2,7 +2,7 @@ import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { firstPathLabel, fixLabel, severityLabel } from './finding-labels.js';
-import { remediationSentences, remediationsById } from './remediation-labels.js';
+import { metaVulnerabilityLabel, remediationSentences, remediationsById } from './remediation-labels.js';
 import { componentsById } from './path-label.js';
 import { summaryLine } from './summary.js';
 import { code, escape, escapeHtml } from './markdown-text.js';
@@ -50,6 +50,16 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
       const component = byId.get(componentId);
       head.push(`- **${score}** ${code(component ? `${component.name}@${component.version}` : componentId)}`);
     }
+    head.push('');
+  }
+  if (result.metaVulnerabilities.length > 0) {
+    const names = (id: string): string => {
+      const c = byId.get(id);
+      return c ? `${c.name}@${c.version}` : id;
+    };
+    head.push('### Parents that allow only vulnerable versions (meta-vulnerabilities)', '');
+    for (const meta of result.metaVulnerabilities.slice(0, 10)) head.push(`- ${escape(metaVulnerabilityLabel(meta, names))}`);
+    if (result.metaVulnerabilities.length > 10) head.push(`- … ${result.metaVulnerabilities.length - 10} more (\`--format json\` lists all)`);
     head.push('');
   }
   const blocks = result.findings.map((finding) => findingBlock(result, finding, byId));

@@ -7,13 +7,13 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
   return new Map(remediations.map((r) => [r.componentId, r]));
 }
 
-/** A step as a short phrase for a table cell (`npm update qs`, `express@4.21.2`, `override`). */
+/** A step as a short phrase for a table cell (`npm update qs`, `upgrade express@4.21.2`, `override`). */
 function shortStep(step: RemediationStep, component: Component): string {
   switch (step.action) {
     case 'refresh-lockfile':
       return `npm update ${component.name}`;
     case 'upgrade-direct':
-      return step.dependency ? `${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}` : 'upgrade';
+      return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}` : 'upgrade';
     case 'override':
       return 'override';
     case 'no-fix':

@@ -18,7 +18,7 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
   const lines: string[] = [];
   if (result.findings.length > 0) {
     const table = new Table({
-      head: ['Risk', 'Package', 'Advisory', 'Severity', 'Fixed in', 'Scope', 'Path'],
+      head: ['Risk', 'Package', 'Advisory', 'Severity', 'Fix', 'Scope', 'Path'],
       colWidths: [6, 24, 21, 12, 26, 8, 40],
       wordWrap: true,
       wrapOnWordBoundary: true,

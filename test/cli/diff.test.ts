@@ -117,7 +117,7 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
   assert.deepEqual(sarif.runs[0]?.results.map((r) => r.ruleId), ['GHSA-ev1l-0000-0002']);
   const markdown = readFileSync(markdownFile, 'utf8');
   assert.match(markdown, /^## deptrust diff: ❌ this change introduces 1 policy violation\(s\)/);
-  assert.match(markdown, /\| `evil-json@3\.1\.0` \| GHSA-ev1l-0000-0002 \| high 7\.5 \| 3\.1\.2: evil-json@3\.1\.2 \|/);
+  assert.match(markdown, /\| `evil-json@3\.1\.0` \| GHSA-ev1l-0000-0002 \| high 7\.5 \| 3\.1\.2: upgrade evil-json@3\.1\.2 \|/);
   assert.match(markdown, /Upgrade evil-json 3\.1\.0 → 3\.1\.2 .*npm install evil-json@\^3\.1\.2/);
   assert.match(markdown, /<summary>Already on the base: 1 finding\(s\), not failing this change<\/summary>/);
 });

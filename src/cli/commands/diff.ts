@@ -1,8 +1,8 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { choice, positiveInteger } from '../options.js';
-import { DIFF_FORMATS, outputCollector, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
-import { addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
+import { positiveInteger } from '../options.js';
+import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { addOutputOptions, addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;
@@ -17,11 +17,8 @@ export function diffCommand(context: CliContext): Command {
     .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
     .argument('[dir]', 'project directory', '.')
     .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
-    .addOption(new Option('--format <format>', `output format: ${DIFF_FORMATS.join(', ')}`).argParser(choice(DIFF_FORMATS)).default('table'))
-    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(DIFF_FORMATS))
-    .option('--reproducible', 'JSON without the generation time: same input, same bytes')
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
-  return addScanOptions(command).action(async (dir: string, flags: DiffFlags) => {
+  return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { compareScans, scanBaseAndHead } = await import('../../scan.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const { renderDiffJson } = await import('../../report/diff-json.js');

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { choice, positiveInteger } from '../options.js';
-import { collectOutput, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
-import { addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
+import { positiveInteger } from '../options.js';
+import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { addOutputOptions, addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
 
 interface ScanCommandFlags extends ScanFlags {
   format: ScanFormat;
@@ -16,11 +16,8 @@ export function scanCommand(context: CliContext): Command {
   const command = new Command('scan')
     .description('find known advisories in every component; exit 1 when the policy fails')
     .argument('[dir]', 'project directory', '.')
-    .addOption(new Option('--format <format>', `output format: ${SCAN_FORMATS.join(', ')}`).argParser(choice(SCAN_FORMATS)).default('table'))
-    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', collectOutput)
-    .option('--reproducible', 'JSON without the generation time: same input, same bytes')
     .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger);
-  return addScanOptions(command).action(async (dir: string, flags: ScanCommandFlags) => {
+  return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
     const { renderJson } = await import('../../report/json.js');
     const { renderMarkdown } = await import('../../report/markdown.js');
     const { renderSarif } = await import('../../report/sarif.js');
