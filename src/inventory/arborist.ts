@@ -63,14 +63,84 @@ function preloadMemoisedCaseInsensitiveMap(): void {
   require.cache[file] = mod;
 }
 
+/** Minimal view of arborist's Node and Edge for the deferred edge reload. */
+interface ReloadableNode {
+  readonly edgesOut: ReadonlyMap<string, { reload(hard?: boolean): void }>;
+}
+interface NodeConstructor {
+  prototype: Record<symbol, unknown>;
+}
+
+let deferEdgeReloads = false;
+let pendingReload = false;
+
+/**
+ * Each time loadVirtual places a node, arborist re-resolves every edge of
+ * that name in the whole subtree below its parent (`_reloadNamedEdges`): with
+ * most of 2,600 nodes placed at the root, that is millions of lookups, about
+ * a third of loading a large lockfile. While the lockfile is read the
+ * re-resolution is skipped, and every edge is resolved once when it is done
+ * (`reload(true)` asks the final tree, so the result is the same); before
+ * arborist recomputes dependency flags (a lockfile out of sync), which reads
+ * the edges, they are resolved first. node_modules loading is left alone: it
+ * looks for missing edges while it reads.
+ */
+function patchEdgeReloads(): void {
+  const NodeClass = require('@npmcli/arborist/lib/node.js') as NodeConstructor;
+  const reloadNamedEdges = Object.getOwnPropertySymbols(NodeClass.prototype).find((symbol) => symbol.description === '_reloadNamedEdges');
+  const original = reloadNamedEdges && NodeClass.prototype[reloadNamedEdges];
+  if (!reloadNamedEdges || typeof original !== 'function' || (original as { deferred?: boolean }).deferred) return;
+  const deferred = function (this: unknown, ...args: unknown[]): unknown {
+    if (deferEdgeReloads) {
+      pendingReload = true;
+      return undefined;
+    }
+    return original.apply(this, args);
+  };
+  NodeClass.prototype[reloadNamedEdges] = Object.assign(deferred, { deferred: true });
+  // load-virtual.js calls calc-dep-flags.js through its module export: wrap it before arborist loads.
+  const flagsFile = require.resolve('@npmcli/arborist/lib/calc-dep-flags.js');
+  const calcDepFlags = require(flagsFile) as (tree: { inventory: Map<string, ReloadableNode> }, ...rest: unknown[]) => unknown;
+  const mod = new Module(flagsFile);
+  mod.filename = flagsFile;
+  mod.loaded = true;
+  mod.exports = (tree: { inventory: Map<string, ReloadableNode> }, ...rest: unknown[]): unknown => {
+    reloadAllEdges(tree.inventory.values());
+    return calcDepFlags(tree, ...rest);
+  };
+  require.cache[flagsFile] = mod;
+}
+
+function reloadAllEdges(nodes: Iterable<ReloadableNode>): void {
+  if (!pendingReload) return;
+  pendingReload = false;
+  for (const node of nodes) for (const edge of node.edgesOut.values()) edge.reload(true);
+}
+
 export type TreeSource = 'virtual' | 'actual';
 
-/** Loads the tree with arborist: `virtual` from the lockfile, `actual` from node_modules. */
-export async function loadArboristTree(projectDir: string, source: TreeSource): Promise<RawTree> {
+/**
+ * Loads the tree with arborist: `virtual` from the lockfile, `actual` from
+ * node_modules. `eagerEdgeReloads` keeps arborist's own edge re-resolution
+ * (a test checks that both give the same tree).
+ */
+export async function loadArboristTree(projectDir: string, source: TreeSource, options: { eagerEdgeReloads?: boolean } = {}): Promise<RawTree> {
   preloadMemoisedCaseInsensitiveMap();
+  patchEdgeReloads();
   const { default: Arborist } = await import('@npmcli/arborist');
   const arborist = new Arborist({ path: projectDir });
-  const root = source === 'virtual' ? await arborist.loadVirtual() : await arborist.loadActual();
+  let root: ArboristNode;
+  if (source === 'virtual') {
+    deferEdgeReloads = options.eagerEdgeReloads !== true;
+    try {
+      root = await arborist.loadVirtual();
+    } finally {
+      deferEdgeReloads = false;
+    }
+    reloadAllEdges(root.inventory.values());
+  } else {
+    root = await arborist.loadActual();
+  }
   return toRawTree(root);
 }
 

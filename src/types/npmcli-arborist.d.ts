@@ -12,6 +12,8 @@ declare module '@npmcli/arborist' {
     readonly missing: boolean;
     readonly invalid: boolean;
     readonly error: string | null;
+    /** Re-resolves `to` from the tree as it is now (`hard`: also clears a cached error). */
+    reload(hard?: boolean): void;
   }
 
   export interface ArboristPackage {
