@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import Module from 'node:module';
+import path from 'node:path';
 import type { ArboristNode } from '@npmcli/arborist';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 
@@ -56,11 +57,50 @@ function preloadMemoisedCaseInsensitiveMap(): void {
       return this.#keys.has(norm) && super.has(this.#keys.get(norm));
     }
   }
+  preloadModule(file, MemoisedCaseInsensitiveMap);
+}
+
+/** Puts a module into the require cache, so that arborist's own `require` of that file gets it. */
+function preloadModule(file: string, exports: unknown): void {
   const mod = new Module(file);
   mod.filename = file;
   mod.loaded = true;
-  mod.exports = MemoisedCaseInsensitiveMap;
+  mod.exports = exports;
   require.cache[file] = mod;
+}
+
+type Mixin = (base: new (options: object) => object) => new (options: object) => object;
+
+/**
+ * Arborist's class is built from mixins, and four of them (building an ideal
+ * tree, reifying, rebuilding, the isolated reifier) plus the audit report and
+ * the query selector load pacote and its ~340 modules: about 170 ms, for
+ * code deptrust never calls (it only loads trees). They are replaced by
+ * mixins that add nothing, except the two caches build-ideal-tree's
+ * constructor creates and loadActual reads. Calling anything they would have
+ * provided throws.
+ */
+function preloadUnusedArboristParts(): void {
+  const lib = path.dirname(require.resolve('@npmcli/arborist/lib/node.js'));
+  const file = (relative: string): string => path.join(lib, relative);
+  if (require.cache[file('arborist/build-ideal-tree.js')]) return;
+  const unavailable = (what: string) => (): never => {
+    throw new Error(`arborist's ${what} is not loaded by deptrust`);
+  };
+  const passThrough: Mixin = (base) => base;
+  const idealTreeCaches: Mixin = (base) =>
+    class extends base {
+      constructor(options: object) {
+        super(options);
+        // What build-ideal-tree's constructor sets up for load-actual: realpath and stat caches.
+        const cwd = path.resolve(); // the working directory, as arborist seeds it
+        Object.assign(this, { [Symbol.for('realpathCache')]: new Map([[cwd, cwd]]), [Symbol.for('statCache')]: new Map() });
+      }
+    };
+  preloadModule(file('arborist/build-ideal-tree.js'), idealTreeCaches);
+  for (const mixin of ['arborist/reify.js', 'arborist/rebuild.js', 'arborist/isolated-reifier.js']) preloadModule(file(mixin), passThrough);
+  preloadModule(file('audit-report.js'), { load: unavailable('audit report') });
+  preloadModule(file('query-selector-all.js'), unavailable('query selector'));
 }
 
 /** Minimal view of arborist's Node and Edge for the deferred edge reload. */
@@ -126,6 +166,7 @@ export type TreeSource = 'virtual' | 'actual';
  */
 export async function loadArboristTree(projectDir: string, source: TreeSource, options: { eagerEdgeReloads?: boolean } = {}): Promise<RawTree> {
   preloadMemoisedCaseInsensitiveMap();
+  preloadUnusedArboristParts();
   patchEdgeReloads();
   const { default: Arborist } = await import('@npmcli/arborist');
   const arborist = new Arborist({ path: projectDir });
