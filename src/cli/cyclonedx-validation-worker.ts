@@ -2,10 +2,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { CycloneDxSpecVersion } from '../report/cyclonedx.js';
 import { validateCycloneDxJson } from '../report/validate-cyclonedx.js';
 
-// Compiles the CycloneDX schema on the second core while the main thread
+// Loads the CycloneDX validator on the second core while the main thread
 // resolves the tree, then validates the document it is sent.
 const spec: CycloneDxSpecVersion = workerData.spec;
-validateCycloneDxJson({}, spec); // compile now; the result for {} is irrelevant
+validateCycloneDxJson({}, spec); // load now; the result for {} is irrelevant
 parentPort?.on('message', (json: string) => {
   try {
     parentPort?.postMessage({ issues: validateCycloneDxJson(JSON.parse(json), spec) });

@@ -9,8 +9,9 @@ export interface PendingValidator {
 }
 
 /**
- * Starts compiling the CycloneDX schema in a worker thread right away, so
- * that its ~300 ms overlap with loading the dependency tree.
+ * Starts the CycloneDX validator in a worker thread right away, so that
+ * loading it (the build's precompiled code, or compiling the schema when
+ * that is missing) overlaps with loading the dependency tree.
  */
 export function startCycloneDxValidator(spec: CycloneDxSpecVersion): PendingValidator {
   const worker = new Worker(new URL('./cyclonedx-validation-worker.js', import.meta.url), { workerData: { spec } });

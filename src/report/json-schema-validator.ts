@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { AnySchema, ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv } from 'ajv';
+import type { AnySchema, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
+import { _, Ajv } from 'ajv';
+import { _Code } from 'ajv/dist/compile/codegen/code.js';
+import standalone from 'ajv/dist/standalone/index.js';
 import ajvFormats from 'ajv-formats';
 import addDraft2019Formats from 'ajv-formats-draft2019';
 
@@ -33,6 +35,22 @@ export interface CompileOptions {
 const LINEAR_UNIQUE_ITEMS = 'x-deptrust-unique-items';
 
 export function compileJsonSchema(schema: AnySchema, options: CompileOptions = {}): ValidateFunction {
+  return createAjv(options, false).compile(withLinearUniqueItems(schema));
+}
+
+/**
+ * The validator as standalone CommonJS source (ajv's standalone code), so a
+ * build step can compile a large schema once instead of on every run. Formats
+ * must come from modules (ajv-formats, ajv-formats-draft2019) or be lenient.
+ */
+export function standaloneValidatorSource(schema: AnySchema, options: CompileOptions = {}): string {
+  if (options.formats && Object.keys(options.formats).length > 0) throw new Error('standalone validators take formats from modules only');
+  const ajv = createAjv(options, true);
+  // CommonJS with the function on `.default` as well, like ajv-formats.
+  return standalone.default(ajv, ajv.compile(withLinearUniqueItems(schema)));
+}
+
+function createAjv(options: CompileOptions, standalone: boolean): Ajv {
   const ajv = new Ajv({
     strict: false,
     allErrors: false,
@@ -42,6 +60,8 @@ export function compileJsonSchema(schema: AnySchema, options: CompileOptions = {
     loadSchema: (uri: string) => {
       throw new Error(`remote schemas are disabled: ${uri}`);
     },
+    // Standalone code looks formats up in this object, built from the same modules.
+    ...(standalone ? { code: { source: true, esm: false, formats: new _Code(formatsModuleCode(options)) } } : {}),
   });
   // ajv-formats is CommonJS with its plugin on `.default` as well.
   ajvFormats.default(ajv);
@@ -52,10 +72,23 @@ export function compileJsonSchema(schema: AnySchema, options: CompileOptions = {
     keyword: LINEAR_UNIQUE_ITEMS,
     type: 'array',
     schemaType: 'boolean',
-    validate: (enabled: boolean, data: unknown[]) => !enabled || allDistinct(data),
+    code(context: KeywordCxt) {
+      if (context.schema !== true) return;
+      // The function's own source goes into standalone code, so it must not refer to anything outside itself.
+      const check = context.gen.scopeValue('func', { ref: allDistinct, code: new _Code(`(${allDistinct.toString()})`) });
+      context.fail(_`!${check}(${context.data})`);
+    },
     error: { message: 'must NOT have duplicate items' },
   });
-  return ajv.compile(withLinearUniqueItems(schema));
+  return ajv;
+}
+
+function formatsModuleCode(options: CompileOptions): string {
+  const extra = [
+    ...(options.draft2019Formats ?? []).map((name) => `${JSON.stringify(name)}: require(${JSON.stringify(`ajv-formats-draft2019/formats/${name}.js`)})`),
+    ...(options.lenientFormats ?? []).map((name) => `${JSON.stringify(name)}: true`),
+  ];
+  return `Object.assign({}, require("ajv-formats/dist/formats").fullFormats, {${extra.join(', ')}})`;
 }
 
 export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): SchemaValidationIssue[] {
@@ -85,21 +118,21 @@ function withLinearUniqueItems<T>(schema: T): T {
   return copy as T;
 }
 
-function allDistinct(items: readonly unknown[]): boolean {
+/** No two items are equal JSON values: a set of canonical serialisations (keys sorted), in linear time. Self-contained (see above). */
+export function allDistinct(items: readonly unknown[]): boolean {
+  const canonical = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
+    }
+    return JSON.stringify(value) ?? 'null';
+  };
   const seen = new Set<string>();
   for (const item of items) {
-    const key = canonicalJson(item);
+    const key = canonical(item);
     if (seen.has(key)) return false;
     seen.add(key);
   }
   return true;
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { CycloneDxSpecVersion } from './cyclonedx.js';
-import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type SchemaValidationIssue } from './json-schema-validator.js';
+import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type CompileOptions, type SchemaValidationIssue } from './json-schema-validator.js';
 
 // The CycloneDX library ships the official schemas (res/schema); we compile
 // them the way its JsonStrictValidator does (ajv with ajv-formats,
 // `idn-email` from ajv-formats-draft2019, `iri-reference` accepted), with a
-// linear-time `uniqueItems` (see json-schema-validator.ts).
+// linear-time `uniqueItems` (see json-schema-validator.ts). The build
+// compiles them once into standalone validators (build-cyclonedx-validators.ts):
+// compiling the 1.6 schema takes about a second, loading its code a few ms.
 
 const LIBRARY = '@cyclonedx/cyclonedx-library';
 const REFERENCED = {
@@ -15,25 +18,49 @@ const REFERENCED = {
   'http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json': 'res/schema/jsf-0.82.SNAPSHOT.schema.json',
 } as const;
 
+export const CYCLONEDX_SPECS: readonly CycloneDxSpecVersion[] = ['1.4', '1.5', '1.6'];
+
+const require = createRequire(import.meta.url);
 const compiled = new Map<CycloneDxSpecVersion, ValidateFunction>();
 
 function readSchema(relativePath: string): AnySchema {
   return JSON.parse(readFileSync(resolvePackageFile(LIBRARY, relativePath), 'utf8')) as AnySchema;
 }
 
+/** The schema of a spec version and how to compile it. */
+export function cycloneDxSchema(spec: CycloneDxSpecVersion): { schema: AnySchema; options: CompileOptions } {
+  const references: Record<string, AnySchema> = {};
+  for (const [id, file] of Object.entries(REFERENCED)) references[id] = readSchema(file);
+  return { schema: readSchema(`res/schema/bom-${spec}.SNAPSHOT.schema.json`), options: { references, lenientFormats: ['iri-reference'], draft2019Formats: ['idn-email'] } };
+}
+
+/** Where the build writes the standalone validator of a spec version. */
+export function precompiledValidatorFile(spec: CycloneDxSpecVersion): URL {
+  return new URL(`./generated/cyclonedx-${spec}.cjs`, import.meta.url);
+}
+
 function validatorFor(spec: CycloneDxSpecVersion): ValidateFunction {
   let validate = compiled.get(spec);
   if (!validate) {
-    const references: Record<string, AnySchema> = {};
-    for (const [id, file] of Object.entries(REFERENCED)) references[id] = readSchema(file);
-    validate = compileJsonSchema(readSchema(`res/schema/bom-${spec}.SNAPSHOT.schema.json`), {
-      references,
-      lenientFormats: ['iri-reference'],
-      draft2019Formats: ['idn-email'],
-    });
+    validate = precompiled(spec);
+    if (!validate) {
+      const { schema, options } = cycloneDxSchema(spec);
+      validate = compileJsonSchema(schema, options);
+    }
     compiled.set(spec, validate);
   }
   return validate;
+}
+
+/** The validator the build compiled, or undefined when it is not there (then the schema is compiled now). */
+function precompiled(spec: CycloneDxSpecVersion): ValidateFunction | undefined {
+  try {
+    const loaded: unknown = require(precompiledValidatorFile(spec).pathname);
+    return typeof loaded === 'function' ? (loaded as ValidateFunction) : undefined;
+  } catch (error) {
+    if (error && typeof error === 'object' && 'code' in error && error.code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
 }
 
 /** Validates a CycloneDX JSON document against the official schema of its spec version; returns the problems found. */
