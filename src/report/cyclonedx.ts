@@ -1,4 +1,9 @@
-import cdx from '@cyclonedx/cyclonedx-library';
+import type * as CdxTypes from '@cyclonedx/cyclonedx-library';
+import ContribLicense from '@cyclonedx/cyclonedx-library/Contrib/License';
+import Enums from '@cyclonedx/cyclonedx-library/Enums';
+import Models from '@cyclonedx/cyclonedx-library/Models';
+import Serialize from '@cyclonedx/cyclonedx-library/Serialize';
+import Spec from '@cyclonedx/cyclonedx-library/Spec';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Component, Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
@@ -9,6 +14,11 @@ import { fixLabel } from './finding-labels.js';
 import { remediationSentences } from './remediation-labels.js';
 import type { Remediation } from '../model/remediation.js';
 import { sriToHexHashes } from './sri-hashes.js';
+
+// The parts of the library this file uses, each from its own entry point: the
+// package root also loads its validators and contributions (about 50 ms and
+// 120 modules at start-up) that deptrust does not use.
+const cdx = { Contrib: { License: ContribLicense }, Enums, Models, Serialize, Spec };
 
 export type CycloneDxSpecVersion = '1.4' | '1.5' | '1.6';
 export type CycloneDxFormat = 'json' | 'xml';
@@ -55,7 +65,7 @@ export function renderCycloneDx(inventory: Inventory, options: CycloneDxOptions)
   return serializer.serialize(bom, { sortLists: true, space: 2 }) + '\n';
 }
 
-function buildBom(inventory: Inventory, options: CycloneDxOptions): cdx.Models.Bom {
+function buildBom(inventory: Inventory, options: CycloneDxOptions): CdxTypes.Models.Bom {
   const bom = new cdx.Models.Bom();
   if (!options.reproducible) {
     if (options.serialNumber) bom.serialNumber = options.serialNumber;
@@ -82,7 +92,7 @@ function buildBom(inventory: Inventory, options: CycloneDxOptions): cdx.Models.B
   addLicense(root, inventory.project.license);
   bom.metadata.component = root;
 
-  const byId = new Map<string, cdx.Models.Component>([[ROOT_ID, root]]);
+  const byId = new Map<string, CdxTypes.Models.Component>([[ROOT_ID, root]]);
   for (const component of inventory.components) {
     const model = toCdxComponent(component, inventory);
     byId.set(component.id, model);
@@ -102,7 +112,7 @@ export function rootBomRef(inventory: Inventory): string {
   return `root:${inventory.project.name}${inventory.project.version ? `@${inventory.project.version}` : ''}`;
 }
 
-function toCdxComponent(component: Component, inventory: Inventory): cdx.Models.Component {
+function toCdxComponent(component: Component, inventory: Inventory): CdxTypes.Models.Component {
   const model = new cdx.Models.Component(cdx.Enums.ComponentType.Library, unscopedName(component.name), {
     bomRef: component.id,
     version: component.version,
@@ -128,7 +138,7 @@ function toCdxComponent(component: Component, inventory: Inventory): cdx.Models.
 }
 
 /** CycloneDX `scope`: required at runtime, optional, or excluded (dev only). */
-function cdxScope(component: Component): cdx.Enums.ComponentScope {
+function cdxScope(component: Component): CdxTypes.Enums.ComponentScope {
   switch (component.scope) {
     case 'dev':
       return cdx.Enums.ComponentScope.Excluded;
@@ -140,7 +150,7 @@ function cdxScope(component: Component): cdx.Enums.ComponentScope {
   }
 }
 
-function addExternalReferences(model: cdx.Models.Component, component: Component): void {
+function addExternalReferences(model: CdxTypes.Models.Component, component: Component): void {
   const { ExternalReference } = cdx.Models;
   const { ExternalReferenceType } = cdx.Enums;
   const vcs = component.source.kind === 'git' ? component.source.url : component.repository;
@@ -163,18 +173,18 @@ const licenseFactory = new cdx.Contrib.License.Factories.LicenseFactory((express
 });
 
 /** SPDX id, SPDX expression, else a named licence; all as declared by the package (CycloneDX 1.6 `acknowledgement`). */
-function addLicense(model: cdx.Models.Component, declared: string | undefined): void {
+function addLicense(model: CdxTypes.Models.Component, declared: string | undefined): void {
   if (!declared) return;
   const license = licenseFactory.makeFromString(declared);
   license.acknowledgement = cdx.Enums.LicenseAcknowledgement.Declared;
   model.licenses.add(license);
 }
 
-function addProperty(model: cdx.Models.Component, name: string, value: string | undefined): void {
+function addProperty(model: CdxTypes.Models.Component, name: string, value: string | undefined): void {
   if (value !== undefined) model.properties.add(new cdx.Models.Property(name, value));
 }
 
-function assignGroup(model: cdx.Models.Component, fullName: string): void {
+function assignGroup(model: CdxTypes.Models.Component, fullName: string): void {
   const slash = fullName.indexOf('/');
   if (fullName.startsWith('@') && slash > 0) model.group = fullName.slice(0, slash);
 }
@@ -184,7 +194,7 @@ function unscopedName(fullName: string): string {
   return fullName.startsWith('@') && slash > 0 ? fullName.slice(slash + 1) : fullName;
 }
 
-const METHODS: Readonly<Record<SeverityRating['method'], cdx.Enums.Vulnerability.RatingMethod>> = {
+const METHODS: Readonly<Record<SeverityRating['method'], CdxTypes.Enums.Vulnerability.RatingMethod>> = {
   CVSSv4: cdx.Enums.Vulnerability.RatingMethod.CVSSv4,
   CVSSv31: cdx.Enums.Vulnerability.RatingMethod.CVSSv31,
   CVSSv3: cdx.Enums.Vulnerability.RatingMethod.CVSSv3,
@@ -193,7 +203,7 @@ const METHODS: Readonly<Record<SeverityRating['method'], cdx.Enums.Vulnerability
   none: cdx.Enums.Vulnerability.RatingMethod.Other,
 };
 
-const SEVERITIES: Readonly<Record<SeverityRating['level'], cdx.Enums.Vulnerability.Severity>> = {
+const SEVERITIES: Readonly<Record<SeverityRating['level'], CdxTypes.Enums.Vulnerability.Severity>> = {
   malware: cdx.Enums.Vulnerability.Severity.Critical,
   critical: cdx.Enums.Vulnerability.Severity.Critical,
   high: cdx.Enums.Vulnerability.Severity.High,
@@ -222,7 +232,7 @@ function recommendation(finding: Finding, componentIds: readonly string[], inven
   return texts.length > 0 ? texts.join(' ') : fixLabel(finding);
 }
 
-function addRisk(bom: cdx.Models.Bom, byId: ReadonlyMap<string, cdx.Models.Component>, inventory: Inventory, risk: SbomRisk): void {
+function addRisk(bom: CdxTypes.Models.Bom, byId: ReadonlyMap<string, CdxTypes.Models.Component>, inventory: Inventory, risk: SbomRisk): void {
   const { Vulnerability } = cdx.Models;
   const suppressedBy = new Map(risk.suppressed.map((s) => [`${s.componentId}\0${s.primaryId}`, s.rule]));
   const groups = new Map<string, { finding: Finding; rule: IgnoreRule | undefined; components: string[] }>();
@@ -294,13 +304,13 @@ function addRisk(bom: cdx.Models.Bom, byId: ReadonlyMap<string, cdx.Models.Compo
   }
 }
 
-function sourceFor(id: string): cdx.Models.Vulnerability.Source {
+function sourceFor(id: string): CdxTypes.Models.Vulnerability.Source {
   if (id.startsWith('GHSA-')) return new cdx.Models.Vulnerability.Source({ name: 'GitHub Advisory Database', url: `https://github.com/advisories/${id}` });
   if (id.startsWith('CVE-')) return new cdx.Models.Vulnerability.Source({ name: 'NVD', url: `https://nvd.nist.gov/vuln/detail/${id}` });
   return new cdx.Models.Vulnerability.Source({ name: 'OSV', url: `https://osv.dev/vulnerability/${id}` });
 }
 
-function justificationFor(value: IgnoreRule['justification']): cdx.Enums.Vulnerability.AnalysisJustification | undefined {
+function justificationFor(value: IgnoreRule['justification']): CdxTypes.Enums.Vulnerability.AnalysisJustification | undefined {
   const all = Object.values(cdx.Enums.Vulnerability.AnalysisJustification);
   return all.find((candidate) => candidate === value);
 }
