@@ -65,7 +65,13 @@ export interface InventoryOptions {
   /** Paths kept per component (all are counted). */
   pathSampleCap?: number;
   /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
-  cache?: { db: Db; salt: string; now: () => Date };
+  cache?: {
+    db: Db;
+    salt: string;
+    now: () => Date;
+    /** Takes the cache write of a freshly resolved inventory, to run it later (while other work waits); written at once otherwise. */
+    deferWrite?: (write: () => void) => void;
+  };
 }
 
 /** Stage 1: the project's dependency tree, less the omitted scopes. */
@@ -79,7 +85,13 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
   if (!inventory) {
     inventory = await loadInventory(projectDir, { pathSampleCap });
-    if (cache && key && options.cache) cache.put(key, inventory, options.cache.now());
+    if (cache && key && options.cache) {
+      const resolved = inventory;
+      const { now, deferWrite } = options.cache;
+      const write = (): void => cache.put(key, resolved, now());
+      if (deferWrite) deferWrite(write);
+      else write();
+    }
   }
   return omitScopes(inventory, new Set(options.omit ?? []), pathSampleCap);
 }

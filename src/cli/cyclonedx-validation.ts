@@ -36,12 +36,16 @@ export async function validatedSbom(
   inventory: Inventory,
   options: CycloneDxOptions,
   validator: PendingValidator = startCycloneDxValidator(options.spec),
+  /** Work to do on this thread while the worker validates (a cache write). */
+  whileValidating?: () => void,
 ): Promise<string> {
-  // The CycloneDX library is loaded only once a worker is already compiling the schema.
+  // The CycloneDX library is loaded only once a worker is already loading the validator.
   const { renderCycloneDx } = await import('../report/cyclonedx.js');
   const output = renderCycloneDx(inventory, options);
   // XML is checked through the JSON form of the same model: validating XML needs libxmljs2, which needs Node 22.
-  const issues = await validator.validate(options.format === 'json' ? output : renderCycloneDx(inventory, { ...options, format: 'json' }));
+  const pending = validator.validate(options.format === 'json' ? output : renderCycloneDx(inventory, { ...options, format: 'json' }));
+  whileValidating?.();
+  const issues = await pending;
   const first = issues[0];
   if (first) {
     throw new DataError(`the SBOM failed CycloneDX ${options.spec} schema validation at ${first.path}: ${first.message} (nothing written; please report this)`);

@@ -118,8 +118,24 @@ function withLinearUniqueItems<T>(schema: T): T {
   return copy as T;
 }
 
-/** No two items are equal JSON values: a set of canonical serialisations (keys sorted), in linear time. Self-contained (see above). */
+/**
+ * No two items are equal JSON values, in linear time. Equal values have the
+ * same shallow fingerprint (keys, primitive values, container sizes), so
+ * items are grouped by it and only items sharing one are compared by their
+ * canonical serialisation (keys sorted). Self-contained: its source goes into
+ * the build's standalone validators.
+ */
 export function allDistinct(items: readonly unknown[]): boolean {
+  const shallow = (value: unknown): string => {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) return `[${value.length}`;
+    const parts: string[] = [];
+    for (const [key, item] of Object.entries(value)) {
+      const summary = item === null || typeof item !== 'object' ? JSON.stringify(item) : Array.isArray(item) ? `[${item.length}` : `{${Object.keys(item).length}`;
+      parts.push(`${JSON.stringify(key)}:${summary}`);
+    }
+    return `{${parts.sort().join(',')}`;
+  };
   const canonical = (value: unknown): string => {
     if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
     if (value !== null && typeof value === 'object') {
@@ -128,11 +144,19 @@ export function allDistinct(items: readonly unknown[]): boolean {
     }
     return JSON.stringify(value) ?? 'null';
   };
-  const seen = new Set<string>();
+  // Per fingerprint: the first item, and the canonical forms once a second item shares it.
+  const groups = new Map<string, { first: unknown; canonicals?: Set<string> }>();
   for (const item of items) {
-    const key = canonical(item);
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const key = shallow(item);
+    const group = groups.get(key);
+    if (!group) {
+      groups.set(key, { first: item });
+      continue;
+    }
+    group.canonicals ??= new Set([canonical(group.first)]);
+    const form = canonical(item);
+    if (group.canonicals.has(form)) return false;
+    group.canonicals.add(form);
   }
   return true;
 }

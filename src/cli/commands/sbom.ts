@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Command, Option } from 'commander';
-import type { CycloneDxFormat, CycloneDxSpecVersion } from '../../report/cyclonedx.js';
+import type { CycloneDxFormat, CycloneDxSpecVersion, SbomRisk } from '../../report/cyclonedx.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
-import type { OmittableScope } from '../../model/component.js';
+import type { Inventory, OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
   spec: CycloneDxSpecVersion;
@@ -38,8 +38,11 @@ export function sbomCommand(context: CliContext): Command {
       const { hasAdvisoryData, inventoryProject } = await import('../../scan.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
       // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
-      const { inventory, risk, warnings } = await withOptionalStore(databasePath(flags.db), async (db) => {
-        const cache = db ? { cache: { db, salt: context.version, now: context.now } } : {};
+      const { inventory, output } = await withOptionalStore(databasePath(flags.db), async (db) => {
+        // A fresh inventory is written to the cache while the worker validates the SBOM.
+        let writeCache: (() => void) | undefined;
+        const cache = db ? { cache: { db, salt: context.version, now: context.now, deferWrite: (write: () => void) => (writeCache = write) } } : {};
+        let found: { inventory: Inventory; risk?: SbomRisk; warnings: string[] };
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
           const { scanOffline } = await import('../../scan.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
@@ -47,29 +50,32 @@ export function sbomCommand(context: CliContext): Command {
           const policy = loadPolicy(dir, flags.config);
           const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
           const verdict = evaluatePolicy(scan, policy, context.now());
-          return {
+          found = {
             inventory: scan.inventory,
             risk: { findings: scan.findings, suppressed: verdict.suppressed, scores: scan.scores, signals: scan.signals, remediations: scan.remediations },
             warnings: [...scan.warnings, ...verdict.warnings],
           };
+        } else {
+          const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache });
+          found = { inventory, warnings: inventory.warnings };
         }
-        const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache });
-        return { inventory, risk: undefined, warnings: inventory.warnings };
+        for (const warning of found.warnings) context.warn(warning);
+        const sbom = await validatedSbom(
+          found.inventory,
+          {
+            spec: flags.spec,
+            format: flags.format,
+            reproducible: flags.reproducible === true,
+            timestamp: context.now(),
+            serialNumber: `urn:uuid:${randomUUID()}`,
+            tool: { name: 'deptrust', version: context.version },
+            ...(found.risk ? { risk: found.risk } : {}),
+          },
+          validator,
+          () => writeCache?.(),
+        );
+        return { inventory: found.inventory, output: sbom };
       });
-      for (const warning of warnings) context.warn(warning);
-      const output = await validatedSbom(
-        inventory,
-        {
-          spec: flags.spec,
-          format: flags.format,
-          reproducible: flags.reproducible === true,
-          timestamp: context.now(),
-          serialNumber: `urn:uuid:${randomUUID()}`,
-          tool: { name: 'deptrust', version: context.version },
-          ...(risk ? { risk } : {}),
-        },
-        validator,
-      );
       context.writeOutput(flags.output, output);
       if (flags.output) context.info(`wrote ${flags.output}: CycloneDX ${flags.spec} ${flags.format}, ${inventory.components.length} components`);
     });
