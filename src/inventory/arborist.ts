@@ -69,6 +69,22 @@ function preloadModule(file: string, exports: unknown): void {
   require.cache[file] = mod;
 }
 
+/**
+ * Arborist computes every node's location with `path.relative(root, path)`
+ * several times while it places nodes (~60 ms on 2,600 nodes). Its paths are
+ * absolute and normalised, so a path below the root is the rest of the string;
+ * anything else (and Windows) takes `path.relative` as before.
+ */
+function preloadFastRelpath(): void {
+  const file = require.resolve('@npmcli/arborist/lib/relpath.js');
+  if (require.cache[file]) return;
+  const relpath = (from: string, to: string): string => {
+    if (path.sep === '/' && to.length > from.length && to.startsWith(from) && to[from.length] === '/' && !from.endsWith('/')) return to.slice(from.length + 1);
+    return path.relative(from, to).replace(/\\/g, '/');
+  };
+  preloadModule(file, relpath);
+}
+
 type Mixin = (base: new (options: object) => object) => new (options: object) => object;
 
 /**
@@ -167,6 +183,7 @@ export type TreeSource = 'virtual' | 'actual';
 export async function loadArboristTree(projectDir: string, source: TreeSource, options: { eagerEdgeReloads?: boolean } = {}): Promise<RawTree> {
   preloadMemoisedCaseInsensitiveMap();
   preloadUnusedArboristParts();
+  preloadFastRelpath();
   patchEdgeReloads();
   const { default: Arborist } = await import('@npmcli/arborist');
   const arborist = new Arborist({ path: projectDir });
