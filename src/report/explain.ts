@@ -2,6 +2,7 @@ import type { Component, Inventory } from '../model/component.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
+import { findingJson, pathsJson, remediationJson } from './json.js';
 import { componentsById, pathLabel } from './path-label.js';
 
 export interface ExplainInput {
@@ -59,6 +60,8 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
       hasInstallScript: component.hasInstallScript,
       pathCount: paths.count,
       paths: paths.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
+      // With advisory data: the findings, how to fix them and the parents that allow only vulnerable versions.
+      ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
   });
   return `${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`;
@@ -105,4 +108,15 @@ function scanLines(scan: ScanResult, component: Component): string[] {
     }
   }
   return lines;
+}
+
+function scanJson(scan: ScanResult, component: Component, byId: ReadonlyMap<string, Component>, maxPaths: number): Record<string, unknown> {
+  const plan = scan.remediations.find((r) => r.componentId === component.id);
+  const paths = pathsJson(scan.inventory, byId, maxPaths);
+  return {
+    findings: scan.findings.filter((f) => f.componentId === component.id).map((f) => findingJson(f, byId, paths)),
+    remediation: plan ? remediationJson(plan, byId) : null,
+    metaVulnerabilities: scan.metaVulnerabilities.filter((m) => m.componentId === component.id).map((m) => ({ via: m.via, advisoryIds: m.advisoryIds })),
+    risk: scan.scores.find((s) => s.componentId === component.id)?.score ?? null,
+  };
 }

@@ -93,5 +93,11 @@ test('scan and explain give the same remediation, and flag web-kit as a meta-vul
   const explain = await runCli(['explain', 'tiny-parse', project], { env: env() });
   assert.equal(explain.code, 0, explain.stderr);
   assert.equal(server.requests.length, requests);
+  const explainJson = await runCli(['explain', 'web-kit', project, '--format', 'json'], { env: env() });
+  const explained = JSON.parse(explainJson.stdout) as { components: Array<{ name: string; findings: unknown[]; remediation: unknown; metaVulnerabilities: Array<{ via: { name: string }; advisoryIds: string[] }> }> };
+  assert.deepEqual(
+    explained.components.map((c) => [c.name, c.findings.length, c.remediation, c.metaVulnerabilities.map((m) => `${m.via.name} ${m.advisoryIds.join()}`)]),
+    [['web-kit', 0, null, ['tiny-parse GHSA-t1ny-0000-0003']]],
+  );
   assert.match(explain.stdout, /remediation:\n {4}Upgrade web-kit 1\.0\.0 → 1\.1\.0 so web-kit no longer pulls in a vulnerable tiny-parse: npm update web-kit/);
 });
