@@ -2,35 +2,16 @@
 // (median of N alternating runs), peak RSS, and whether both list the same
 // set of name@version components.
 // Usage: npm run build && node dist/bench/sbom-vs-npm.js [project-dir] [runs]
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, timed, type Timed } from './timing.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const project = path.resolve(process.argv[2] ?? path.join(repoRoot, 'bench', 'fixtures', 'large-project'));
 const runs = Number(process.argv[3] ?? 5);
 const work = mkdtempSync(path.join(tmpdir(), 'deptrust-bench-'));
-
-interface Timed {
-  seconds: number;
-  maxRssKb: number;
-  stdout: string;
-}
-
-/** Runs a command under /usr/bin/time to get wall time and peak RSS. */
-function timed(command: string, args: string[], cwd: string): Timed {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
-  const [seconds, rss] = result.stderr.trim().split('\n').at(-1)?.split(' ') ?? [];
-  return { seconds: Number(seconds), maxRssKb: Number(rss), stdout: result.stdout };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 interface BomComponent {
   group?: string;
