@@ -1,3 +1,5 @@
+// First: keeps the XML stringifier from loading until XML is asked for.
+import './cyclonedx-lazy-xml.js';
 import type * as CdxTypes from '@cyclonedx/cyclonedx-library';
 import ContribLicense from '@cyclonedx/cyclonedx-library/Contrib/License';
 import Enums from '@cyclonedx/cyclonedx-library/Enums';
