@@ -31,7 +31,7 @@ export async function gitTopLevel(dir: string): Promise<string> {
 /** The commit a revision names (`main`, `origin/main`, `HEAD~1`, a sha). */
 export async function resolveCommit(topLevel: string, revision: string): Promise<string> {
   if (revision.startsWith('-')) throw new UsageError(`--base ${revision}: not a file, and a git revision cannot start with "-"`);
-  return (await git(topLevel, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `--base ${revision} is neither a file nor a git revision of this repository`)).trim();
+  return (await git(topLevel, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`], `--base ${revision} is neither a file nor a git revision of this repository (in a shallow CI checkout, fetch it first: git fetch --depth=1 origin <branch>)`)).trim();
 }
 
 /** Every regular file under `prefix` (a folder relative to the repository root, '' for all) in a commit. */

@@ -239,7 +239,7 @@ test('a base that is neither a file nor a revision, a folder outside git, a malf
   const dir = repository('bad-base', 'bad-base', (d) => writeTree(d, { 'CHANGELOG.md': 'x\n' }));
   const unknown = await diff(dir, '--base', 'no-such-branch');
   assert.equal(unknown.code, 2);
-  assert.match(unknown.stderr, /^deptrust: --base no-such-branch is neither a file nor a git revision of this repository\n$/);
+  assert.match(unknown.stderr, /^deptrust: --base no-such-branch is neither a file nor a git revision of this repository \(in a shallow CI checkout, fetch it first: git fetch --depth=1 origin <branch>\)\n$/);
 
   const outside = path.join(work, 'not-a-repo');
   writeNpmProject(outside, BASE_MANIFEST, BASE_PACKAGES);
