@@ -13,7 +13,16 @@ export interface SarifOptions {
   findings?: readonly Finding[];
   /** Only these signals; all when undefined and `findings` is not given, none when it is. */
   signals?: readonly Signal[];
+  /** Policy violations that are not advisories or signals (licence, source, registry host), as results of their own. */
+  policyViolations?: ReadonlyArray<{ componentId: string; rule: string }>;
 }
+
+/** Policy rules about what a component is, rather than what is known against it (docs/policy.md). */
+const POLICY_RULES: ReadonlyArray<{ prefix: string; id: string; name: string; text: string }> = [
+  { prefix: 'license ', id: 'deptrust/policy-license', name: 'DeniedLicense', text: "The component's licence is denied by the policy (failOn.licenses.deny)." },
+  { prefix: 'source ', id: 'deptrust/policy-source', name: 'SourceNotAllowed', text: 'The component comes from a kind of source the policy does not allow (failOn.sources.allow).' },
+  { prefix: 'registry host ', id: 'deptrust/policy-registry-host', name: 'RegistryHostNotAllowed', text: 'The component comes from a registry host the policy does not allow (failOn.registryHosts.allow).' },
+];
 
 /** Signals that are security results in their own right (SARIF rules under `deptrust/`). */
 const SIGNAL_RULES: Partial<Record<SignalCode, { name: string; text: string; level: 'error' | 'warning' | 'note'; severity: string }>> = {
@@ -95,6 +104,29 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
         properties: { purl: component.purl },
       });
     }
+  }
+  for (const violation of [...(options.policyViolations ?? [])].sort((a, b) => compare(a.rule, b.rule) || compare(a.componentId, b.componentId))) {
+    const rule = POLICY_RULES.find((r) => violation.rule.startsWith(r.prefix));
+    const component = byId.get(violation.componentId);
+    if (!rule || !component) continue;
+    const index = addRule(rule.id, {
+      id: rule.id,
+      name: rule.name,
+      shortDescription: { text: rule.text },
+      fullDescription: { text: rule.text },
+      help: { text: rule.text, markdown: `${rule.text} See deptrust's docs/policy.md.` },
+      defaultConfiguration: { level: 'error' },
+      properties: { tags: ['policy', 'supply-chain'] },
+    });
+    results.push({
+      ruleId: rule.id,
+      ruleIndex: index,
+      level: 'error',
+      message: { text: `${component.name}@${component.version}: ${violation.rule}` },
+      locations: locations(result, component),
+      partialFingerprints: { 'deptrust/v1': fingerprint(`${rule.id}:${violation.rule}`, component) },
+      properties: { purl: component.purl },
+    });
   }
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

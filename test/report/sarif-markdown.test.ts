@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import AjvDraft04Module from 'ajv-draft-04';
 import type { OsvRecord } from '../../src/model/advisory.js';
 import type { AdvisoryProvider } from '../../src/advisories/providers.js';
+import { DEFAULT_POLICY } from '../../src/model/policy.js';
 import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
 import { renderCycloneDx } from '../../src/report/cyclonedx.js';
 import { renderJson } from '../../src/report/json.js';
@@ -54,12 +55,37 @@ test('SARIF: one rule per advisory group, results at the lockfile line and the p
   assert.equal(again, sarif, 'same input, same bytes (fingerprints included)');
 });
 
+test('SARIF: licence, source and registry-host violations of the policy are results of their own rules', async () => {
+  const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  const verdict = evaluatePolicy(result, { ...DEFAULT_POLICY, failOn: { ...DEFAULT_POLICY.failOn, deniedLicenses: ['MIT'], allowedSources: ['git'] } }, now());
+  const sarif = JSON.parse(renderSarif(result, { tool, policyViolations: verdict.violations })) as {
+    runs: Array<{ tool: { driver: { rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; level: string; message: { text: string } }> }>;
+  };
+  const run = sarif.runs[0];
+  assert.deepEqual(run?.tool.driver.rules.map((r) => r.id), ['GHSA-aaaa-bbbb-cccc', 'GHSA-dddd-eeee-ffff', 'deptrust/policy-license', 'deptrust/policy-source']);
+  const policyResults = run?.results.filter((r) => r.ruleId.startsWith('deptrust/policy-')).map((r) => `${r.ruleId} ${r.level} ${r.message.text}`);
+  assert.deepEqual(policyResults, [
+    'deptrust/policy-license error debug@2.6.9: license MIT denied',
+    'deptrust/policy-license error ms@2.0.0: license MIT denied',
+    'deptrust/policy-license error ms@2.1.3: license MIT denied',
+    'deptrust/policy-source error debug@2.6.9: source registry not allowed',
+    'deptrust/policy-source error ms@2.0.0: source registry not allowed',
+    'deptrust/policy-source error ms@2.1.3: source registry not allowed',
+  ]);
+});
+
 test('SARIF validates against the OASIS SARIF 2.1.0 schema', { skip: !existsSync(sarifSchema) && 'shared/schemas/sarif-schema-2.1.0.json is not here' }, async () => {
   const result = await scanProject(fixtureProject('old-express-api'), { provider, now });
   // ajv-draft-04 is CommonJS with its class on `.default`.
   const ajv = new AjvDraft04Module.default({ strict: false, allErrors: true });
   const validate = ajv.compile(JSON.parse(readFileSync(sarifSchema, 'utf8')) as object);
-  for (const document of [renderSarif(result, { tool }), renderSarif(await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now }), { tool })]) {
+  const strict = evaluatePolicy(result, { ...DEFAULT_POLICY, failOn: { ...DEFAULT_POLICY.failOn, deniedLicenses: ['MIT'], allowedRegistryHosts: ['registry.example'] } }, now());
+  const documents = [
+    renderSarif(result, { tool }),
+    renderSarif(result, { tool, policyViolations: strict.violations }),
+    renderSarif(await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now }), { tool }),
+  ];
+  for (const document of documents) {
     assert.equal(validate(JSON.parse(document)), true, JSON.stringify(validate.errors?.slice(0, 3)));
   }
 });

@@ -52,7 +52,7 @@ export function diffCommand(context: CliContext): Command {
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
         else if (format === 'markdown') content = renderDiffMarkdown(report);
         // Code scanning shows what the change introduces, so only new findings and signals become results.
-        else if (format === 'sarif') content = renderSarif(scans.head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced });
+        else if (format === 'sarif') content = renderSarif(scans.head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
         else content = renderDiffTable(report, flags.maxRows ? { maxRows: flags.maxRows } : {});
         return { file, content };
       });

@@ -42,7 +42,7 @@ export function scanCommand(context: CliContext): Command {
         if (format === 'json') {
           content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn, policyFile: policy.file ?? null }, maxPaths: flags.maxPaths });
         } else if (format === 'sarif') {
-          content = renderSarif(result, { tool });
+          content = renderSarif(result, { tool, policyViolations: verdict.violations });
         } else if (format === 'markdown') {
           content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
         } else if (format === 'cyclonedx') {
