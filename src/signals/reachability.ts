@@ -28,7 +28,8 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export function collectSourceImports(projectDir: string): SourceImports {
   const root = path.resolve(projectDir);
   const result: SourceImports = { packages: new Set(), filesParsed: 0, parseErrors: [] };
-  const queue = entryFiles(root);
+  const manifest = readManifest(root);
+  const queue = entryFiles(root, manifest);
   const seen = new Set<string>();
   while (queue.length > 0) {
     const file = queue.pop();
@@ -49,9 +50,13 @@ export function collectSourceImports(projectDir: string): SourceImports {
       result.parseErrors.push(`${path.relative(root, file)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
       continue;
     }
-    for (const specifier of specifiers) {
+    // A `#name` import goes where package.json `imports` maps it: a project file (relative to the package root) or a package.
+    const resolvedSpecifiers = specifiers.flatMap((specifier) =>
+      specifier.startsWith('#') ? subpathImportTargets(manifest['imports'], specifier).map((target) => ({ specifier: target, from: root })) : [{ specifier, from: path.dirname(file) }],
+    );
+    for (const { specifier, from } of resolvedSpecifiers) {
       if (specifier.startsWith('.') || specifier.startsWith('/')) {
-        const target = resolveRelative(path.dirname(file), specifier);
+        const target = resolveRelative(from, specifier);
         if (target && !target.includes(`${path.sep}node_modules${path.sep}`) && !TEST_PATH.test(path.relative(root, target))) queue.push(target);
         continue;
       }
@@ -131,15 +136,47 @@ function pushLiteral(found: string[], node: unknown): void {
   }
 }
 
-function entryFiles(root: string): string[] {
-  const files: string[] = [];
-  let manifest: Record<string, unknown> = {};
+function readManifest(root: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) manifest = parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
   } catch {
     // no or broken package.json: only src/ is analysed
   }
+  return {};
+}
+
+/**
+ * The targets of a `#name` specifier in package.json `imports` (Node.js
+ * "Subpath imports"): an exact key, else the longest `#prefix*` pattern
+ * with `*` substituted; every string among conditional targets counts,
+ * since any of them may run.
+ */
+export function subpathImportTargets(imports: unknown, specifier: string): string[] {
+  if (!imports || typeof imports !== 'object' || Array.isArray(imports)) return [];
+  const map = imports as Record<string, unknown>;
+  let target: unknown = map[specifier];
+  let star: string | undefined;
+  if (target === undefined) {
+    const pattern = Object.keys(map)
+      .filter((key) => key.includes('*') && specifier.startsWith(key.slice(0, key.indexOf('*'))) && specifier.endsWith(key.slice(key.indexOf('*') + 1)))
+      .sort((a, b) => b.indexOf('*') - a.indexOf('*'))[0];
+    if (pattern === undefined) return [];
+    target = map[pattern];
+    star = specifier.slice(pattern.indexOf('*'), specifier.length - (pattern.length - pattern.indexOf('*') - 1));
+  }
+  const targets: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') targets.push(star === undefined ? value : value.split('*').join(star));
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  collect(target);
+  return targets;
+}
+
+function entryFiles(root: string, manifest: Record<string, unknown>): string[] {
+  const files: string[] = [];
   const candidates: string[] = [];
   const collectStrings = (value: unknown): void => {
     if (typeof value === 'string') candidates.push(value);

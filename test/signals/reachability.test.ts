@@ -22,6 +22,8 @@ const cases: Array<[string, string[], number]> = [
   ['type-only', [], 1],
   // test files and folders are not shipped code
   ['tests-excluded', ['express'], 1],
+  // package.json `imports`: `#name` to project files (every condition, `*` patterns) or to a package; an unmapped one is nothing
+  ['subpath-imports', ['idb', 'lodash', 'pg', 'undici'], 4],
 ];
 
 for (const [name, expected, files] of cases) {
