@@ -19,7 +19,8 @@ import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
 import { readOverrides } from './inventory/read-overrides.js';
-import type { RegistryInfo } from './model/packument.js';
+import type { PackumentDetail, RegistryInfo } from './model/packument.js';
+import type { RegistryClientOptions } from './signals/registry-client.js';
 import { findMetaVulnerabilities } from './remediation/meta-vulnerabilities.js';
 import { packagesToFetch } from './remediation/packages-to-fetch.js';
 import { planRemediations } from './remediation/plan-remediation.js';
@@ -28,7 +29,7 @@ import { scoreComponents, scoreFinding } from './score/score-components.js';
 import { summariseRisk } from './score/project-summary.js';
 import { dependencyWeights, detectLocalSignals } from './signals/detect-signals.js';
 import { computeExposure } from './signals/exposure.js';
-import { readRegistryOptions, registryHost } from './signals/npm-config.js';
+import { readRegistryOptions, registryHost, type RegistryOptions } from './signals/npm-config.js';
 import { RegistryCache } from './store/registry-cache.js';
 import { TyposquatIndex } from './signals/typosquat.js';
 import { AdvisoryRepository } from './store/advisory-repository.js';
@@ -176,16 +177,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
     const info = await fetchRegistryInfo(
       registryComponents.map((c) => c.name),
-      {
-        npm: npmOptions,
-        cache: new RegistryCache(options.registry.db),
-        ttlMs: options.registry.ttlMs,
-        offline: options.registry.offline,
-        concurrency: 8,
-        timeoutMs: options.registry.timeoutMs,
-        now: options.now,
-        ...(options.registry.onProgress ? { onProgress: options.registry.onProgress } : {}),
-      },
+      registryClientOptions(options.registry, npmOptions, 'summary', options.now),
     );
     options.registry.onDone?.();
     const registryUnknown = [...info.values()].filter((i) => i.status === 'unknown').length;
@@ -202,18 +194,10 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
 
   // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
-  let packuments = new Map<string, RegistryInfo>();
-  if (options.registry && findings.length > 0) {
-    packuments = await fetchRegistryInfo(packagesToFetch(inventory, findings), {
-      npm: npmOptions,
-      cache: new RegistryCache(options.registry.db, 'dependencies'),
-      ttlMs: options.registry.ttlMs,
-      offline: options.registry.offline,
-      concurrency: 8,
-      timeoutMs: options.registry.timeoutMs,
-      now: options.now,
-    });
-  }
+  const packuments =
+    options.registry && findings.length > 0
+      ? await fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now))
+      : new Map<string, RegistryInfo>();
   const remediationContext = {
     inventory,
     picker: new VersionPicker((name) => {
@@ -264,6 +248,21 @@ export async function scanBaseAndHead(projectDir: string, base: string, options:
 
 function emptyInventory(root: string, like: Inventory): Inventory {
   return { root, project: like.project, sourceFile: like.sourceFile, components: [], edges: [], paths: new Map(), workspaces: [], warnings: [] };
+}
+
+/** The registry client's options for a scan: packument summaries for the signals, or with each version's dependencies for remediation. */
+function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions, detail: PackumentDetail, now: () => Date): RegistryClientOptions {
+  return {
+    npm,
+    cache: new RegistryCache(registry.db, detail),
+    ttlMs: registry.ttlMs,
+    offline: registry.offline,
+    concurrency: 8,
+    timeoutMs: registry.timeoutMs,
+    now,
+    // The progress line follows the main fetch (every package), not the short one for remediation.
+    ...(registry.onProgress && detail === 'summary' ? { onProgress: registry.onProgress } : {}),
+  };
 }
 
 export function ageInDays(iso: string, now: Date): number {
