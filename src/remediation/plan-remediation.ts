@@ -91,9 +91,10 @@ function targetVersion(component: Component, findings: readonly Finding[], conte
     const chosen = candidates.find((v) => !context.picker.deprecated(component.name, v.version)) ?? candidates[0];
     return chosen ? { target: chosen.version, verified: true } : { verified: true };
   }
-  const fixed = findings.map((f) => f.fix.fixedIn);
-  if (fixed.some((v) => v === undefined)) return { verified: false };
-  const highest = (fixed as string[]).sort((a, b) => semver.compare(a, b, true)).at(-1);
+  const fixed = findings.map((f) => f.fix.fixedIn).filter((v): v is string => v !== undefined);
+  // A finding without a fixed version leaves the component vulnerable whatever the others say.
+  if (fixed.length < findings.length) return { verified: false };
+  const highest = fixed.sort((a, b) => semver.compare(a, b, true)).at(-1);
   return highest && context.isVulnerable(component.name, highest).length === 0 ? { target: highest, verified: false } : { verified: false };
 }
 
