@@ -239,7 +239,7 @@ export async function scanBaseAndHead(projectDir: string, base: string, options:
     if (!snapshot.hasLockfile) baseOptions.inventory = emptyInventory(snapshot.dir, head.inventory);
     const baseResult = await scanProject(snapshot.dir, baseOptions);
     // The base's warnings name its temporary folder: say which side they are about instead.
-    baseResult.warnings = baseResult.warnings.map((warning) => `base: ${warning.split(snapshot.dir).join('<base>')}`);
+    baseResult.warnings = [...snapshot.warnings, ...baseResult.warnings].map((warning) => `base: ${warning.split(snapshot.dir).join('<base>')}`);
     return { base: baseResult, head, baseLabel: snapshot.label, baseHadLockfile: snapshot.hasLockfile };
   } finally {
     snapshot.dispose();

@@ -6,9 +6,12 @@ import { gitTopLevel, listTree, readBlobs, resolveCommit } from './git-files.js'
 import { checkLockfile } from './lockfile-guard.js';
 import { parseJsonFile } from './parse-json-file.js';
 
-/** Files of the base a scan reads: manifests, lockfiles and the code reachability parses. */
-const WANTED = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json)$|\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
+/** Files of the base a scan reads: manifests and lockfiles, and the code reachability parses. */
+const MANIFESTS = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json)$/;
+const CODE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** Beyond this much code the base's reachability is judged with the change's code instead of reading it all from git. */
+const MAX_CODE_BYTES = 64 * 1024 * 1024;
 const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
 
 /** The base of a `diff`, rebuilt in a temporary folder that `dispose` removes. */
@@ -21,6 +24,8 @@ export interface BaseSnapshot {
   hasLockfile: boolean;
   /** Where the base's own code is, when not in `dir` (a lockfile base is judged with the change's code). */
   sourceDir?: string;
+  /** What the snapshot had to leave out. */
+  warnings: string[];
   dispose(): void;
 }
 
@@ -46,9 +51,15 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
   const topLevel = realpathSync(await gitTopLevel(project));
   const commit = await resolveCommit(topLevel, revision);
   const prefix = path.relative(topLevel, project).split(path.sep).join('/');
-  const files = (await listTree(topLevel, commit, prefix)).filter(
-    (file) => WANTED.test(file.path) && file.size <= MAX_FILE_BYTES && !file.path.split('/').includes('node_modules'),
-  );
+  const listed = (await listTree(topLevel, commit, prefix)).filter((file) => file.size <= MAX_FILE_BYTES && !file.path.split('/').includes('node_modules'));
+  const manifests = listed.filter((file) => MANIFESTS.test(file.path));
+  const code = listed.filter((file) => CODE.test(file.path));
+  const codeBytes = code.reduce((sum, file) => sum + file.size, 0);
+  const warnings: string[] = [];
+  if (codeBytes > MAX_CODE_BYTES) {
+    warnings.push(`the base has ${Math.round(codeBytes / 1024 / 1024)} MiB of code: its reachability is judged with the change's code`);
+  }
+  const files = codeBytes > MAX_CODE_BYTES ? manifests : [...manifests, ...code];
   const contents = await readBlobs(topLevel, [...new Set(files.map((f) => f.blob))]);
   const { root, dispose } = temporaryFolder();
   try {
@@ -61,7 +72,14 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
     }
     const dir = path.join(root, ...(prefix ? prefix.split('/') : []));
     mkdirSync(dir, { recursive: true });
-    return { dir, label: `${revision} (${commit.slice(0, 7)})`, hasLockfile: LOCKFILES.some((f) => existsSync(path.join(dir, f))), dispose };
+    return {
+      dir,
+      label: `${revision} (${commit.slice(0, 7)})`,
+      hasLockfile: LOCKFILES.some((f) => existsSync(path.join(dir, f))),
+      ...(codeBytes > MAX_CODE_BYTES ? { sourceDir: project } : {}),
+      warnings,
+      dispose,
+    };
   } catch (error) {
     dispose();
     throw error;
@@ -96,7 +114,7 @@ function snapshotLockfile(projectDir: string, file: string, label: string): Base
       const manifest = path.join(path.resolve(projectDir), 'package.json');
       if (existsSync(manifest)) writeFileSync(path.join(root, 'package.json'), readFileSync(manifest));
     }
-    return { dir: root, label, hasLockfile: true, sourceDir: path.resolve(projectDir), dispose };
+    return { dir: root, label, hasLockfile: true, sourceDir: path.resolve(projectDir), warnings: [], dispose };
   } catch (error) {
     dispose();
     throw error;
