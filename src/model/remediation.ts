@@ -13,11 +13,24 @@ export type RemediationAction =
   /** No published version is free of the advisories. */
   | 'no-fix';
 
+/** A direct dependency to move to another version. */
+export interface DirectUpgrade {
+  /** The name the project declares it under. */
+  name: string;
+  /** The real package name, when `name` is an `npm:` alias. */
+  packageName?: string;
+  from: string;
+  to: string;
+  semverMajor: boolean;
+  /** The project's declared range already admits `to` (`npm update` is enough). */
+  withinRange: boolean;
+}
+
 /** One step of a component's remediation, for one way it is pulled in. */
 export interface RemediationStep {
   action: RemediationAction;
   /** For `upgrade-direct`: the direct dependency to change, its installed and target versions. */
-  dependency?: { name: string; from: string; to: string; semverMajor: boolean; /** The root's declared range already admits `to`. */ withinRange: boolean };
+  dependency?: DirectUpgrade;
   /** For `override`: the entry to add under package.json `overrides` (npm's syntax), and the existing entries it replaces. */
   override?: { key: string; spec: string; replaces: Array<{ path: string; spec: string }> };
   /** The parents (component ids, '' for the root) this step resolves. */
@@ -53,7 +66,7 @@ export interface FixPlan {
   /** Packages a lockfile refresh fixes: `npm update <names>`. */
   update: string[];
   /** Direct dependencies to move to a new version: `npm install name@^to` (or `npm update name` when `withinRange`). */
-  upgrade: Array<{ name: string; from: string; to: string; semverMajor: boolean; withinRange: boolean; fixes: string[] }>;
+  upgrade: Array<DirectUpgrade & { fixes: string[] }>;
   /** Entries to add under package.json `overrides`, with the existing entries they replace. */
   overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[] }>;
   /** Vulnerable components no published version fixes (component ids). */

@@ -67,7 +67,14 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
     } else if (graph.declaredByProject(edge.from)) {
       steps.push({
         action: 'upgrade-direct',
-        dependency: { name: edge.name, from: component.version, to: target, semverMajor: isMajorJump(installed, target), withinRange: false },
+        dependency: {
+          name: edge.name,
+          ...(edge.name !== component.name ? { packageName: component.name } : {}),
+          from: component.version,
+          to: target,
+          semverMajor: isMajorJump(installed, target),
+          withinRange: false,
+        },
         parents: [edge.from],
       });
     } else {
@@ -130,7 +137,14 @@ function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: Remed
   const deprecated = (v: SemVer): boolean => context.picker.deprecated(direct.name, v.version);
   const candidate = [...newer.filter((v) => !deprecated(v)), ...newer.filter(deprecated)].find((v) => leadsToCleanVersion(direct.name, v.version, names, context));
   if (!candidate) return undefined;
-  return { name: declared.name, from: direct.version, to: candidate.version, semverMajor: isMajorJump(installed, candidate.version), withinRange: admits(declared.spec, candidate.version) };
+  return {
+    name: declared.name,
+    ...(declared.name !== direct.name ? { packageName: direct.name } : {}),
+    from: direct.version,
+    to: candidate.version,
+    semverMajor: isMajorJump(installed, candidate.version),
+    withinRange: admits(declared.spec, candidate.version),
+  };
 }
 
 function leadsToCleanVersion(directName: string, version: string, names: readonly string[], context: RemediationContext): boolean {

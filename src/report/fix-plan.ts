@@ -2,7 +2,7 @@ import type { FixPlan } from '../model/remediation.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { remediationJson } from './json.js';
 import { componentsById } from './path-label.js';
-import { remediationSentences } from './remediation-labels.js';
+import { installSpec, remediationSentences } from './remediation-labels.js';
 
 /** `deptrust fix --dry-run` as text: the commands and the package.json edit, then each component's remediation. */
 export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
@@ -25,7 +25,7 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
   if (plan.upgrade.length) {
     lines.push(heading('Upgrade direct dependencies:'));
     if (within.length) lines.push(`     npm update ${within.map((u) => u.name).join(' ')}`);
-    if (beyond.length) lines.push(`     npm install ${beyond.map((u) => `${u.name}@^${u.to}`).join(' ')}`);
+    if (beyond.length) lines.push(`     npm install ${beyond.map(installSpec).join(' ')}`);
     for (const u of plan.upgrade) lines.push(`       ${u.name} ${u.from} → ${u.to}${u.semverMajor ? ' (semver-major: check its changelog)' : ''}, fixes ${u.fixes.join(', ')}`);
     lines.push('');
   }

@@ -1,6 +1,6 @@
 import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
-import type { MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+import type { DirectUpgrade, MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
 
 /** The remediation of each vulnerable component, by component id. */
 export function remediationsById(remediations: readonly Remediation[]): Map<string, Remediation> {
@@ -40,7 +40,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';
-        const how = d.withinRange ? `npm update ${d.name}` : `npm install ${d.name}@^${d.to}`;
+        const how = d.withinRange ? `npm update ${d.name}` : `npm install ${installSpec(d)}`;
         const major = d.semverMajor ? ' (semver-major)' : '';
         // The vulnerable package itself, declared in the project's package.json.
         if (d.from === component.version && (d.name === component.name || component.aliases.includes(d.name))) return `Upgrade ${d.name} ${d.from} → ${d.to}${major}${unverified}: ${how}`;
@@ -62,4 +62,9 @@ export function remediationSentences(remediation: Remediation, component: Compon
 /** `qs@6.5.2 (via ^6.5.0)`: a meta-vulnerability in a line. */
 export function metaVulnerabilityLabel(meta: MetaVulnerability, names: (id: string) => string): string {
   return `${names(meta.componentId)} allows only vulnerable ${meta.via.name} (${meta.via.spec}): ${meta.advisoryIds.join(', ')}`;
+}
+
+/** What `npm install` takes to move a direct dependency (an `npm:` alias keeps its alias). */
+export function installSpec(upgrade: DirectUpgrade): string {
+  return upgrade.packageName ? `${upgrade.name}@npm:${upgrade.packageName}@^${upgrade.to}` : `${upgrade.name}@^${upgrade.to}`;
 }

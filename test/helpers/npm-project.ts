@@ -11,6 +11,8 @@ export interface LockedPackage {
   hasInstallScript?: boolean;
   /** A non-registry `resolved` (git URL, tarball URL). */
   resolved?: string;
+  /** Installed under another name (`npm:` alias): the location's folder is the alias. */
+  alias?: string;
 }
 
 export interface ProjectManifest {
@@ -40,7 +42,8 @@ export function writeNpmProject(dir: string, manifest: ProjectManifest, packages
   }
   for (const pkg of packages) {
     const base = pkg.name.split('/').pop() ?? pkg.name;
-    lockPackages[pkg.location ?? `node_modules/${pkg.name}`] = {
+    lockPackages[pkg.location ?? `node_modules/${pkg.alias ?? pkg.name}`] = {
+      ...(pkg.alias ? { name: pkg.name } : {}),
       version: pkg.version,
       resolved: pkg.resolved ?? `https://registry.npmjs.org/${pkg.name}/-/${base}-${pkg.version}.tgz`,
       ...(pkg.resolved ? {} : { integrity: `sha512-${createHash('sha512').update(`${pkg.name}@${pkg.version}`).digest('base64')}` }),

@@ -12,6 +12,7 @@ import { buildFixPlan } from '../../src/remediation/fix-plan.js';
 import { findMetaVulnerabilities } from '../../src/remediation/meta-vulnerabilities.js';
 import { planRemediations } from '../../src/remediation/plan-remediation.js';
 import { VersionPicker } from '../../src/remediation/version-picker.js';
+import { installSpec } from '../../src/report/remediation-labels.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { makeComponent } from '../helpers/make-component.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -137,6 +138,14 @@ test('a package the project declares itself and that also comes through a pinned
     'tiny-parse@2.0.0 → 2.1.0: upgrade-direct tiny-parse 2.0.0→2.1.0 [<root>]',
     'tiny-parse@2.0.0 → 2.1.0: override tiny-parse=$tiny-parse [stuck-lib@1.0.0]',
   ]);
+});
+
+test('an npm: alias the project declares is upgraded under its alias', async () => {
+  const s = await scenario({ name: 'app', dependencies: { parser: 'npm:tiny-parse@2.0.0' } }, [{ name: 'tiny-parse', version: '2.0.0', alias: 'parser' }], [TINY], [TINY_VERSIONS]);
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 2.1.0: upgrade-direct parser 2.0.0→2.1.0 [<root>]']);
+  const dependency = s.remediations[0]?.steps[0]?.dependency;
+  assert.ok(dependency);
+  assert.equal(installSpec(dependency), 'parser@npm:tiny-parse@^2.1.0');
 });
 
 test('no published version free of the advisory: no fix; without registry data the target comes from the advisory, unverified', async () => {
