@@ -151,7 +151,9 @@ function leadsToCleanVersion(directName: string, version: string, names: readonl
   let dependencies = context.picker.dependenciesOf(directName, version);
   for (let index = 1; index < names.length; index++) {
     if (!dependencies) return false;
-    const name = names[index] ?? '';
+    const name = names[index];
+    // An edge the inventory does not know: nothing can be concluded about this path.
+    if (!name) return false;
     const declared = dependencies[name];
     // This version no longer depends on it: the path is gone.
     if (declared === undefined) return true;
