@@ -61,7 +61,7 @@ export default tseslint.config(
   onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('remediation', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('remediation', ['match'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),

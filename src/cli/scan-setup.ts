@@ -116,8 +116,3 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
     throw error;
   }
 }
-
-/** `fail-on high, signal typosquat`: the distinct rules of some violations, scores folded. */
-export function ruleSummary(violations: ReadonlyArray<{ rule: string }>): string {
-  return [...new Set(violations.map((v) => v.rule.replace(/ \d+ >= /, ' >= ')))].join(', ');
-}

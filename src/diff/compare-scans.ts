@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Component } from '../model/component.js';
 import type { ChangedSide, ComponentChange, DiffViolation, ScanDiff, TreeTotals } from '../model/diff.js';
 import type { Finding } from '../model/finding.js';
+import { ruleKind } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
 
@@ -34,7 +35,7 @@ export function compareScans(base: Side, head: Side, violations: { base: readonl
   const baseSignalKeys = new Set(base.signals.map(signalKey(baseNames)));
   const headSignalKeys = new Set(head.signals.map(signalKey(headNames)));
 
-  const violationKey = (names: Map<string, string>) => (v: DiffViolation) => `${names.get(v.componentId)}\0${v.primaryId}\0${v.rule.replace(/ \d+ >= /, ' >= ')}`;
+  const violationKey = (names: Map<string, string>) => (v: DiffViolation) => `${names.get(v.componentId)}\0${v.primaryId}\0${ruleKind(v.rule)}`;
   const baseViolationKeys = new Set(violations.base.map(violationKey(baseNames)));
   const headViolationKey = violationKey(headNames);
 

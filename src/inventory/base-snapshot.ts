@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isRecord } from '../model/json.js';
 import { gitTopLevel, listTree, readBlobs, resolveCommit } from './git-files.js';
 import { checkLockfile } from './lockfile-guard.js';
-import { parseJsonFile } from './parse-json-file.js';
+import { parseJsonText, readProjectFile } from './parse-json-file.js';
 
 /** Files of the base a scan reads: manifests and lockfiles, and the code reachability parses. */
 const MANIFESTS = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json)$/;
@@ -93,12 +93,13 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
  * is read with the change's package.json.
  */
 function snapshotLockfile(projectDir: string, file: string, label: string): BaseSnapshot {
-  const lockfile = parseJsonFile(file, label);
+  const text = readProjectFile(file, label);
+  const lockfile = parseJsonText(text, label);
   checkLockfile(lockfile, label);
   const { root, dispose } = temporaryFolder();
   try {
     const name = path.basename(file) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json';
-    writeFileSync(path.join(root, name), readFileSync(file));
+    writeFileSync(path.join(root, name), text);
     const packages = isRecord(lockfile) && isRecord(lockfile['packages']) ? lockfile['packages'] : undefined;
     const rootEntry = packages && isRecord(packages['']) ? packages[''] : undefined;
     if (packages && rootEntry) {

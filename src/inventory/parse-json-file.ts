@@ -6,13 +6,16 @@ import { describeFsError, ProjectError } from '../model/errors.js';
  * names the file and, for syntax errors, the line and column.
  */
 export function parseJsonFile(file: string, label: string = file): unknown {
-  let text: string;
+  return parseJsonText(readProjectFile(file, label), label);
+}
+
+/** A file's text, or a one-line error naming it. */
+export function readProjectFile(file: string, label: string = file): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new ProjectError(`cannot read ${label}: ${describeFsError(error)}`, { cause: error });
   }
-  return parseJsonText(text, label);
 }
 
 export function parseJsonText(text: string, label: string): unknown {

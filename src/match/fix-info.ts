@@ -1,9 +1,10 @@
-import semver, { type SemVer } from 'semver';
+import type { SemVer } from 'semver';
 import type { OsvAffected } from '../model/advisory.js';
 import type { DependencyEdge } from '../model/component.js';
 import type { FixInfo } from '../model/finding.js';
 import { affectedIncludes } from './affected-includes.js';
 import { compareVersions, parseNpmVersion } from './npm-version.js';
+import { specAdmits } from './npm-spec.js';
 
 /**
  * The fix for one finding: the versions the matching ranges call fixed, the
@@ -34,15 +35,4 @@ export function fixInfo(installed: SemVer, affected: readonly OsvAffected[], inc
   };
   if (fixedIn) info.fixedIn = fixedIn.version;
   return info;
-}
-
-/** Whether a declared spec (`^1.2.0`, `npm:name@~2`, a dist-tag, a URL) admits the version; only semver ranges can. */
-export function specAdmits(spec: string, version: SemVer): boolean {
-  const range = spec.startsWith('npm:') ? spec.slice(spec.lastIndexOf('@') > 4 ? spec.lastIndexOf('@') + 1 : spec.length) : spec;
-  if (range === '' || range === 'latest') return false;
-  try {
-    return semver.satisfies(version, range, { loose: true });
-  } catch {
-    return false;
-  }
 }

@@ -40,3 +40,12 @@ export interface Policy {
 }
 
 export const DEFAULT_POLICY: Policy = { failOn: { severity: 'high', signals: [], deniedLicenses: [] }, omit: [], ignore: [] };
+
+/**
+ * A violation's rule without the value that varies between runs
+ * (`risk score 72 >= 70` → `risk score >= 70`): the same rule broken by the
+ * same component, whatever its current score.
+ */
+export function ruleKind(rule: string): string {
+  return rule.replace(/ \d+ >= /, ' >= ');
+}

@@ -37,14 +37,17 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
       }
     }
   }
-  const byKey = <T extends { name?: string; key?: string }>(a: T, b: T): number => ((a.name ?? a.key ?? '') < (b.name ?? b.key ?? '') ? -1 : 1);
   return {
     // An upgraded direct dependency is refreshed by its own install.
     update: [...update].filter((name) => !upgrades.has(name)).sort(),
-    upgrade: [...upgrades.values()].sort(byKey),
-    overrides: [...overrides.values()].sort(byKey),
+    upgrade: valuesInKeyOrder(upgrades),
+    overrides: valuesInKeyOrder(overrides),
     noFix: [...new Set(noFix)].sort(),
   };
+}
+
+function valuesInKeyOrder<T>(map: ReadonlyMap<string, T>): T[] {
+  return [...map.keys()].sort().map((key) => map.get(key)).filter((value): value is T => value !== undefined);
 }
 
 /** `$name` (follow the direct dependency) wins; otherwise the spec with the higher minimum version. */

@@ -2,7 +2,7 @@ import type { Finding } from '../model/finding.js';
 import type { MetaVulnerability } from '../model/remediation.js';
 import { dependencyGraph } from './dependency-graph.js';
 import type { RemediationContext } from './plan-remediation.js';
-import { resolveSpec } from './version-picker.js';
+import { resolveSpec } from '../match/npm-spec.js';
 
 interface Vulnerable {
   id: string;

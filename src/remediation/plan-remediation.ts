@@ -4,7 +4,8 @@ import type { Finding } from '../model/finding.js';
 import type { Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
 import { existingOverrides } from './existing-overrides.js';
 import { dependencyGraph, pathsThrough, type DeclaredPath, type DependencyGraph } from './dependency-graph.js';
-import { resolveSpec, type VersionPicker } from './version-picker.js';
+import { resolveSpec, specAdmits } from '../match/npm-spec.js';
+import type { VersionPicker } from './version-picker.js';
 
 export interface RemediationContext {
   inventory: Pick<Inventory, 'components' | 'edges' | 'paths'>;
@@ -57,7 +58,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   const steps: RemediationStep[] = [];
   const refreshFixes = (edge: DependencyEdge): boolean => {
     const { name, range } = resolveSpec(edge.name, edge.spec);
-    if (!picker.known(name)) return admits(range, target);
+    if (!picker.known(name)) return specAdmits(range, target);
     const picked = picker.pick(name, range);
     return picked !== undefined && clean(name, picked);
   };
@@ -143,7 +144,7 @@ function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: Remed
     from: direct.version,
     to: candidate.version,
     semverMajor: isMajorJump(installed, candidate.version),
-    withinRange: admits(declared.spec, candidate.version),
+    withinRange: specAdmits(declared.spec, candidate.version),
   };
 }
 
@@ -206,15 +207,6 @@ function mergeSteps(steps: readonly RemediationStep[]): RemediationStep[] {
   return [...merged.values()].sort(
     (a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.dependency?.name ?? '').localeCompare(b.dependency?.name ?? '') || (a.parents[0] ?? '').localeCompare(b.parents[0] ?? ''),
   );
-}
-
-/** Whether a declared range admits a version; a spec that is not a semver range (a URL, a tag) admits nothing. */
-export function admits(range: string, version: string): boolean {
-  try {
-    return semver.satisfies(version, resolveSpec('', range).range, { loose: true });
-  } catch {
-    return false;
-  }
 }
 
 function isMajorJump(installed: SemVer | null, to: string): boolean {

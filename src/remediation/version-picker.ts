@@ -1,14 +1,6 @@
 import semver, { type SemVer } from 'semver';
 import type { PackumentSummary } from '../model/packument.js';
 
-/** A declared spec split into the real package name and its range (`npm:` aliases name another package). */
-export function resolveSpec(name: string, spec: string): { name: string; range: string } {
-  if (!spec.startsWith('npm:')) return { name, range: spec };
-  const body = spec.slice(4);
-  const at = body.lastIndexOf('@');
-  return at > 0 ? { name: body.slice(0, at), range: body.slice(at + 1) } : { name: body, range: '*' };
-}
-
 /**
  * The version npm would install for a spec, judged from the registry's
  * versions as npm-pick-manifest does: the `latest` dist-tag when the range

@@ -1,3 +1,4 @@
+import type { Component } from '../model/component.js';
 import type { ChangedSide } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
@@ -17,6 +18,7 @@ export interface DiffJsonOptions {
 /** The diff as JSON (docs/diff.md): keys in a fixed order, lists sorted; same input, same bytes. */
 export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): string {
   const { diff, head, base } = report;
+  const headComponents = componentsById(head.inventory);
   const side = (value: ChangedSide | undefined) => (value ? { ...value, sourceUrl: value.sourceUrl ?? null } : null);
   const document = {
     schemaVersion: DIFF_SCHEMA_VERSION,
@@ -28,8 +30,8 @@ export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): st
     head: diff.head,
     verdict: { ...report.verdict, introduced: diff.violations.introduced, existing: diff.violations.existing },
     changes: diff.changes.map((change) => ({ name: change.name, kind: change.kind, sourceChanged: change.sourceChanged, before: side(change.before), after: side(change.after) })),
-    newDirect: diff.newDirect.map((id) => componentRef(head, id)),
-    newInstallScripts: diff.newInstallScripts.map((id) => componentRef(head, id)),
+    newDirect: diff.newDirect.map((id) => componentRef(headComponents, id)),
+    newInstallScripts: diff.newInstallScripts.map((id) => componentRef(headComponents, id)),
     findings: {
       introduced: findingsJson(head, diff.findings.introduced, options.maxPaths),
       resolved: findingsJson(base, diff.findings.resolved, options.maxPaths),
@@ -39,14 +41,14 @@ export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): st
     riskDelta: diff.riskDelta,
     remediations: head.remediations
       .filter((plan) => diff.findings.introduced.some((f) => f.componentId === plan.componentId))
-      .map((plan) => remediationJson(plan, componentsById(head.inventory))),
+      .map((plan) => remediationJson(plan, headComponents)),
     warnings: [...head.warnings, ...base.warnings],
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
-function componentRef(result: ScanResult, id: string): { componentId: string; name: string; version: string } {
-  const component = result.inventory.components.find((c) => c.id === id);
+function componentRef(components: ReadonlyMap<string, Component>, id: string): { componentId: string; name: string; version: string } {
+  const component = components.get(id);
   return { componentId: id, name: component?.name ?? '', version: component?.version ?? '' };
 }
 
@@ -57,5 +59,6 @@ function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxP
 }
 
 function signalsJson(result: ScanResult, signals: readonly Signal[]): unknown[] {
-  return signals.map((signal) => ({ ...componentRef(result, signal.componentId), code: signal.code, evidence: signal.evidence }));
+  const components = componentsById(result.inventory);
+  return signals.map((signal) => ({ ...componentRef(components, signal.componentId), code: signal.code, evidence: signal.evidence }));
 }

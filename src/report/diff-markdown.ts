@@ -1,3 +1,4 @@
+import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import { changeCountsLine, diffNamer, riskTotalsLine, type DiffReport } from './diff-input.js';
 import { changeLabel, riskLabel } from './diff-table.js';
@@ -25,7 +26,8 @@ export function renderDiffMarkdown(report: DiffReport, limit = MARKDOWN_LIMIT): 
   ];
   if (diff.findings.introduced.length) {
     head.push(`### Findings this change introduces (${diff.findings.introduced.length})`, '', '| Risk | Package | Advisory | Severity | Fix |', '|---:|---|---|---|---|');
-    head.push(...diff.findings.introduced.map((f) => findingRow(report, f)), '');
+    const headComponents = componentsById(report.head.inventory);
+    head.push(...diff.findings.introduced.map((f) => findingRow(report, f, headComponents)), '');
     head.push(...fixSection(report));
   }
   const supplyChain = [
@@ -54,8 +56,8 @@ export function renderDiffMarkdown(report: DiffReport, limit = MARKDOWN_LIMIT): 
   return `${text}${close}`;
 }
 
-function findingRow(report: DiffReport, finding: Finding): string {
-  const component = report.head.inventory.components.find((c) => c.id === finding.componentId);
+function findingRow(report: DiffReport, finding: Finding, components: ReadonlyMap<string, Component>): string {
+  const component = components.get(finding.componentId);
   if (!component) return '';
   const plan = report.head.remediations.find((r) => r.componentId === component.id);
   return `| ${finding.risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan, component }))} |`;

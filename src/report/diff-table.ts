@@ -6,6 +6,7 @@ import { changeCountsLine, diffNamer, riskTotalsLine, signed, type DiffReport } 
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { componentsById } from './path-label.js';
 import { remediationsById } from './remediation-labels.js';
+import { ruleSummary } from './summary.js';
 
 export interface DiffTableOptions {
   /** Change rows to print; the rest are counted. */
@@ -47,7 +48,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   const { introduced, existing } = diff.violations;
   lines.push(
     introduced.length
-      ? `Policy: FAILED on ${introduced.length} violation(s) this change introduces (${[...new Set(introduced.map((v) => v.rule.replace(/ \d+ >= /, ' >= ')))].join(', ')}); ${existing.length} already on the base are not counted.`
+      ? `Policy: FAILED on ${introduced.length} violation(s) this change introduces (${ruleSummary(introduced)}); ${existing.length} already on the base are not counted.`
       : `Policy: passed for this change; ${existing.length} violation(s) already on the base are not counted.`,
   );
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import type { Severity } from '../model/finding.js';
 import { SEVERITIES } from '../model/finding.js';
+import { ruleKind } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 
 export interface ScanSummary {
@@ -32,4 +33,9 @@ export function summaryLine(result: ScanResult, now: Date): string {
     `${s.components} components, ${s.vulnerableComponents} vulnerable, ${s.findings} findings${counts.length ? ` (${counts.join(', ')})` : ''}` +
     `${s.unverifiable ? `, ${s.unverifiable} from unverifiable sources` : ''}. Advisories: ${data.description}, ${data.advisoryCount} records${age}.`
   );
+}
+
+/** `fail-on high, signal typosquat`: the distinct rules some violations break. */
+export function ruleSummary(violations: ReadonlyArray<{ rule: string }>): string {
+  return [...new Set(violations.map((v) => ruleKind(v.rule)))].join(', ');
 }

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
-import { addOutputOptions, addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
+import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { ruleSummary } from '../../report/summary.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
-import { addOutputOptions, addScanOptions, prepareScan, ruleSummary, type ScanFlags } from '../scan-setup.js';
+import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { ruleSummary } from '../../report/summary.js';
 
 interface ScanCommandFlags extends ScanFlags {
   format: ScanFormat;
