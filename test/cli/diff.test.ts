@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
 import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
-import { repoRoot } from '../helpers/paths.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -257,4 +257,38 @@ test('a base that is neither a file nor a revision, a folder outside git, a malf
   const missing = await runCli(['diff', dir, '--offline'], { env: env() });
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /--base/);
+});
+
+test('the example API: a branch that bumps morgan and adds a malicious package fails on that package only', async () => {
+  const dir = path.join(work, 'old-express-api');
+  cpSync(fixtureProject('old-express-api'), dir, { recursive: true });
+  gitInit(dir);
+  commitAll(dir, 'base');
+  git(dir, 'checkout', '-q', '-b', 'bump-morgan');
+  const manifestFile = path.join(dir, 'package.json');
+  const lockFile = path.join(dir, 'package-lock.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { dependencies: Record<string, string> };
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+  manifest.dependencies['morgan'] = '1.9.1';
+  manifest.dependencies['flatmap-stream'] = '0.1.1';
+  const root = lock.packages[''] as { dependencies: Record<string, string> };
+  root.dependencies = { ...root.dependencies, morgan: '1.9.1', 'flatmap-stream': '0.1.1' };
+  lock.packages['node_modules/morgan'] = { ...lock.packages['node_modules/morgan'], version: '1.9.1', resolved: 'https://registry.npmjs.org/morgan/-/morgan-1.9.1.tgz' };
+  lock.packages['node_modules/flatmap-stream'] = { version: '0.1.1', resolved: 'https://registry.npmjs.org/flatmap-stream/-/flatmap-stream-0.1.1.tgz', license: 'MIT' };
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileSync(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+  commitAll(dir, 'bump morgan, add flatmap-stream');
+
+  // No database and no OSV dump: the built-in sample, as on a first run without network.
+  const result = await runCli(['diff', dir, '--base', 'main', '--format', 'json'], {
+    env: { DEPTRUST_DB: path.join(work, 'example.db'), DEPTRUST_OSV_DUMP_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' },
+  });
+  assert.equal(result.code, 1, result.stderr);
+  const report = JSON.parse(result.stdout) as DiffJson;
+  assert.deepEqual(changesOf(report), ['added flatmap-stream - -> 0.1.1', 'upgraded morgan 1.9.0 -> 1.9.1']);
+  assert.deepEqual(ids(report.findings.introduced), ['flatmap-stream GHSA-mh6f-8j2x-4483']);
+  assert.deepEqual(ids(report.findings.resolved), ['morgan GHSA-gwg9-rgvj-4h5j']);
+  assert.ok(report.findings.existing.length > 20, `${report.findings.existing.length} findings already on the base`);
+  assert.deepEqual(report.verdict.introduced.map((v) => v.rule), ['malware']);
+  assert.ok(report.verdict.existing.length > 0, 'the base already fails the policy, and that does not count');
 });

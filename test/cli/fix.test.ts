@@ -5,6 +5,7 @@ import { before, test } from 'node:test';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
+import { fixtureProject } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -100,4 +101,17 @@ test('scan and explain give the same remediation, and flag web-kit as a meta-vul
     [['web-kit', 0, null, ['tiny-parse GHSA-t1ny-0000-0003']]],
   );
   assert.match(explain.stdout, /remediation:\n {4}Upgrade web-kit 1\.0\.0 → 1\.1\.0 so web-kit no longer pulls in a vulnerable tiny-parse: npm update web-kit/);
+});
+
+test('fix --dry-run on the example API without registry data: a plan from the advisories, marked unverified, files untouched', async () => {
+  const example = fixtureProject('old-express-api');
+  const before = readFileSync(path.join(example, 'package-lock.json'), 'utf8');
+  const result = await runCli(['fix', example, '--dry-run', '--format', 'json'], {
+    env: { DEPTRUST_DB: path.join(work, 'example.db'), DEPTRUST_OSV_DUMP_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  const plan = JSON.parse(result.stdout) as { plan: { upgrade: Array<{ name: string; to: string }> }; remediations: Array<{ name: string; verified: boolean }> };
+  assert.ok(plan.plan.upgrade.some((u) => u.name === 'morgan' && u.to === '1.9.1'));
+  assert.ok(plan.remediations.length >= 10 && plan.remediations.every((r) => !r.verified));
+  assert.equal(readFileSync(path.join(example, 'package-lock.json'), 'utf8'), before);
 });
