@@ -65,6 +65,8 @@ export interface InventoryOptions {
   omit?: readonly OmittableScope[];
   /** Paths kept per component (all are counted). */
   pathSampleCap?: number;
+  /** The lockfile to read (`--lockfile`, or a lockfile given as the project argument); detected in the folder otherwise. */
+  lockfile?: string;
   /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
   cache?: {
     db: Db;
@@ -79,13 +81,14 @@ export interface InventoryOptions {
 export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
   const pathSampleCap = options.pathSampleCap ?? 10;
   let inventory: Inventory | undefined;
-  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
+  const lockfile = options.lockfile === undefined ? {} : { lockfile: options.lockfile };
+  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   if (cache && key) inventory = cache.get(key);
   if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
   if (!inventory) {
-    inventory = await loadInventory(projectDir, { pathSampleCap });
+    inventory = await loadInventory(projectDir, { pathSampleCap, ...lockfile });
     if (cache && key && options.cache) {
       const resolved = inventory;
       const { now, deferWrite } = options.cache;
@@ -232,10 +235,13 @@ export interface DiffScans {
  */
 export async function scanBaseAndHead(projectDir: string, base: string, options: ScanOptions & { cwd: string }): Promise<DiffScans> {
   const { snapshotBase } = await import('./inventory/base-snapshot.js');
-  const snapshot = await snapshotBase(projectDir, base, options.cwd);
+  const snapshot = await snapshotBase(projectDir, base, options.cwd, options.lockfile === undefined ? {} : { headLockfile: options.lockfile });
   try {
     const head = await scanProject(projectDir, options);
+    // The base has its own lockfile (maybe another manager's: a move from npm to pnpm is a common change).
     const baseOptions: ScanOptions = { ...options, ...(snapshot.sourceDir ? { sourceDir: snapshot.sourceDir } : {}) };
+    if (snapshot.lockfile) baseOptions.lockfile = snapshot.lockfile;
+    else delete baseOptions.lockfile;
     if (!snapshot.hasLockfile) baseOptions.inventory = emptyInventory(snapshot.dir, head.inventory);
     const baseResult = await scanProject(snapshot.dir, baseOptions);
     // The base's warnings name its temporary folder: say which side they are about instead.

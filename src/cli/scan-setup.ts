@@ -10,6 +10,7 @@ import { addNetworkOptions, networkSettings, type NetworkFlags } from './network
 import { choice, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from './policy-file.js';
+import { LOCKFILE_HELP, type ProjectTarget } from './project-target.js';
 import { createProgress } from './progress.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
@@ -23,6 +24,7 @@ export interface ScanFlags extends NetworkFlags {
   maxPaths: number;
   registry: boolean;
   registryTtl: number;
+  lockfile?: string;
 }
 
 /** `--format`, repeatable `-o FORMAT=FILE` and `--reproducible`, for the commands with several machine formats. */
@@ -35,6 +37,7 @@ export function addOutputOptions<F extends string>(command: Command, formats: re
 
 export function addScanOptions(command: Command): Command {
   command
+    .option('--lockfile <file>', LOCKFILE_HELP)
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
     .option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
@@ -64,11 +67,11 @@ export interface PreparedScan {
  * advisory source (with an automatic first `db update`, progress on stderr)
  * and assembles the scan options.
  */
-export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
+export async function prepareScan(target: ProjectTarget, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
   const { chooseAdvisoryProvider, DEFAULT_NETWORK } = await import('../scan.js');
   const { loadPolicy } = await import('./load-policy.js');
   const { openDatabase } = await import('../store/db.js');
-  const loaded = loadPolicy(dir, flags.config);
+  const loaded = loadPolicy(target.dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
   const db = openDatabase(databasePath(flags.db));
   try {
@@ -95,6 +98,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
       provider,
       now: context.now,
       pathSampleCap: Math.max(flags.maxPaths, 1),
+      ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
       cache: { db, salt: context.version, now: context.now },
       ...(flags.registry
         ? {

@@ -42,6 +42,7 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
       name: inventory.project.name,
       version: inventory.project.version ?? null,
       sourceFile: inventory.sourceFile,
+      packageManager: inventory.packageManager ?? 'npm',
       lockfileVersion: inventory.lockfileVersion ?? null,
       workspaces: inventory.workspaces,
     },

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 
@@ -16,8 +17,8 @@ interface DiffFlags extends ScanFlags {
 export function diffCommand(context: CliContext): Command {
   const command = new Command('diff')
     .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
-    .argument('[dir]', 'project directory', '.')
-    .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
+    .argument('[dir]', 'project directory or its lockfile', '.')
+    .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile (npm, pnpm, yarn or bun), or a git revision (the project folder as it was in that commit)')
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { compareScans, scanBaseAndHead } = await import('../../scan.js');
@@ -27,10 +28,11 @@ export function diffCommand(context: CliContext): Command {
     const { renderDiffTable } = await import('../../report/diff-table.js');
     const { renderSarif } = await import('../../report/sarif.js');
     const outputs = resolveOutputs(flags.output, flags.format);
-    const prepared = await prepareScan(dir, flags, context);
+    const target = projectTarget(dir, flags.lockfile);
+    const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
     try {
-      const scans = await scanBaseAndHead(dir, flags.base, { ...prepared.options, cwd: process.cwd() });
+      const scans = await scanBaseAndHead(target.dir, flags.base, { ...prepared.options, cwd: process.cwd() });
       const headWarnings = new Set(scans.head.warnings);
       for (const warning of scans.head.warnings) context.warn(warning);
       for (const warning of scans.base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);

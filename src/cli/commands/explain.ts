@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
 import type { CliContext } from '../context.js';
 import { databasePath } from '../database-path.js';
+import { LOCKFILE_HELP, projectTarget } from '../project-target.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 
 interface ExplainFlags {
@@ -10,26 +11,30 @@ interface ExplainFlags {
   omit?: OmittableScope[];
   maxPaths: number;
   db?: string;
+  lockfile?: string;
 }
 
 export function explainCommand(context: CliContext): Command {
   return new Command('explain')
     .description('why a package is in the tree: every path from the root, its scope and source')
     .argument('<package>', 'name, name@version or name@range (scoped names too)')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
+    .option('--lockfile <file>', LOCKFILE_HELP)
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
     .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
-    .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
+    .action(async (packageText: string, argument: string, flags: ExplainFlags) => {
+      const target = projectTarget(argument, flags.lockfile);
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage, parsePackageQuery } = await import('../../scan.js');
       const { withOptionalStore } = await import('../optional-store.js');
       const query = parsePackageQuery(packageText);
       const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(dir, query, {
+        explainPackage(target.dir, query, {
           omit: flags.omit ?? [],
+          ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
           pathSampleCap: flags.maxPaths,
           now: context.now,
           env: process.env,

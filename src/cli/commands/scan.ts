@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 
@@ -16,7 +17,7 @@ interface ScanCommandFlags extends ScanFlags {
 export function scanCommand(context: CliContext): Command {
   const command = new Command('scan')
     .description('find known advisories in every component; exit 1 when the policy fails')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
     .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger);
   return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
     const { renderJson } = await import('../../report/json.js');
@@ -27,11 +28,12 @@ export function scanCommand(context: CliContext): Command {
     const { scanProject } = await import('../../scan.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
-    const prepared = await prepareScan(dir, flags, context);
+    const target = projectTarget(dir, flags.lockfile);
+    const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
     const failOn = policy.failOn.severity;
     try {
-      const result = await scanProject(dir, prepared.options);
+      const result = await scanProject(target.dir, prepared.options);
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
