@@ -28,11 +28,10 @@ export function explainCommand(context: CliContext): Command {
     .action(async (packageText: string, argument: string, flags: ExplainFlags) => {
       const target = projectTarget(argument, flags.lockfile);
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
-      const { explainPackage, parsePackageQuery } = await import('../../scan.js');
+      const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../optional-store.js');
-      const query = parsePackageQuery(packageText);
       const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(target.dir, query, {
+        explainPackage(target.dir, packageText, {
           omit: flags.omit ?? [],
           ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
           pathSampleCap: flags.maxPaths,
