@@ -6,7 +6,7 @@ import { UsageError } from '../../model/errors.js';
 import type { ImportStats, UpdateResult } from '../../scan.js';
 import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -18,7 +18,7 @@ interface DbFlags extends NetworkFlags {
 export function dbCommand(context: CliContext): Command {
 
   const db = new Command('db').description('the local OSV advisory database');
-  const withDb = (command: Command) => command.option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)');
+  const withDb = (command: Command) => command.option('--db <file>', databaseOptionHelp('advisory database'));
 
   db.addCommand(
     addNetworkOptions(withDb(new Command('import')))

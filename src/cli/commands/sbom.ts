@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { CycloneDxFormat, CycloneDxSpecVersion, SbomRisk } from '../../report/cyclonedx.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import type { Inventory, OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
@@ -26,7 +26,7 @@ export function sbomCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--reproducible', 'no serial number or timestamp, everything sorted: same input, same bytes')
-    .option('--db <file>', 'advisory database, also holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', databaseOptionHelp('advisory database, also holding the inventory cache'))
     .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (dir: string, flags: SbomFlags) => {
