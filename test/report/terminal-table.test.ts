@@ -4,7 +4,7 @@ import type { OsvRecord } from '../../src/model/advisory.js';
 import type { AdvisoryProvider } from '../../src/advisories/providers.js';
 import { renderTable } from '../../src/report/table.js';
 import { COLOUR_STYLE } from '../../src/report/terminal-style.js';
-import { scanProject } from '../../src/scan.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject } from '../helpers/paths.js';
 
