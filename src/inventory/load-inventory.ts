@@ -7,7 +7,7 @@ import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
 import { findProjectSource, type ProjectSource } from './find-project-source.js';
 import { checkLockfile } from './lockfile-guard.js';
-import { parseJsonFile } from './parse-json-file.js';
+import { parseJsonFile, readProjectFile } from './parse-json-file.js';
 import type { RawTree } from './raw-tree.js';
 
 export interface LoadInventoryOptions {
@@ -48,7 +48,11 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
   }
   if (lockfile !== undefined && source.manager === 'yarn') {
     const { readYarnLockfile } = await import('./yarn-lockfile.js');
-    return withVersion(await readYarnLockfile(root, lockfile));
+    const tree = await readYarnLockfile(root, lockfile);
+    // Which yarn wrote it decides its commands (classic's `yarn upgrade`, berry's `yarn up`).
+    const version = tree.lockfileVersion ?? yarnLockfileVersion(readProjectFile(lockfile, label));
+    if (version !== undefined) tree.lockfileVersion = version;
+    return withVersion(tree);
   }
   let lockfileVersion: number | undefined;
   if (lockfile !== undefined) lockfileVersion = checkLockfile(parseJsonFile(lockfile, label), label);
@@ -63,4 +67,11 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
 
 function withVersion(tree: RawTree): { tree: RawTree; lockfileVersion?: number | string } {
   return tree.lockfileVersion === undefined ? { tree } : { tree, lockfileVersion: tree.lockfileVersion };
+}
+
+/** yarn classic's lockfile is version 1 (`# yarn lockfile v1`); berry's says `__metadata: version: N`. */
+function yarnLockfileVersion(text: string): number | undefined {
+  if (/^# yarn lockfile v1/m.test(text)) return 1;
+  const berry = /^__metadata:\s*\n\s+version:\s*"?(\d+)/m.exec(text);
+  return berry?.[1] === undefined ? undefined : Number(berry[1]);
 }

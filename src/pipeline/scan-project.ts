@@ -117,7 +117,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
       return info?.status === 'found' ? info.packument : undefined;
     }),
     isVulnerable: vulnerabilityCheck(records),
-    overrides: readOverrides(inventory.root),
+    overrides: readOverrides(inventory.root, inventory.packageManager),
   };
   const remediations = planRemediations(scored, remediationContext);
   const metaVulnerabilities = findMetaVulnerabilities(findings, remediationContext);

@@ -29,9 +29,11 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
         }
       } else if (step.action === 'override' && step.override) {
         const existing = overrides.get(step.override.key);
-        if (!existing) overrides.set(step.override.key, { ...step.override, fixes: [label] });
+        // The target version is kept for managers that cannot follow a direct dependency's spec (`$name`).
+        const target = remediation.target === undefined ? {} : { target: remediation.target };
+        if (!existing) overrides.set(step.override.key, { ...step.override, ...target, fixes: [label] });
         else {
-          if (higherSpec(step.override.spec, existing.spec)) existing.spec = step.override.spec;
+          if (higherSpec(step.override.spec, existing.spec)) Object.assign(existing, { spec: step.override.spec, ...target });
           existing.fixes = [...new Set([...existing.fixes, label])].sort();
         }
       }

@@ -7,6 +7,7 @@ import { MARKDOWN_LIMIT } from './markdown.js';
 import { code, escape } from './markdown-text.js';
 import { componentsById } from './path-label.js';
 import { remediationSentences, remediationsById } from './remediation-labels.js';
+import { managerCommands } from './manager-commands.js';
 
 /**
  * The diff as a pull-request comment: the verdict on what the change
@@ -62,7 +63,7 @@ function findingRow(report: DiffReport, finding: Finding, components: ReadonlyMa
   const plan = report.head.remediations.find((r) => r.componentId === component.id);
   // Risk is the component's score, as in every report (docs/scan.md).
   const risk = report.head.scores.find((s) => s.componentId === component.id)?.score;
-  return `| ${risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan, component }))} |`;
+  return `| ${risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan, component, commands: managerCommands(report.head.inventory) }))} |`;
 }
 
 /** How to fix what the change introduces, step by step. */
@@ -75,7 +76,7 @@ function fixSection(report: DiffReport): string[] {
     const plan = plans.get(id);
     const component = byId.get(id);
     if (!plan || !component) continue;
-    lines.push(`- ${code(`${component.name}@${component.version}`)}:`, ...remediationSentences(plan, component, names).map((s) => `  - ${escape(s)}`));
+    lines.push(`- ${code(`${component.name}@${component.version}`)}:`, ...remediationSentences(plan, component, names, managerCommands(report.head.inventory)).map((s) => `  - ${escape(s)}`));
   }
   return lines.length ? ['#### How to fix', '', ...lines, ''] : [];
 }

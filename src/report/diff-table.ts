@@ -8,6 +8,7 @@ import { remediationsById } from './remediation-labels.js';
 import { ruleSummary } from './summary.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
 import { wrapText } from './fit-text.js';
+import { managerCommands } from './manager-commands.js';
 
 export interface DiffTableOptions {
   /** Change rows to print; the rest are counted. */
@@ -101,10 +102,11 @@ function findingRows(result: ScanResult, findings: readonly Finding[]): FindingR
   const plans = remediationsById(result.remediations);
   const scores = new Map(result.scores.map((score) => [score.componentId, score.score]));
   const rows: FindingRow[] = [];
+  const commands = managerCommands(result.inventory);
   for (const finding of findings) {
     const component = byId.get(finding.componentId);
     if (!component) continue;
-    rows.push({ finding, label: `${component.name}@${component.version}`, risk: scores.get(component.id) ?? 0, fix: fixLabel(finding, { plan: plans.get(component.id), component }) });
+    rows.push({ finding, label: `${component.name}@${component.version}`, risk: scores.get(component.id) ?? 0, fix: fixLabel(finding, { plan: plans.get(component.id), component, commands }) });
   }
   return rows;
 }

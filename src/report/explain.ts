@@ -4,6 +4,7 @@ import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
 import { findingJson, pathsJson, remediationJson } from './json.js';
 import { componentsById, pathLabel } from './path-label.js';
+import { managerCommands } from './manager-commands.js';
 
 export interface ExplainInput {
   inventory: Inventory;
@@ -82,13 +83,13 @@ function scanLines(scan: ScanResult, component: Component): string[] {
   const findings = scan.findings.filter((f) => f.componentId === component.id);
   lines.push(findings.length ? `  advisories (${findings.length}):` : '  advisories: none known');
   for (const finding of findings) {
-    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component })}`);
+    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component, commands: managerCommands(scan.inventory) })}`);
     if (finding.summary !== finding.primaryId) lines.push(`      ${finding.summary}`);
   }
   const byId = componentsById(scan.inventory);
   const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
   const plan = scan.remediations.find((r) => r.componentId === component.id);
-  if (plan) lines.push('  remediation:', ...remediationSentences(plan, component, names).map((sentence) => `    ${sentence}`));
+  if (plan) lines.push('  remediation:', ...remediationSentences(plan, component, names, managerCommands(scan.inventory)).map((sentence) => `    ${sentence}`));
   const metas = scan.metaVulnerabilities.filter((m) => m.componentId === component.id);
   if (metas.length) {
     lines.push('  meta-vulnerabilities (its declared range admits only vulnerable versions of a dependency):', ...metas.map((m) => `    ${metaVulnerabilityLabel(m, names)}`));

@@ -6,6 +6,7 @@ import { metaVulnerabilityLabel, remediationSentences, remediationsById } from '
 import { componentsById } from './path-label.js';
 import { summaryLine } from './summary.js';
 import { code, escape, escapeHtml } from './markdown-text.js';
+import { managerCommands } from './manager-commands.js';
 
 /** GitHub rejects comments over 65,536 characters; stay under with room for the notice. */
 export const MARKDOWN_LIMIT = 65_000;
@@ -41,7 +42,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
       const finding = findingsByKey.get(`${violation.componentId}\0${violation.primaryId}`);
       const component = byId.get(violation.componentId);
       if (!finding || !component) continue;
-      head.push(`| ${riskOf.get(component.id) ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`);
+      head.push(`| ${riskOf.get(component.id) ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component, commands: managerCommands(result.inventory) }))} | ${escape(violation.rule)} |`);
     }
     head.push('');
   }
@@ -104,7 +105,8 @@ function fixLines(result: ScanResult, finding: Finding, component: Component, by
   const plan = result.remediations.find((r) => r.componentId === component.id);
   if (!plan) return [`- **Fix:** ${escape(fixLabel(finding))}`];
   const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
-  return [`- **Fix:** ${escape(fixLabel(finding, { plan, component }))}`, ...remediationSentences(plan, component, names).map((s) => `  - ${escape(s)}`)];
+  const commands = managerCommands(result.inventory);
+  return [`- **Fix:** ${escape(fixLabel(finding, { plan, component, commands }))}`, ...remediationSentences(plan, component, names, commands).map((s) => `  - ${escape(s)}`)];
 }
 
 function truncationNotice(remaining: number): string {

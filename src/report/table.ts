@@ -10,6 +10,7 @@ import { metaVulnerabilityLabel, remediationLabel, remediationsById } from './re
 import { componentsById, pathLabel } from './path-label.js';
 import { ruleSummary, summaryLine } from './summary.js';
 import { PLAIN_STYLE, type TerminalStyle } from './terminal-style.js';
+import { managerCommands, type ManagerCommands } from './manager-commands.js';
 
 export interface TableOptions {
   now: Date;
@@ -32,6 +33,8 @@ interface PackageRow {
   /** The component's risk score: the one number called "Risk" everywhere. */
   risk: number;
   plan: Remediation | undefined;
+  /** The project's package manager's commands, for the fix column. */
+  commands: ManagerCommands;
   pathCount: number;
   firstPath: string;
 }
@@ -101,6 +104,7 @@ function packageRows(result: ScanResult, byId: ReadonlyMap<string, Component>): 
     grouped.set(finding.componentId, list);
   }
   const rows: PackageRow[] = [];
+  const commands = managerCommands(result.inventory);
   for (const [componentId, findings] of grouped) {
     const component = byId.get(componentId);
     if (!component) continue;
@@ -112,6 +116,7 @@ function packageRows(result: ScanResult, byId: ReadonlyMap<string, Component>): 
       findings,
       risk: scores.get(componentId) ?? 0,
       plan: plans.get(componentId),
+      commands,
       pathCount: paths?.count ?? 0,
       firstPath: first ? pathLabel(result.inventory, first, byId) : result.inventory.project.name,
     });
@@ -128,7 +133,7 @@ function worstFinding(row: PackageRow): Finding | undefined {
 /** The fix that clears every advisory of the package (its remediation), or the most severe finding's fix. */
 function packageFix(row: PackageRow): string {
   const first = worstFinding(row);
-  if (row.plan) return remediationLabel(row.plan, row.component, first);
+  if (row.plan) return remediationLabel(row.plan, row.component, first, row.commands);
   return first ? fixLabel(first) : '';
 }
 
