@@ -1,6 +1,6 @@
 import path from 'node:path';
 import semver from 'semver';
-import { parse } from 'yaml';
+import yaml from 'js-yaml';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
@@ -55,10 +55,11 @@ function parseLockfile(text: string, label: string): Map_ {
   let document: unknown;
   try {
     // The failsafe schema keeps every scalar a string: `1.10` stays a version, not the number 1.1.
-    document = parse(text, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 100 });
+    // js-yaml (what pnpm itself writes with) refuses duplicate keys and keeps `__proto__` an own key.
+    document = yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, filename: label });
   } catch (error) {
-    const first = error instanceof Error ? (error.message.split('\n')[0] ?? '').replace(/:$/, '') : String(error);
-    throw new ProjectError(`malformed YAML in ${label}: ${first}`, { cause: error });
+    const where = error instanceof yaml.YAMLException ? ` at line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}` : `: ${String(error)}`;
+    throw new ProjectError(`malformed YAML in ${label}${where}`, { cause: error });
   }
   if (!isRecord(document)) throw new ProjectError(`${label} is not a pnpm lockfile (no mapping at the top)`);
   return document;
@@ -81,7 +82,7 @@ function importersOf(lockfile: Map_, label: string): Array<[string, Map_]> {
   if (!isRecord(importers)) throw new ProjectError(`${label}: "importers" must be a mapping`);
   const list: Array<[string, Map_]> = [];
   for (const [importerPath, importer] of Object.entries(importers)) {
-    if (importer === '' || importer === undefined) list.push([importerPath, {}]);
+    if (importer === '' || importer === undefined || importer === null) list.push([importerPath, {}]);
     else if (isRecord(importer)) list.push([importerPath, importer]);
     else throw new ProjectError(`${label}: importers[${JSON.stringify(importerPath)}] must be a mapping`);
   }
@@ -91,7 +92,7 @@ function importersOf(lockfile: Map_, label: string): Array<[string, Map_]> {
 
 function mapField(record: Map_, field: string, label: string, where = ''): Map_ {
   const value = record[field];
-  if (value === undefined || value === '') return {};
+  if (value === undefined || value === null || value === '') return {};
   if (!isRecord(value)) throw new ProjectError(`${label}: ${where}${where ? '.' : ''}${field} must be a mapping`);
   return value;
 }
@@ -185,7 +186,7 @@ class TreeBuilder {
     const snapshot = this.snapshots[depPath];
     const packageKey = this.syntax.packageKey(depPath);
     const entry = this.packages[packageKey];
-    if (!Object.hasOwn(this.snapshots, depPath) || !Object.hasOwn(this.packages, packageKey) || (snapshot !== '' && !isRecord(snapshot)) || !isRecord(entry)) {
+    if (!Object.hasOwn(this.snapshots, depPath) || !Object.hasOwn(this.packages, packageKey) || (snapshot !== '' && snapshot !== null && !isRecord(snapshot)) || !isRecord(entry)) {
       throw new ProjectError(`${this.label} refers to ${depPath}, which it does not list (a truncated or hand-edited lockfile)`);
     }
     let location = `node_modules/.pnpm/${this.syntax.storeFolder(depPath)}/node_modules/${name}`;

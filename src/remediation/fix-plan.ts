@@ -29,8 +29,8 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
         }
       } else if (step.action === 'override' && step.override) {
         const existing = overrides.get(step.override.key);
-        // The target version is kept for managers that cannot follow a direct dependency's spec (`$name`).
-        const target = remediation.target === undefined ? {} : { target: remediation.target };
+        // A `$name` spec (follow the direct dependency) keeps the target version for managers that cannot follow it.
+        const target = remediation.target === undefined || !step.override.spec.startsWith('$') ? {} : { target: remediation.target };
         if (!existing) overrides.set(step.override.key, { ...step.override, ...target, fixes: [label] });
         else {
           if (higherSpec(step.override.spec, existing.spec)) Object.assign(existing, { spec: step.override.spec, ...target });
