@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
 const otherStages = (...allowed) =>
-  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'cli']
+  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'portfolio', 'cli']
     .filter((folder) => !allowed.includes(folder))
     .flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 const scanModule = ['../scan.js', '../../scan.js'];
@@ -29,6 +29,10 @@ function onlyImports(folder, allowedStages, extra = [], mayImportScan = false) {
 }
 
 const heavy = (name, adapter) => ({ group: [name, `${name}/*`], message: `only ${adapter} imports ${name} (ARCHITECTURE.md: one adapter per heavy dependency)` });
+const SQLITE = heavy('better-sqlite3', 'src/store/db.ts');
+const ARBORIST = heavy('@npmcli/arborist', 'src/inventory/arborist.ts');
+// node-postgres: the PostgreSQL portfolio store is its one adapter, loaded only for a postgres:// store.
+const PG = heavy('pg', 'src/store/postgres-portfolio-store.ts');
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test/fixtures/**', 'bench/fixtures/**'] },
@@ -56,24 +60,35 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (ARCHITECTURE.md)' }] }] },
   },
   onlyImports('store', [], []),
-  onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
-  onlyImports('advisories', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('remediation', ['match'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('cli', ['report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], true),
+  onlyImports('inventory', [], [SQLITE, PG]),
+  onlyImports('advisories', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('match', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('signals', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('score', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('remediation', ['match'], [SQLITE, ARBORIST, PG]),
+  onlyImports('diff', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('policy', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('report', [], [SQLITE, ARBORIST, PG]),
+  // The portfolio re-matches recorded inventories with the scan's own match stage and judges them with the policy's rule.
+  onlyImports('portfolio', ['inventory', 'match', 'policy'], [SQLITE, ARBORIST, PG]),
+  onlyImports('cli', ['report', 'policy', 'store', 'portfolio'], [SQLITE, ARBORIST, PG], true),
   {
     files: ['src/inventory/**/*.ts'],
     ignores: ['src/inventory/arborist.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...scanModule], message: 'src/inventory may import only model' }, heavy('@npmcli/arborist', 'src/inventory/arborist.ts'), heavy('better-sqlite3', 'src/store/db.ts')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...scanModule], message: 'src/inventory may import only model' }, ARBORIST, SQLITE, PG] }] },
   },
   {
     files: ['src/store/**/*.ts'],
-    ignores: ['src/store/db.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')] }] },
+    ignores: ['src/store/db.ts', 'src/store/postgres-portfolio-store.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, SQLITE, ARBORIST, PG] }] },
+  },
+  // Each database adapter imports its own driver and not the other's.
+  {
+    files: ['src/store/db.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, ARBORIST, PG] }] },
+  },
+  {
+    files: ['src/store/postgres-portfolio-store.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, ARBORIST, SQLITE] }] },
   },
 );
