@@ -54,10 +54,10 @@ export function renderPortfolioAudit(audits: readonly ProjectAudit[], context: A
     }
   }
   if (format === 'markdown') {
-    const lines = ['## deptrust portfolio audit', '', escape(summary), ''];
+    const lines = ['## deptrust portfolio audit', '', escape(terminalText(summary)), ''];
     if (rows.length > 0) {
       lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
-      for (const row of rows) lines.push(`| ${row.map((cell, index) => (index === 3 ? code(cell) : escape(cell))).join(' | ')} |`);
+      for (const row of rows) lines.push(`| ${row.map((cell, index) => (index === 3 ? code(terminalText(cell)) : escape(terminalText(cell)))).join(' | ')} |`);
     } else {
       lines.push('Nothing new since the last record or audit of any project.');
     }

@@ -1,9 +1,9 @@
 import type { ProjectIdentity, RecordedFinding, SeverityCounts } from '../model/portfolio.js';
 import { RECORD_SEVERITIES } from '../model/portfolio.js';
 
-/** `name` alone, or `name (repository#folder)` when the key says more. */
+/** The key when it starts with the name (`name`, `name (folder)`), else `name (repository#folder)`. */
 export function projectLabel(project: ProjectIdentity): string {
-  return project.key === project.name ? project.name : `${project.name} (${project.key})`;
+  return project.key.startsWith(project.name) ? project.key : `${project.name} (${project.key})`;
 }
 
 /** `1 critical, 2 high` (malware first), or `none`. */

@@ -37,7 +37,7 @@ export function renderPortfolioList(headers: readonly RecordHeader[], format: Po
   const summary = `${headers.length} project branch(es) recorded.`;
   if (format === 'markdown') {
     const lines = ['## deptrust portfolio', '', summary, ''];
-    if (rows.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`));
+    if (rows.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map((cell) => escape(terminalText(cell))).join(' | ')} |`));
     return `${lines.join('\n')}\n`;
   }
   if (rows.length === 0) return 'No project has been recorded yet (deptrust scan --record).\n';

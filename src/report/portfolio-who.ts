@@ -39,8 +39,8 @@ export function renderPortfolioWho(query: { name: string; range?: string }, rows
     shortTime(record.recordedAt),
   ]);
   if (format === 'markdown') {
-    const lines = [`## Who ships ${code(asked)}`, '', summary, ''];
-    if (rowsOf.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rowsOf.map((row) => `| ${row.map(escape).join(' | ')} |`));
+    const lines = [`## Who ships ${code(terminalText(asked))}`, '', summary, ''];
+    if (rowsOf.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rowsOf.map((row) => `| ${row.map((cell) => escape(terminalText(cell))).join(' | ')} |`));
     return `${lines.join('\n')}\n`;
   }
   if (rowsOf.length === 0) return `No recorded project ships ${terminalText(asked)}.\n`;

@@ -105,7 +105,8 @@ export function storeContract(backend: string, open: () => Promise<PortfolioStor
 
   test(`${backend}: baseline() round-trips components and findings; a stored audit becomes the next baseline`, () =>
     withStore(async (store) => {
-      const { license: _noLicense, ...minimist } = component('minimist', '1.2.5');
+      const minimist = component('minimist', '1.2.5');
+      delete minimist.license;
       const evil = component('evil-pkg', '0.0.1', { direct: false, depth: 2 });
       const findings = [finding(minimist, 'GHSA-xvch-5gv4-984h', { ids: ['GHSA-xvch-5gv4-984h', 'CVE-2021-44906'], severity: 'critical', fixedVersions: ['1.2.6', '0.2.4'] }), finding(evil, 'MAL-2026-1', { malicious: true, severity: 'malware', fixedVersions: [] })];
       const stored = record('acme/api', '2026-01-01T00:00:00.000Z', [minimist, evil], findings);
