@@ -134,6 +134,8 @@ export interface RegistrySettings {
   offline: boolean;
   ttlMs: number;
   timeoutMs: number;
+  /** Retries of a failed registry request (default 2). */
+  retries?: number;
   env: Readonly<Record<string, string | undefined>>;
   onProgress?: (done: number, total: number) => void;
   onDone?: () => void;
@@ -259,6 +261,7 @@ function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions,
     offline: registry.offline,
     concurrency: 8,
     timeoutMs: registry.timeoutMs,
+    ...(registry.retries !== undefined ? { retries: registry.retries } : {}),
     now,
     // The progress line follows the main fetch (every package), not the short one for remediation.
     ...(registry.onProgress && detail === 'summary' ? { onProgress: registry.onProgress } : {}),

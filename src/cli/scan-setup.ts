@@ -103,6 +103,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
               offline: flags.offline === true,
               ttlMs: flags.registryTtl * 3600 * 1000,
               timeoutMs: (flags.timeout ?? 30) * 1000,
+              ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
               env: process.env,
               onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
               onDone: () => progress.finish(),
