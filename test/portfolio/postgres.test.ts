@@ -21,9 +21,9 @@ storeContract('PostgreSQL', async () => PostgresPortfolioStore.open(cluster.url(
 
 // Three services in their own repositories; two ship a lodash older than 4.17.21.
 const work = tempDir('deptrust-portfolio-');
-const home = tempDir('deptrust-home-');
 const advisoryDb = path.join(work, 'advisories.db');
-const env = (extra: Record<string, string> = {}): Record<string, string> => ({ DEPTRUST_DB: advisoryDb, HOME: home, XDG_CACHE_HOME: home, DEPTRUST_STORE: '', PGPASSWORD: '', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', CI_COMMIT_REF_NAME: '', ...extra });
+// runCli's clean environment has no DEPTRUST_STORE, PGPASSWORD, CI branch variables or ~/.pgpass.
+const env = (extra: Record<string, string> = {}): Record<string, string> => ({ DEPTRUST_DB: advisoryDb, ...extra });
 
 function service(name: string, packages: Parameters<typeof writeNpmProject>[2], dependencies: Record<string, string>): string {
   const dir = path.join(work, name);
