@@ -7,6 +7,7 @@ import { whoShips } from '../../src/portfolio/who.js';
 import { renderPortfolioAudit } from '../../src/report/portfolio-audit.js';
 import { renderPortfolioList } from '../../src/report/portfolio-list.js';
 import { renderPortfolioWho } from '../../src/report/portfolio-who.js';
+import { parsePolicy } from '../../src/policy/parse-policy.js';
 import { parseStoreLocation } from '../../src/store/open-portfolio-store.js';
 import { describePostgresUrl } from '../../src/store/postgres-portfolio-store.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -107,4 +108,9 @@ test('store URLs: postgres:// and postgresql:// are PostgreSQL, sqlite: and path
   assert.deepEqual(parseStoreLocation('/var/lib/deptrust/p.db', '/w'), { kind: 'sqlite', file: '/var/lib/deptrust/p.db' });
   assert.throws(() => parseStoreLocation('mysql://x@y/z', '/w'), /unknown portfolio store "mysql"/);
   assert.equal(describePostgresUrl('postgres://ci:hunter2@db.internal:5432/deptrust?sslmode=require'), 'postgres://ci@db.internal:5432/deptrust?sslmode=require');
+});
+
+test('the policy file may name the store, never with a password in it', () => {
+  assert.equal(parsePolicy({ portfolio: { store: 'postgres://ci@db:5432/deptrust?sslmode=verify-full' } }, '.deptrust.json').portfolioStore, 'postgres://ci@db:5432/deptrust?sslmode=verify-full');
+  assert.throws(() => parsePolicy({ portfolio: { store: 'postgresql://ci:hunter2@db/deptrust' } }, '.deptrust.json'), /\/portfolio\/store: a password does not belong in the policy file/);
 });
