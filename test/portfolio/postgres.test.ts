@@ -149,7 +149,7 @@ test('a wrong password is one line on stderr (exit 3) that never shows the passw
   assert.equal(fromUrl.code, 3);
   assert.match(fromUrl.stderr, /^deptrust: cannot read from the portfolio store PostgreSQL postgres:\/\/postgres@127\.0\.0\.1:\d+\/auth_\d+: password authentication failed for user "postgres" \[28P01\]\n$/);
   assert.doesNotMatch(fromUrl.stderr + fromUrl.stdout, /Wr0ng-Pa55word/);
-  const fromEnv = await runCli(['scan', web, '--record', '--offline', '--no-registry'], { env: env({ DEPTRUST_STORE: `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, PGPASSWORD: 'Wr0ng-Pa55word' }) });
+  const fromEnv = await runCli(['portfolio', 'who', 'lodash'], { env: env({ DEPTRUST_STORE: `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, PGPASSWORD: 'Wr0ng-Pa55word' }) });
   assert.equal(fromEnv.code, 3);
   assert.doesNotMatch(fromEnv.stderr + fromEnv.stdout, /Wr0ng-Pa55word/);
   // The right password from PGPASSWORD works.
