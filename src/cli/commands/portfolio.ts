@@ -6,7 +6,7 @@ import type { PortfolioStore, ProjectAudit } from '../../model/portfolio.js';
 import type { FailOn } from '../../policy/evaluate-policy.js';
 import type { PortfolioFormat } from '../../report/portfolio-list.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
@@ -31,7 +31,7 @@ interface AuditFlags extends QueryFlags, NetworkFlags {
 
 function withQueryOptions(command: Command): Command {
   return addStoreOption(command)
-    .option('--db <file>', 'the local deptrust database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
     .option('--config <file>', 'policy file naming the store (default: .deptrust.json found by walking up from here)')
     .addOption(new Option('--format <format>', `output format: ${PORTFOLIO_FORMATS.join(', ')}`).argParser(choice(PORTFOLIO_FORMATS)).default('table'))
     .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS));
@@ -80,12 +80,10 @@ export function portfolioCommand(context: CliContext): Command {
       .description('every project whose latest record holds a matching version')
       .argument('<package>', 'name or name@range (lodash@<4.17.21, @scope/name@^2)')
       .action(async (query: string, flags: QueryFlags) => {
-        const { parsePackageQuery } = await import('../../scan.js');
-        const { whoShips } = await import('../../portfolio/who.js');
+        const { whoShipsPackage } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
-        const parsed = parsePackageQuery(query);
         await withStore(flags, async (store) => {
-          const rows = whoShips(await store.who(parsed.name), parsed);
+          const { query: parsed, rows } = await whoShipsPackage(store, query);
           render(context, flags, (format) => renderPortfolioWho(parsed, rows, format));
         });
       }),
@@ -104,8 +102,9 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--record', 'store this audit, so that the next one reports only what is newer')
       .option('--reproducible', 'JSON without the audit time')
       .action(async (flags: AuditFlags) => {
-        const { chooseAdvisoryProvider, DEFAULT_NETWORK } = await import('../../scan.js');
-        const { auditPortfolio } = await import('../../portfolio/audit.js');
+        const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
+        const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
+        const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
         resolveOutputs(flags.output, flags.format);
@@ -132,11 +131,7 @@ export function portfolioCommand(context: CliContext): Command {
                 };
               },
             });
-            const audits: ProjectAudit[] = await auditPortfolio(store, {
-              recordsFor: (packages) => provider.recordsFor(packages),
-              failOn,
-              onProgress: (done, total) => progress.update('auditing projects', done, total),
-            });
+            const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, (done, total) => progress.update('auditing projects', done, total));
             progress.finish();
             const info = provider.info();
             const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
@@ -163,7 +158,7 @@ export function portfolioCommand(context: CliContext): Command {
   portfolio.addCommand(
     addStoreOption(new Command('prune'))
       .description('delete old records (never the latest of a project and branch)')
-      .option('--db <file>', 'the local deptrust database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+      .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
       .option('--config <file>', 'policy file naming the store')
       .option('--keep <n>', 'keep the newest n records of each project and branch', positiveInteger)
       .option('--older-than <days>', 'delete records older than this many days', nonNegativeInteger)
