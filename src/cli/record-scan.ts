@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PortfolioStore } from '../model/portfolio.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { recordScan as recordInStore } from '../pipeline/record-scan.js';
-import { terminalText } from '../report/terminal-text.js';
+import { neutralizeControls } from '../report/control-characters.js';
 import type { CliContext } from './context.js';
 
 /** CI variables naming the branch of a detached checkout (GitHub Actions, GitLab CI). */
@@ -21,5 +21,5 @@ export async function recordScan(store: PortfolioStore, result: ScanResult, verd
     ...(project !== undefined ? { project } : {}),
     ...(branch !== undefined ? { ciBranch: branch } : {}),
   });
-  context.info(`recorded ${terminalText(record.project.key)} (${terminalText(record.branch)}, ${record.components.length} components) in ${store.description}`);
+  context.info(`recorded ${neutralizeControls(record.project.key)} (${neutralizeControls(record.branch)}, ${record.components.length} components) in ${store.description}`);
 }

@@ -3,7 +3,7 @@ import type { ProjectAudit, RecordedFinding } from '../model/portfolio.js';
 import { code, escape } from './markdown-text.js';
 import type { PortfolioFormat } from './portfolio-list.js';
 import { projectLabel, severityWord, shortCommit, shortTime } from './portfolio-labels.js';
-import { terminalText } from './terminal-text.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 
 export interface AuditReportContext {
   /** Left out for reproducible output. */
@@ -40,7 +40,7 @@ export function renderPortfolioAudit(audits: readonly ProjectAudit[], context: A
       added: audit.added.map((finding) => ({ ...findingJson(finding), failsPolicy: audit.failing.includes(finding) })),
       resolved: audit.resolved.map(({ finding, reason }) => ({ ...findingJson(finding), reason })),
     }));
-    return `${JSON.stringify({ schemaVersion: 1, auditedAt: context.auditedAt?.toISOString() ?? null, advisoryData: context.data, failOn: context.failOn, summary: { projects: audits.length, added, failing, resolved }, projects }, null, 2)}\n`;
+    return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, auditedAt: context.auditedAt?.toISOString() ?? null, advisoryData: context.data, failOn: context.failOn, summary: { projects: audits.length, added, failing, resolved }, projects }, null, 2))}\n`;
   }
   const head = ['Project', 'Branch', 'Change', 'Package', 'Advisory', 'Severity', 'Fixed in', 'Since (UTC)'];
   const rows: string[][] = [];
@@ -54,17 +54,17 @@ export function renderPortfolioAudit(audits: readonly ProjectAudit[], context: A
     }
   }
   if (format === 'markdown') {
-    const lines = ['## deptrust portfolio audit', '', escape(terminalText(summary)), ''];
+    const lines = ['## deptrust portfolio audit', '', escape(summary), ''];
     if (rows.length > 0) {
       lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
-      for (const row of rows) lines.push(`| ${row.map((cell, index) => (index === 3 ? code(terminalText(cell)) : escape(terminalText(cell)))).join(' | ')} |`);
+      for (const row of rows) lines.push(`| ${row.map((cell, index) => (index === 3 ? code(cell) : escape(cell))).join(' | ')} |`);
     } else {
       lines.push('Nothing new since the last record or audit of any project.');
     }
     return `${lines.join('\n')}\n`;
   }
-  if (rows.length === 0) return `${terminalText(summary)}\nNothing new since the last record or audit of any project.\n`;
+  if (rows.length === 0) return `${neutralizeControls(summary)}\nNothing new since the last record or audit of any project.\n`;
   const table = new Table({ head, colWidths: [28, 20, 12, 24, 24, 10, 10, 18], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [], compact: false } });
-  for (const row of rows) table.push(row.map(terminalText));
-  return `${table.toString()}\n${terminalText(summary)}\n`;
+  for (const row of rows) table.push(row.map((cell) => neutralizeControls(cell)));
+  return `${table.toString()}\n${neutralizeControls(summary)}\n`;
 }

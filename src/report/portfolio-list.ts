@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { RecordHeader } from '../model/portfolio.js';
 import { escape } from './markdown-text.js';
 import { countsLabel, projectLabel, shortCommit, shortTime } from './portfolio-labels.js';
-import { terminalText } from './terminal-text.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 
 export type PortfolioFormat = 'table' | 'json' | 'markdown';
 
@@ -21,7 +21,7 @@ export function renderPortfolioList(headers: readonly RecordHeader[], format: Po
       highestRisk: header.highestRisk,
       verdict: header.verdict,
     }));
-    return `${JSON.stringify({ schemaVersion: 1, projects }, null, 2)}\n`;
+    return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, projects }, null, 2))}\n`;
   }
   const rows = headers.map((header) => [
     projectLabel(header.project),
@@ -37,11 +37,11 @@ export function renderPortfolioList(headers: readonly RecordHeader[], format: Po
   const summary = `${headers.length} project branch(es) recorded.`;
   if (format === 'markdown') {
     const lines = ['## deptrust portfolio', '', summary, ''];
-    if (rows.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map((cell) => escape(terminalText(cell))).join(' | ')} |`));
+    if (rows.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`));
     return `${lines.join('\n')}\n`;
   }
   if (rows.length === 0) return 'No project has been recorded yet (deptrust scan --record).\n';
   const table = new Table({ head, style: { head: [], border: [], compact: false } });
-  for (const row of rows) table.push(row.map(terminalText));
+  for (const row of rows) table.push(row.map((cell) => neutralizeControls(cell)));
   return `${table.toString()}\n${summary}\n`;
 }

@@ -3,7 +3,7 @@ import type { WhoRow } from '../model/portfolio.js';
 import { code, escape } from './markdown-text.js';
 import type { PortfolioFormat } from './portfolio-list.js';
 import { projectLabel, shortCommit, shortTime } from './portfolio-labels.js';
-import { terminalText } from './terminal-text.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 
 /** `portfolio who <name>[@range]`: every project whose latest record ships a matching version. */
 export function renderPortfolioWho(query: { name: string; range?: string }, rows: readonly WhoRow[], format: PortfolioFormat): string {
@@ -25,7 +25,7 @@ export function renderPortfolioWho(query: { name: string; range?: string }, rows
       pathCount: component.pathCount,
       samplePath: component.samplePath,
     }));
-    return `${JSON.stringify({ schemaVersion: 1, query: { name: query.name, range: query.range ?? null }, matches }, null, 2)}\n`;
+    return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, query: { name: query.name, range: query.range ?? null }, matches }, null, 2))}\n`;
   }
   const head = ['Project', 'Branch', 'Version', 'Scope', 'Direct', 'Path', 'Commit', 'Recorded (UTC)'];
   const rowsOf = rows.map(({ record, component }) => [
@@ -39,12 +39,12 @@ export function renderPortfolioWho(query: { name: string; range?: string }, rows
     shortTime(record.recordedAt),
   ]);
   if (format === 'markdown') {
-    const lines = [`## Who ships ${code(terminalText(asked))}`, '', summary, ''];
-    if (rowsOf.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rowsOf.map((row) => `| ${row.map((cell) => escape(terminalText(cell))).join(' | ')} |`));
+    const lines = [`## Who ships ${code(asked)}`, '', summary, ''];
+    if (rowsOf.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rowsOf.map((row) => `| ${row.map(escape).join(' | ')} |`));
     return `${lines.join('\n')}\n`;
   }
-  if (rowsOf.length === 0) return `No recorded project ships ${terminalText(asked)}.\n`;
+  if (rowsOf.length === 0) return `No recorded project ships ${neutralizeControls(asked)}.\n`;
   const table = new Table({ head, colWidths: [30, 12, 12, 8, 16, 40, 14, 18], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [], compact: false } });
-  for (const row of rowsOf) table.push(row.map(terminalText));
-  return `${table.toString()}\n${terminalText(summary)}\n`;
+  for (const row of rowsOf) table.push(row.map((cell) => neutralizeControls(cell)));
+  return `${table.toString()}\n${neutralizeControls(summary)}\n`;
 }

@@ -84,19 +84,20 @@ test('audit: new findings, findings whose advisory was withdrawn or no longer co
 });
 
 test('recorded strings are escaped in every output: control characters in tables, Markdown syntax, JSON', () => {
-  const hostile = 'evil\u001b[2J|*name*\u202e';
+  const hostile = 'evil\u001b[2J|*name*\u009b';
   const stored = record(hostile, '2026-01-01T00:00:00.000Z', [component('lodash', '4.17.15', { samplePath: `a@1 > ${hostile}` })], [], { branch: `br\u0007|x` });
   const { components } = stored;
   const header: RecordHeader = { ...stored, componentCount: components.length };
   for (const output of [renderPortfolioList([header], 'table'), renderPortfolioWho({ name: 'lodash' }, [{ record: header, component: components[0] ?? component('x', '1') }], 'table')]) {
     // eslint-disable-next-line no-control-regex
-    assert.doesNotMatch(output, /[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
-    assert.match(output, /evil\\u001b\[2J/);
+    assert.doesNotMatch(output, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    assert.match(output, /evil\\x1b\[2J/);
   }
   const markdown = renderPortfolioList([header], 'markdown');
   assert.match(markdown, /evil.*\\\|\\\*name\\\*/);
   // eslint-disable-next-line no-control-regex
-  assert.doesNotMatch(markdown, /\u001b|\u0007/);
+  assert.doesNotMatch(markdown, /\u001b|\u0007|\u009b/);
+  assert.doesNotMatch(renderPortfolioList([header], 'json'), /\u009b/);
   const json = JSON.parse(renderPortfolioList([header], 'json')) as { projects: Array<{ project: { key: string }; branch: string }> };
   assert.equal(json.projects[0]?.project.key, hostile);
   assert.equal(json.projects[0]?.branch, 'br\u0007|x');
