@@ -35,7 +35,8 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
   const sleep = options.sleep ?? delay;
   let lastReason = '';
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    options.signal?.throwIfAborted();
+    // A deadline already past (a slow start, a long backoff) is a network failure like any other: the caller falls back.
+    if (options.signal?.aborted) throw new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause: options.signal.reason });
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
     let response: Response | undefined;
     try {
