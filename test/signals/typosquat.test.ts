@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { POPULAR_PACKAGES_FILE } from '../../src/scan.js';
+import { POPULAR_PACKAGES_FILE } from '../../src/pipeline/data-files.js';
 import { editDistance, TyposquatIndex } from '../../src/signals/typosquat.js';
 
 const index = new TyposquatIndex(['lodash', 'express', 'cross-env', 'react', 'chalk', 'nocache', 'no-cache-x'], 5);
