@@ -19,6 +19,7 @@ import { inventoryCacheKey } from './inventory/inventory-cache-key.js';
 import { loadInventory } from './inventory/load-inventory.js';
 import { omitScopes } from './inventory/omit-scopes.js';
 import { readOverrides } from './inventory/read-overrides.js';
+import { rateSeverities } from './match/severity.js';
 import type { PackumentDetail, RegistryInfo } from './model/packument.js';
 import type { RegistryClientOptions } from './signals/registry-client.js';
 import { findMetaVulnerabilities } from './remediation/meta-vulnerabilities.js';
@@ -156,7 +157,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     .filter((component) => component.source.kind === 'registry')
     .map((component) => ({ name: component.name, version: component.version }));
   const records: OsvRecord[] = await options.provider.recordsFor(packages);
-  const { findings, unverifiable } = matchInventory(inventory, records);
+  const { findings, unverifiable } = matchInventory(inventory, records, (record) => options.provider.ratingsOf?.(record));
   const data = options.provider.info();
   const warnings = [...inventory.warnings];
   if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {
@@ -323,6 +324,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
         retry: options.network.retry,
         concurrency: options.network.concurrency,
         now: options.now,
+        rate: rateSeverities,
         ...callbacks,
       });
       callbacks.done?.();
@@ -351,7 +353,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
 
 /** `deptrust db import`: a zip, a folder or a file of OSV records, added to what is stored. */
 export async function importAdvisoryData(db: Db, source: ImportSource, label: string, now: () => Date, onProgress?: (stats: Readonly<ImportStats>) => void): Promise<ImportStats> {
-  return importAdvisories(new AdvisoryRepository(db), source, { mode: 'merge', label, now, ...(onProgress ? { onProgress } : {}) });
+  return importAdvisories(new AdvisoryRepository(db), source, { mode: 'merge', label, now, rate: rateSeverities, ...(onProgress ? { onProgress } : {}) });
 }
 
 /** `deptrust db update`: OSV's npm dump, incrementally when recent. */
@@ -361,6 +363,7 @@ export async function updateAdvisoryData(db: Db, network: NetworkSettings, now: 
     retry: network.retry,
     concurrency: network.concurrency,
     now,
+    rate: rateSeverities,
     ...callbacks,
   });
 }
