@@ -51,10 +51,12 @@ export function scanCommand(context: CliContext): Command {
     const failOn = policy.failOn.severity;
     try {
       const result = await scanProject(dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) {
@@ -88,6 +90,7 @@ export function scanCommand(context: CliContext): Command {
         }
         rendered.push({ file, content });
       }
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} violation(s) (${ruleSummary(verdict.violations)})`);
