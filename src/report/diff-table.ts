@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { neutralizeControls, terminalCells } from './control-characters.js';
 import type { ComponentChange } from '../model/diff.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
@@ -25,7 +26,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   if (diff.changes.length > 0) {
     const table = new Table({ head: ['Change', 'Package', 'Before', 'After', 'Risk'], style: STYLE });
     const rows = diff.changes.slice(0, options.maxRows ?? Number.POSITIVE_INFINITY);
-    for (const change of rows) table.push([changeLabel(change), change.name, sideLabel(change.before), sideLabel(change.after), riskLabel(change)]);
+    for (const change of rows) table.push(terminalCells([changeLabel(change), change.name, sideLabel(change.before), sideLabel(change.after), riskLabel(change)]));
     lines.push(table.toString());
     if (rows.length < diff.changes.length) lines.push(`… ${diff.changes.length - rows.length} more changes (use --format json for all)`);
   } else {
@@ -51,7 +52,8 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
       ? `Policy: FAILED on ${introduced.length} violation(s) this change introduces (${ruleSummary(introduced)}); ${existing.length} already on the base are not counted.`
       : `Policy: passed for this change; ${existing.length} violation(s) already on the base are not counted.`,
   );
-  return `${lines.join('\n')}\n`;
+  // Names, labels and advisory ids come from outside: nothing in them may act on the terminal.
+  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
 }
 
 function findingTable(result: ScanResult, findings: readonly Finding[]): string {
@@ -61,7 +63,7 @@ function findingTable(result: ScanResult, findings: readonly Finding[]): string 
   for (const finding of findings) {
     const component = byId.get(finding.componentId);
     if (!component) continue;
-    table.push([String(finding.risk ?? ''), `${component.name}@${component.version}`, finding.primaryId, severityLabel(finding.rating), fixLabel(finding, { plan: plans.get(component.id), component })]);
+    table.push(terminalCells([String(finding.risk ?? ''), `${component.name}@${component.version}`, finding.primaryId, severityLabel(finding.rating), fixLabel(finding, { plan: plans.get(component.id), component })]));
   }
   return table.toString();
 }

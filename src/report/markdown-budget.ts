@@ -1,5 +1,6 @@
 // A pull-request comment that fits GitHub's limit as a whole: GitHub rejects
 // a comment body over 65,536 characters, and a rejected comment shows nothing.
+import { neutralizeControls } from './control-characters.js';
 
 /** GitHub's limit on a comment body, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -37,8 +38,9 @@ const rowsLeftOut = (count: number, label: string): string => `_… ${count.toLo
  * full report is.
  */
 export function renderCappedMarkdown(preamble: readonly string[], sections: readonly MarkdownSection[], options: CapOptions): string {
-  const lines = (list: readonly string[]): string => list.map((line) => `${line}\n`).join('');
-  const rowText = (row: string): string => (row.endsWith('\n') ? row : `${row}\n`);
+  // Control characters are neutralised before anything is measured (callers escape too; this is the guarantee).
+  const lines = (list: readonly string[]): string => list.map((line) => `${neutralizeControls(line)}\n`).join('');
+  const rowText = (row: string): string => neutralizeControls(row.endsWith('\n') ? row : `${row}\n`, { keepNewlines: true });
   const total = sections.reduce((sum, section) => sum + section.rows.length, 0);
   // Room for the fixed parts, the notice and every section's "N more" line at their longest.
   const fixed =

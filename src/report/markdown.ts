@@ -35,7 +35,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
     `## deptrust: ${failed ? `❌ ${options.violations.length} finding(s) fail the policy` : '✅ the policy passes'}`,
     '',
     // The advisory data's description may name a local archive: only its file name is shown.
-    withoutLocalPaths(summaryLine(result, options.now)),
+    escape(withoutLocalPaths(summaryLine(result, options.now))),
     '',
   ];
   const sections: MarkdownSection[] = [];

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { neutralizeControls, terminalCells } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { firstPathLabel, fixLabel, scopeLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationsById } from './remediation-labels.js';
@@ -29,7 +30,7 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
       const component = byId.get(finding.componentId);
       if (!component) continue;
       const otherIds = finding.ids.filter((id) => id !== finding.primaryId);
-      table.push([
+      table.push(terminalCells([
         String(finding.risk ?? ''),
         `${component.name}@${component.version}`,
         [finding.primaryId, ...otherIds.slice(0, 1), ...(otherIds.length > 1 ? [`+${otherIds.length - 1} more`] : [])].join('\n'),
@@ -37,7 +38,7 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
         fixLabel(finding, { plan: plans.get(component.id), component }),
         scopeLabel(component),
         firstPathLabel(result.inventory, component, byId),
-      ]);
+      ]));
     }
     lines.push(table.toString());
     if (rows.length < result.findings.length) lines.push(`… ${result.findings.length - rows.length} more findings (use --format json for all)`);
@@ -58,7 +59,8 @@ export function renderTable(result: ScanResult, options: TableOptions): string {
   }
   lines.push(...riskLines(result));
   lines.push(summaryLine(result, options.now));
-  return `${lines.join('\n')}\n`;
+  // Advisory text and names come from outside: nothing in them may act on the terminal.
+  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
 }
 
 /** The components to act on first (score and the two biggest reasons) and the risk distribution. */
