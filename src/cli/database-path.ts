@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 
-/** `--db`, else `$DEPTRUST_DB`, else `${XDG_CACHE_HOME:-~/.cache}/deptrust/deptrust.db` (ARCHITECTURE.md). */
+/** `--db`, else `$DEPTRUST_DB`, else `${XDG_CACHE_HOME:-~/.cache}/deptrust/deptrust.db` (docs/advisories.md, "The local database"). */
 export function databasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return path.resolve(flag);
   if (env['DEPTRUST_DB']) return path.resolve(env['DEPTRUST_DB']);

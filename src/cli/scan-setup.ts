@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
 import type { FailOn } from '../policy/evaluate-policy.js';
-import type { ScanOptions } from '../scan.js';
+import type { ScanOptions } from '../pipeline/scan-project.js';
 import type { Db } from '../store/db.js';
 import type { CliContext } from './context.js';
 import { databaseOptionHelp, databasePath } from './database-path.js';
@@ -65,7 +65,8 @@ export interface PreparedScan {
  * and assembles the scan options.
  */
 export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
-  const { chooseAdvisoryProvider, DEFAULT_NETWORK } = await import('../scan.js');
+  const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
+  const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
   const { loadPolicy } = await import('./load-policy.js');
   const { openDatabase } = await import('../store/db.js');
   const loaded = loadPolicy(dir, flags.config);

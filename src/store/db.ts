@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { DataError } from '../model/errors.js';
 import { MIGRATIONS } from './migrations.js';
 
-// The only importer of better-sqlite3 (ARCHITECTURE.md). Repositories get a
+// The only importer of better-sqlite3 (docs/architecture.md). Repositories get a
 // `Db` and use its prepared statements; nothing else knows about SQLite.
 
 export type Db = Database.Database;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import type { AdvisoryProvider } from '../../src/advisories/providers.js';
 import type { OsvRecord } from '../../src/model/advisory.js';
 import { renderSarif, SARIF_DESCRIPTION_LIMIT } from '../../src/report/sarif.js';
-import { scanProject } from '../../src/scan.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { gitInit } from '../helpers/git.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject } from '../helpers/paths.js';

@@ -12,7 +12,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { scanProject } from '../../src/scan.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { assertGolden } from '../helpers/golden.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject, repoRoot } from '../helpers/paths.js';

@@ -24,11 +24,10 @@ export function explainCommand(context: CliContext): Command {
     .option('--db <file>', databaseOptionHelp('database holding the inventory cache'))
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
-      const { explainPackage, parsePackageQuery } = await import('../../scan.js');
+      const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../optional-store.js');
-      const query = parsePackageQuery(packageText);
       const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(dir, query, {
+        explainPackage(dir, packageText, {
           omit: flags.omit ?? [],
           pathSampleCap: flags.maxPaths,
           now: context.now,

@@ -35,7 +35,8 @@ export function sbomCommand(context: CliContext): Command {
       const validator = startCycloneDxValidator(flags.spec);
       // Loaded here, not at start-up: each command pays only for what it uses.
       const { withOptionalStore } = await import('../optional-store.js');
-      const { hasAdvisoryData, inventoryProject } = await import('../../scan.js');
+      const { hasAdvisoryData } = await import('../../pipeline/advisory-database.js');
+      const { inventoryProject } = await import('../../pipeline/inventory-project.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
       // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
       const { inventory, output } = await withOptionalStore(databasePath(flags.db), async (db) => {
@@ -44,7 +45,7 @@ export function sbomCommand(context: CliContext): Command {
         const cache = db ? { cache: { db, salt: context.version, now: context.now, deferWrite: (write: () => void) => (writeCache = write) } } : {};
         let found: { inventory: Inventory; risk?: SbomRisk; warnings: string[] };
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
-          const { scanOffline } = await import('../../scan.js');
+          const { scanOffline } = await import('../../pipeline/scan-project.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
           const { loadPolicy } = await import('../load-policy.js');
           const policy = loadPolicy(dir, flags.config);
