@@ -9,7 +9,8 @@ import { evaluatePolicy } from '../../src/policy/evaluate-policy.js';
 import { renderDiffMarkdown } from '../../src/report/diff-markdown.js';
 import { GITHUB_COMMENT_LIMIT } from '../../src/report/markdown-budget.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { compareScans, scanBaseAndHead, scanProject } from '../../src/scan.js';
+import { diffProject } from '../../src/pipeline/diff-project.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { writeNpmProject, type LockedPackage } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -99,19 +100,9 @@ test('scan -o markdown with 1,800 findings: the whole comment under 65,536 chara
 });
 
 test('diff -o markdown with 1,780 introduced findings: under the limit as a whole, introduced findings first, the lockfile base named without its folder', async () => {
-  const scans = await scanBaseAndHead(project, baseLockfile, { provider, now, cwd: work });
-  const headVerdict = evaluatePolicy(scans.head, DEFAULT_POLICY, now());
-  const baseVerdict = evaluatePolicy(scans.base, DEFAULT_POLICY, now());
-  const diff = compareScans(scans.base, scans.head, { base: baseVerdict.violations, head: headVerdict.violations });
+  const report = await diffProject(project, baseLockfile, { provider, now, cwd: work, policy: DEFAULT_POLICY });
+  const { diff } = report;
   assert.equal(diff.findings.introduced.length, (PACKAGES - basePackages) * 3);
-  const report = {
-    diff,
-    base: scans.base,
-    head: scans.head,
-    baseLabel: scans.baseLabel,
-    baseHadLockfile: scans.baseHadLockfile,
-    verdict: { passed: false, failOn: 'high', policyFile: null, warnings: [] },
-  };
   const uncapped = renderDiffMarkdown(report, { limit: Number.POSITIVE_INFINITY });
   const markdown = renderDiffMarkdown(report);
   console.log(`diff comment: ${markdown.length} characters capped, ${uncapped.length} uncapped`);
