@@ -30,11 +30,6 @@ function visible(character: string): string {
   return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 
-/** Table cells (cli-table3 measures them, so they are neutralised before it lays the table out). */
-export function terminalCells(cells: readonly string[]): string[] {
-  return cells.map((cell) => neutralizeControls(cell, { keepNewlines: true }));
-}
-
 /**
  * JSON text with the C1 controls and DEL escaped as `\u009b` (JSON.stringify
  * escapes only C0): the same data for a parser, nothing live for a terminal

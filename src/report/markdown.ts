@@ -41,12 +41,14 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   const sections: MarkdownSection[] = [];
   if (failed) {
     const findingsByKey = new Map(result.findings.map((f) => [`${f.componentId}\0${f.primaryId}`, f]));
+    // Risk is the component's score, as in every report (docs/scan.md).
+    const riskOf = new Map(result.scores.map((s) => [s.componentId, s.score]));
     const rows = options.violations.map((violation) => {
       const component = byId.get(violation.componentId);
       const name = code(component ? `${component.name}@${component.version}` : violation.componentId);
       const finding = findingsByKey.get(`${violation.componentId}\0${violation.primaryId}`);
-      if (!finding || !component) return `| ${result.scores.find((s) => s.componentId === violation.componentId)?.score ?? ''} | ${name} | | | | ${escape(violation.rule)} |`;
-      return `| ${finding.risk ?? ''} | ${name} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`;
+      if (!finding || !component) return `| ${riskOf.get(violation.componentId) ?? ''} | ${name} | | | | ${escape(violation.rule)} |`;
+      return `| ${riskOf.get(component.id) ?? ''} | ${name} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`;
     });
     sections.push({
       label: 'policy violations',
@@ -103,7 +105,7 @@ function findingBlock(result: ScanResult, finding: Finding, byId: ReturnType<typ
   if (!component) return '';
   const lines = [
     '<details>',
-    `<summary><b>${escapeHtml(component.name)}@${escapeHtml(component.version)}</b>: ${escapeHtml(finding.primaryId)} (${escapeHtml(severityLabel(finding.rating))}, risk ${finding.risk ?? '?'})</summary>`,
+    `<summary><b>${escapeHtml(component.name)}@${escapeHtml(component.version)}</b>: ${escapeHtml(finding.primaryId)} (${escapeHtml(severityLabel(finding.rating))}, weight ${finding.risk ?? '?'})</summary>`,
     '',
     `- **Advisories:** ${finding.ids.map(escape).join(', ')}`,
     `- **Summary:** ${escape(finding.summary)}`,
