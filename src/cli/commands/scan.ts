@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { fullReportLocation, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { UsageError } from '../../model/errors.js';
 import type { PortfolioStore } from '../../model/portfolio.js';
@@ -65,10 +65,12 @@ export function scanCommand(context: CliContext): Command {
       // The store is opened before the scan: a wrong URL or password fails at once, not after the work.
       if (flags.record) store = await openStore(await storeLocation(flags, policy.portfolioStore), { file: databasePath(flags.db), db: prepared.db });
       const result = await scanProject(dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) {
@@ -78,7 +80,8 @@ export function scanCommand(context: CliContext): Command {
         } else if (format === 'sarif') {
           content = renderSarif(result, { tool, policyViolations: verdict.violations });
         } else if (format === 'markdown') {
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
+          const fullReport = fullReportLocation(outputs, 'scan');
+          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn, ...(fullReport ? { fullReport } : {}) });
         } else if (format === 'cyclonedx') {
           content = await validatedSbom(result.inventory, {
             spec: '1.6',
@@ -102,6 +105,7 @@ export function scanCommand(context: CliContext): Command {
         }
         rendered.push({ file, content });
       }
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (store) {
         const { recordScan } = await import('../record-scan.js');
