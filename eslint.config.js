@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const FOLDERS = ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
+const FOLDERS = ['schema', 'store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
 const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 // The public surface (src/index.ts) is for users of the package; nothing inside imports it.
 const publicSurface = ['../index.js', '../../index.js'];
@@ -55,6 +55,7 @@ export default tseslint.config(
     files: ['src/model/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (docs/architecture.md)' }] }] },
   },
+  onlyImports('schema', [], []),
   onlyImports('store', [], []),
   onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
   onlyImports('advisories', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
@@ -63,8 +64,8 @@ export default tseslint.config(
   onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('remediation', ['match'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('policy', ['schema'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('report', ['schema'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   // The pipeline runs the stages in order: it may import every stage, never the CLI.
   onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   // The CLI calls the pipeline (and the reporters, the policy and the store it opens); it may name any

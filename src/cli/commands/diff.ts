@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { DIFF_FORMATS, type DiffFormat } from '../../report/output-formats.js';
+import { resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 
@@ -21,10 +22,7 @@ export function diffCommand(context: CliContext): Command {
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { diffProject } = await import('../../pipeline/diff-project.js');
-    const { renderDiffJson } = await import('../../report/diff-json.js');
-    const { renderDiffMarkdown } = await import('../../report/diff-markdown.js');
-    const { renderDiffTable } = await import('../../report/diff-table.js');
-    const { renderSarif } = await import('../../report/sarif.js');
+    const { renderDiffOutput } = await import('../../report/output-formats.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     const prepared = await prepareScan(dir, flags, context);
     const { policy } = prepared;
@@ -35,16 +33,16 @@ export function diffCommand(context: CliContext): Command {
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
-      const tool = { name: 'deptrust', version: context.version };
-      const rendered = outputs.map(({ format, file }) => {
-        let content: string;
-        if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
-        else if (format === 'markdown') content = renderDiffMarkdown(report);
-        // Code scanning shows what the change introduces, so only new findings and signals become results.
-        else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
-        else content = renderDiffTable(report, flags.maxRows ? { maxRows: flags.maxRows } : {});
-        return { file, content };
-      });
+      const input = {
+        report,
+        tool: { name: 'deptrust', version: context.version },
+        now: context.now,
+        reproducible: flags.reproducible === true,
+        maxPaths: flags.maxPaths,
+        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+      };
+      const rendered: Array<{ file: string | undefined; content: string }> = [];
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, input) });
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);

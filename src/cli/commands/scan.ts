@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { SCAN_FORMATS, type ScanFormat } from '../../report/output-formats.js';
+import { resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 
@@ -19,48 +19,30 @@ export function scanCommand(context: CliContext): Command {
     .argument('[dir]', 'project directory', '.')
     .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger);
   return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
-    const { renderJson } = await import('../../report/json.js');
-    const { renderMarkdown } = await import('../../report/markdown.js');
-    const { renderSarif } = await import('../../report/sarif.js');
-    const { renderTable } = await import('../../report/table.js');
-    const { validatedSbom } = await import('../cyclonedx-validation.js');
+    const { renderScanOutput } = await import('../../report/output-formats.js');
     const { scanProject } = await import('../../pipeline/scan-project.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     const prepared = await prepareScan(dir, flags, context);
     const { policy } = prepared;
-    const failOn = policy.failOn.severity;
     try {
       const result = await scanProject(dir, prepared.options);
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
-      const tool = { name: 'deptrust', version: context.version };
+      const input = {
+        result,
+        verdict,
+        policy: { failOn: policy.failOn.severity, file: policy.file ?? null },
+        tool: { name: 'deptrust', version: context.version },
+        now: context.now,
+        reproducible: flags.reproducible === true,
+        maxPaths: flags.maxPaths,
+        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+      };
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) {
-        let content: string;
-        if (format === 'json') {
-          content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn, policyFile: policy.file ?? null }, maxPaths: flags.maxPaths });
-        } else if (format === 'sarif') {
-          content = renderSarif(result, { tool, policyViolations: verdict.violations });
-        } else if (format === 'markdown') {
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
-        } else if (format === 'cyclonedx') {
-          content = await validatedSbom(result.inventory, {
-            spec: '1.6',
-            format: 'json',
-            reproducible: flags.reproducible === true,
-            timestamp: context.now(),
-            serialNumber: `urn:uuid:${randomUUID()}`,
-            tool,
-            risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations },
-          });
-        } else {
-          content = renderTable(result, { now: context.now(), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
-        }
-        rendered.push({ file, content });
-      }
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, input) });
       context.writeOutputs(rendered);
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} violation(s) (${ruleSummary(verdict.violations)})`);

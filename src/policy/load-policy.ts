@@ -5,8 +5,8 @@ import type { ValidateFunction } from 'ajv';
 import { ConfigError, describeFsError } from '../model/errors.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_POLICY } from '../model/policy.js';
-import { parsePolicy } from '../policy/parse-policy.js';
-import { compileJsonSchema } from '../report/json-schema-validator.js';
+import { parsePolicy } from './parse-policy.js';
+import { compileJsonSchema } from '../schema/json-schema-validator.js';
 import { POLICY_FILE } from './policy-file.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../docs/schemas/policy.v1.schema.json', import.meta.url));
