@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IgnoreRule } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { DiffReport } from './diff-input.js';
+import type { TerminalStyle } from './terminal-style.js';
 
 /** The formats of `scan` (the first is the default), and those `diff` also writes. */
 export const SCAN_FORMATS = ['table', 'json', 'sarif', 'markdown', 'cyclonedx'] as const;
@@ -26,6 +27,12 @@ interface RenderSettings {
   maxPaths: number;
   /** Rows in the table (the rest are counted). */
   maxRows?: number;
+  /** The table's width in columns: no line is longer, unless `wide`. */
+  width: number;
+  /** The table with every column and cell whole, whatever the width. */
+  wide?: boolean;
+  /** Colours for the scan's table (plain when not given). */
+  style?: TerminalStyle;
 }
 
 export interface ScanOutputInput extends RenderSettings {
@@ -43,13 +50,20 @@ type Renderers<F extends ScanFormat> = { scan(input: ScanOutputInput): Promise<s
 /** One table: each format and how it renders a scan and a diff (renderers load on first use). */
 const OUTPUT_FORMATS: { [F in ScanFormat]: Renderers<F> } = {
   table: {
-    async scan({ result, now, maxRows }) {
+    async scan({ result, verdict, policy, now, maxRows, width, wide, style }) {
       const { renderTable } = await import('./table.js');
-      return renderTable(result, { now: now(), ...(maxRows ? { maxRows } : {}) });
+      return renderTable(result, {
+        now: now(),
+        width,
+        verdict: { passed: verdict.passed, violations: verdict.violations, failOn: policy.failOn },
+        ...(wide ? { wide: true } : {}),
+        ...(maxRows ? { maxRows } : {}),
+        ...(style ? { style } : {}),
+      });
     },
-    async diff({ report, maxRows }) {
+    async diff({ report, maxRows, width, wide }) {
       const { renderDiffTable } = await import('./diff-table.js');
-      return renderDiffTable(report, maxRows ? { maxRows } : {});
+      return renderDiffTable(report, { width, ...(wide ? { wide: true } : {}), ...(maxRows ? { maxRows } : {}) });
     },
   },
   json: {

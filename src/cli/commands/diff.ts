@@ -5,6 +5,7 @@ import { DIFF_FORMATS, type DiffFormat } from '../../report/output-formats.js';
 import { resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
+import { terminalFor } from '../terminal.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;
@@ -12,6 +13,7 @@ interface DiffFlags extends ScanFlags {
   output?: Array<OutputSpec<DiffFormat>>;
   reproducible?: boolean;
   maxRows?: number;
+  wide?: boolean;
 }
 
 export function diffCommand(context: CliContext): Command {
@@ -19,7 +21,8 @@ export function diffCommand(context: CliContext): Command {
     .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
     .argument('[dir]', 'project directory', '.')
     .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
-    .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
+    .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger)
+    .option('--wide', 'the tables with every column whole, whatever the terminal width');
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { diffProject } = await import('../../pipeline/diff-project.js');
     const { renderDiffOutput } = await import('../../report/output-formats.js');
@@ -42,7 +45,7 @@ export function diffCommand(context: CliContext): Command {
         ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
       };
       const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, input) });
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);
