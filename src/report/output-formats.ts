@@ -31,6 +31,8 @@ interface RenderSettings {
   width: number;
   /** The table with every column and cell whole, whatever the width. */
   wide?: boolean;
+  /** Where the Markdown's truncation notice sends the reader (another output of the same run). */
+  fullReport?: string;
   /** Colours for the scan's table (plain when not given). */
   style?: TerminalStyle;
 }
@@ -89,13 +91,13 @@ const OUTPUT_FORMATS: { [F in ScanFormat]: Renderers<F> } = {
     },
   },
   markdown: {
-    async scan({ result, verdict, policy, now }) {
+    async scan({ result, verdict, policy, now, fullReport }) {
       const { renderMarkdown } = await import('./markdown.js');
-      return renderMarkdown(result, { now: now(), violations: verdict.violations, failOn: policy.failOn });
+      return renderMarkdown(result, { now: now(), violations: verdict.violations, failOn: policy.failOn, ...(fullReport ? { fullReport } : {}) });
     },
-    async diff({ report }) {
+    async diff({ report, fullReport }) {
       const { renderDiffMarkdown } = await import('./diff-markdown.js');
-      return renderDiffMarkdown(report);
+      return renderDiffMarkdown(report, fullReport ? { fullReport } : {});
     },
   },
   cyclonedx: {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { DIFF_FORMATS, type DiffFormat } from '../../report/output-formats.js';
-import { resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalFor } from '../terminal.js';
@@ -31,11 +31,13 @@ export function diffCommand(context: CliContext): Command {
     const { policy } = prepared;
     try {
       const report = await diffProject(dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      prepared.progress.finish();
       const { diff, base, head } = report;
       const headWarnings = new Set(head.warnings);
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
+      const fullReport = fullReportLocation(outputs, 'diff');
       const input = {
         report,
         tool: { name: 'deptrust', version: context.version },
@@ -43,9 +45,12 @@ export function diffCommand(context: CliContext): Command {
         reproducible: flags.reproducible === true,
         maxPaths: flags.maxPaths,
         ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+        ...(fullReport ? { fullReport } : {}),
       };
+      prepared.progress.phase('rendering the outputs');
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);

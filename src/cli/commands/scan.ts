@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { SCAN_FORMATS, type ScanFormat } from '../../report/output-formats.js';
-import { resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalFor } from '../terminal.js';
@@ -45,9 +45,11 @@ export function scanCommand(context: CliContext): Command {
     const { policy } = prepared;
     try {
       const result = await scanProject(dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
+      const fullReport = fullReportLocation(outputs, 'scan');
       const input = {
         result,
         verdict,
@@ -57,10 +59,13 @@ export function scanCommand(context: CliContext): Command {
         reproducible: flags.reproducible === true,
         maxPaths: flags.maxPaths,
         ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+        ...(fullReport ? { fullReport } : {}),
       };
+      prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} violation(s) (${ruleSummary(verdict.violations)})`);
