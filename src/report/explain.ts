@@ -1,4 +1,5 @@
 import type { Component, Inventory } from '../model/component.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
@@ -21,7 +22,7 @@ export interface ExplainOptions {
 /** Why each matching component is in the tree: every path from the root, its scope and source. */
 export function renderExplainText(input: ExplainInput, options: ExplainOptions): string {
   const { inventory, matches } = input;
-  if (matches.length === 0) return `${input.query} is not in the dependency tree of ${inventory.project.name}\n`;
+  if (matches.length === 0) return neutralizeControls(`${input.query} is not in the dependency tree of ${inventory.project.name}`) + '\n';
   const byId = componentsById(inventory);
   const lines: string[] = [];
   for (const component of matches) {
@@ -38,7 +39,8 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
   }
-  return lines.join('\n');
+  // Advisory text, names, URLs and licences come from outside: nothing in them may act on the terminal.
+  return neutralizeControls(lines.join('\n'), { keepNewlines: true });
 }
 
 export function renderExplainJson(input: ExplainInput, options: ExplainOptions): string {
@@ -64,7 +66,7 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
   });
-  return `${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`);
 }
 
 function describeScope(component: Component): string {
@@ -83,7 +85,8 @@ function scanLines(scan: ScanResult, component: Component): string[] {
   lines.push(findings.length ? `  advisories (${findings.length}):` : '  advisories: none known');
   for (const finding of findings) {
     lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component })}`);
-    if (finding.summary !== finding.primaryId) lines.push(`      ${finding.summary}`);
+    // One line: a line break in the summary would pass for a line of deptrust's own.
+    if (finding.summary !== finding.primaryId) lines.push(`      ${neutralizeControls(finding.summary.replace(/\r?\n/g, ' '))}`);
   }
   const byId = componentsById(scan.inventory);
   const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);

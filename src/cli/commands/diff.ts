@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { DIFF_FORMATS, fullReportLocation, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalWidth } from '../terminal.js';
@@ -42,7 +42,10 @@ export function diffCommand(context: CliContext): Command {
       const rendered = outputs.map(({ format, file }) => {
         let content: string;
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
-        else if (format === 'markdown') content = renderDiffMarkdown(report);
+        else if (format === 'markdown') {
+          const fullReport = fullReportLocation(outputs, 'diff');
+          content = renderDiffMarkdown(report, fullReport ? { fullReport } : {});
+        }
         // Code scanning shows what the change introduces, so only new findings and signals become results.
         else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
         else {

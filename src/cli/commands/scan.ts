@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { fullReportLocation, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { COLOUR_STYLE } from '../../report/terminal-style.js';
@@ -64,7 +64,8 @@ export function scanCommand(context: CliContext): Command {
         } else if (format === 'sarif') {
           content = renderSarif(result, { tool, policyViolations: verdict.violations });
         } else if (format === 'markdown') {
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
+          const fullReport = fullReportLocation(outputs, 'scan');
+          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn, ...(fullReport ? { fullReport } : {}) });
         } else if (format === 'cyclonedx') {
           content = await validatedSbom(result.inventory, {
             spec: '1.6',
