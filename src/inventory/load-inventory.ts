@@ -38,5 +38,11 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
     throw new ProjectError(`cannot load the dependency tree of ${projectDir}: ${message}`, { cause: error });
   }
   const buildOptions = { root, sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
-  return buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+  const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+  if (sourceFile !== 'node_modules' && !existsSync(packageJson)) {
+    // The lockfile is then read alone: nothing says whether it still matches what the project declares.
+    inventory.warnings.push(`no package.json beside ${path.join(projectDir, sourceFile)}: the lockfile is read alone, unchecked against the project's declared dependencies`);
+    inventory.warnings.sort();
+  }
+  return inventory;
 }
