@@ -33,12 +33,14 @@ export function diffCommand(context: CliContext): Command {
     const { policy } = prepared;
     try {
       const report = await diffProject(dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      prepared.progress.finish();
       const { diff, base, head } = report;
       const headWarnings = new Set(head.warnings);
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       const rendered = outputs.map(({ format, file }) => {
         let content: string;
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
@@ -54,6 +56,7 @@ export function diffCommand(context: CliContext): Command {
         }
         return { file, content };
       });
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);
