@@ -9,6 +9,7 @@ import { findProjectSource, type ProjectSource } from './find-project-source.js'
 import { checkLockfile } from './lockfile-guard.js';
 import { parseJsonFile, readProjectFile } from './parse-json-file.js';
 import type { RawTree } from './raw-tree.js';
+import { checkSymlinkLoops } from './symlink-loops.js';
 
 export interface LoadInventoryOptions {
   /** How many paths to keep per component; all are counted. */
@@ -32,7 +33,11 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
   const buildOptions = { root, sourceFile: source.sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
   const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
   if (source.manager !== 'npm') inventory.packageManager = source.manager;
-  if (warnings.length > 0) inventory.warnings = [...warnings, ...inventory.warnings];
+  if (source.sourceFile !== 'node_modules' && !existsSync(packageJson)) {
+    // The lockfile is then read alone: nothing says whether it still matches what the project declares.
+    warnings.push(`no package.json beside ${label}: the lockfile is read alone, unchecked against the project's declared dependencies`);
+  }
+  if (warnings.length > 0) inventory.warnings = [...warnings, ...inventory.warnings].sort();
   return inventory;
 }
 
@@ -56,6 +61,7 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
   }
   let lockfileVersion: number | undefined;
   if (lockfile !== undefined) lockfileVersion = checkLockfile(parseJsonFile(lockfile, label), label);
+  if (lockfile === undefined) checkSymlinkLoops(root, projectDir);
   try {
     const tree = await loadArboristTree(root, lockfile === undefined ? 'actual' : 'virtual');
     return lockfileVersion === undefined ? { tree } : { tree, lockfileVersion };
