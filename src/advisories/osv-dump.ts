@@ -6,7 +6,7 @@ import { DataError, NetworkError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import type { MetaRepository } from '../store/meta-repository.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
-import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats } from './import-advisories.js';
+import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats, type RateSeverities } from './import-advisories.js';
 import { parseRecordText } from './parse-record-text.js';
 
 export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.com';
@@ -33,6 +33,8 @@ export interface DumpOptions {
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
   onNote?: (message: string) => void;
+  /** Rates each record's CVSS entries at import (see ImportOptions.rate). */
+  rate?: RateSeverities;
 }
 
 export type UpdateResult =
@@ -88,7 +90,7 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
   // The same parsing, validation and counting as `db import`.
   const advisories = fetched
     .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
-    .map((item) => tally(item, stats, known, 'merge'))
+    .map((item) => tally(item, stats, known, 'merge', options.rate))
     .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
   repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
   const newest = changed[0]?.modified;
@@ -134,6 +136,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
         label: url,
         now: options.now,
         ...(options.onImport ? { onProgress: options.onImport } : {}),
+        ...(options.rate ? { rate: options.rate } : {}),
       });
     } catch (error) {
       // A download that is not a zip is a data problem of the server's, not a usage error.

@@ -3,6 +3,7 @@ import type { ImportStats } from '../advisories/import-advisories.js';
 import { OsvApiClient } from '../advisories/osv-api.js';
 import { updateFromOsvDump } from '../advisories/osv-dump.js';
 import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from '../advisories/providers.js';
+import { rateSeverities } from '../match/severity.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
 import { ApiRecordRepository } from '../store/api-record-repository.js';
 import type { Db } from '../store/db.js';
@@ -52,6 +53,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
         retry: options.network.retry,
         concurrency: options.network.concurrency,
         now: options.now,
+        rate: rateSeverities,
         ...callbacks,
       });
       callbacks.done?.();

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { POPULAR_PACKAGES_FILE } from '../../src/pipeline/data-files.js';
 import { editDistance, TyposquatIndex } from '../../src/signals/typosquat.js';
 
 const index = new TyposquatIndex(['lodash', 'express', 'cross-env', 'react', 'chalk', 'nocache', 'no-cache-x'], 5);
@@ -25,4 +27,32 @@ test('edit distance (optimal string alignment)', () => {
     [editDistance('lodash', 'lodash', 2), editDistance('lodahs', 'lodash', 2), editDistance('expres', 'express', 2), editDistance('abcdef', 'uvwxyz', 2)],
     [0, 1, 1, 3],
   );
+});
+
+test('the character filter never hides a look-alike: same answers as comparing with every popular name', () => {
+  const popular = readFileSync(POPULAR_PACKAGES_FILE, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#')).slice(0, 400);
+  const filtered = new TyposquatIndex(popular, 400);
+  // Every one- and two-edit variant kind of the first names: swaps, drops, doubles, substitutions, and unrelated names.
+  const names = popular.slice(0, 60).flatMap((name) => [
+    `${name.slice(1, 2)}${name.slice(0, 1)}${name.slice(2)}`,
+    name.slice(0, -1),
+    `${name}${name.at(-1) ?? ''}`,
+    `x${name.slice(1)}`,
+    `${name.slice(0, 2)}zq${name.slice(4)}`,
+    name.split('').reverse().join(''),
+  ]);
+  let flagged = 0;
+  for (const name of names) {
+    const bare = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+    let expected: { target: string; distance: number } | undefined;
+    if (!popular.includes(name) && !popular.includes(bare) && bare.length >= 5) {
+      for (const candidate of popular) {
+        const distance = editDistance(bare, candidate, 2);
+        if (distance > 0 && distance <= 2 && (!expected || distance < expected.distance || (distance === expected.distance && candidate < expected.target))) expected = { target: candidate, distance };
+      }
+    }
+    assert.deepEqual(filtered.lookalike(name), expected, name);
+    if (expected) flagged++;
+  }
+  assert.ok(flagged > 150, `only ${flagged} of ${names.length} variants are look-alikes`);
 });
