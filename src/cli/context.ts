@@ -1,4 +1,5 @@
-import { writeOutput } from './write-output.js';
+import { neutralizeControls } from '../report/control-characters.js';
+import { writeOutput, writeOutputsChecked } from './write-output.js';
 
 /** What commands need from the process, in one place so they never touch it directly. */
 export interface CliContext {
@@ -7,7 +8,7 @@ export interface CliContext {
   warn(message: string): void;
   info(message: string): void;
   writeOutput(file: string | undefined, content: string): void;
-  /** Writes outputs rendered beforehand (all of them or, on a failure while rendering, none), naming each file written. */
+  /** Writes outputs rendered beforehand, every target checked first (one that cannot be written: none is), naming each file written. */
   writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: string }>): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
@@ -19,16 +20,16 @@ export function processContext(version: string, quiet: () => boolean): CliContex
   return {
     version,
     now: () => new Date(),
-    warn: (message) => process.stderr.write(`deptrust: warning: ${message}\n`),
+    // Messages carry names, paths and ids from outside: one line each, nothing that acts on the terminal.
+    warn: (message) => process.stderr.write(`deptrust: warning: ${neutralizeControls(message)}\n`),
     info: (message) => {
-      if (!quiet()) process.stderr.write(`deptrust: ${message}\n`);
+      if (!quiet()) process.stderr.write(`deptrust: ${neutralizeControls(message)}\n`);
     },
     writeOutput,
     writeOutputs(outputs) {
-      for (const { file, content } of outputs) {
-        writeOutput(file, content);
-        if (file && file !== '-' && !quiet()) process.stderr.write(`deptrust: wrote ${file}\n`);
-      }
+      writeOutputsChecked(outputs, (file) => {
+        if (!quiet()) process.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
+      });
     },
     setExitCode: (code) => {
       process.exitCode = code;

@@ -2,8 +2,10 @@ import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { diffCommand } from './commands/diff.js';
 import { fixCommand } from './commands/fix.js';
+import { reduceCommand } from './commands/reduce.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
+import { portfolioCommand } from './commands/portfolio.js';
 import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
@@ -26,8 +28,10 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   program.addCommand(sbomCommand(context));
   program.addCommand(diffCommand(context));
   program.addCommand(fixCommand(context));
+  program.addCommand(reduceCommand(context));
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
+  program.addCommand(portfolioCommand(context));
   program.addCommand(initCommand(context));
   // Commander errors (unknown flag, missing argument) exit 2 like every usage
   // error and print the documented one line, `deptrust: ...`, instead of commander's `error: ...`.
