@@ -1,4 +1,4 @@
-import type { Component, Inventory } from '../model/component.js';
+import type { Component, DependencyPath, Inventory } from '../model/component.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
@@ -12,6 +12,17 @@ export interface ExplainInput {
   matches: readonly Component[];
   /** The scan of the same tree, when advisory data was available. */
   scan?: ScanResult;
+  /** For each match, the shortest path that gives it its scope (shown first). */
+  scopePaths?: ReadonlyMap<string, DependencyPath>;
+}
+
+/** The paths to show: the one that gives the component its scope first, then the sample in its order. */
+function pathsToShow(input: ExplainInput, component: Component, maxPaths: number): DependencyPath[] {
+  const sample = input.inventory.paths.get(component.id)?.sample ?? [];
+  const first = input.scopePaths?.get(component.id);
+  if (!first) return sample.slice(0, maxPaths);
+  const key = first.join('\0');
+  return [first, ...sample.filter((path) => path.join('\0') !== key)].slice(0, maxPaths);
 }
 
 export interface ExplainOptions {
@@ -33,8 +44,9 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     if (component.license) lines.push(`  license: ${component.license}`);
     if (component.hasInstallScript) lines.push('  runs an install script');
     lines.push(`  paths (${paths.count}):`);
-    for (const path of paths.sample.slice(0, options.maxPaths)) lines.push(`    ${pathLabel(inventory, path, byId)}`);
-    const hidden = paths.count - Math.min(options.maxPaths, paths.sample.length);
+    const shown = pathsToShow(input, component, options.maxPaths);
+    for (const path of shown) lines.push(`    ${pathLabel(inventory, path, byId)}`);
+    const hidden = paths.count - shown.length;
     if (hidden > 0) lines.push(`    … and ${hidden} more`);
     if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
@@ -61,7 +73,7 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
       license: component.license ?? null,
       hasInstallScript: component.hasInstallScript,
       pathCount: paths.count,
-      paths: paths.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
+      paths: pathsToShow(input, component, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
       // With advisory data: the findings, how to fix them and the parents that allow only vulnerable versions.
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
