@@ -10,7 +10,7 @@ import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
-import { deptrustVersion } from './version.js';
+import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
 /** Builds the program; every command gets the same context and error handling. */

@@ -31,7 +31,7 @@ export function explainCommand(context: CliContext): Command {
       const target = projectTarget(argument, flags.lockfile);
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
-      const { withOptionalStore } = await import('../optional-store.js');
+      const { withOptionalStore } = await import('../../pipeline/optional-store.js');
       const { inventory, matches, scan, scopePaths } = await withOptionalStore(databasePath(flags.db), (db) =>
         explainPackage(target.dir, packageText, {
           omit: flags.omit ?? [],
