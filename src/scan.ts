@@ -12,6 +12,7 @@ import { DEFAULT_RETRY, type RetryOptions } from './advisories/http.js';
 export { downloadFile } from './advisories/http.js';
 import { DEFAULT_OSV_API, OsvApiClient, type PackageVersion } from './advisories/osv-api.js';
 import { DEFAULT_OSV_DUMP, updateFromOsvDump, type UpdateResult } from './advisories/osv-dump.js';
+import { recentDownloadFailure } from './advisories/download-failure.js';
 import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from './advisories/providers.js';
 import { findComponents, type PackageQuery } from './inventory/find-components.js';
 import { declarationLines } from './inventory/declaration-lines.js';
@@ -293,6 +294,7 @@ export interface UpdateCallbacks {
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
   onNote?: (message: string) => void;
+  onWait?: () => void;
   done?: () => void;
 }
 
@@ -313,6 +315,17 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     if (options.offline) {
       throw new DataError('no advisory data in the database and --offline is set: run "deptrust db import <OSV zip>" or "deptrust db update" first');
     }
+    const fallback = (why: string): AdvisoryProvider => {
+      const sample = sampleProvider(SAMPLE_FILE);
+      options.warn(`${why}. Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`);
+      return sample;
+    };
+    if (options.db.readonly) return fallback('NO ADVISORY DATABASE: the database is empty and read-only, so the OSV dump cannot be stored in it');
+    // A download that failed a moment ago would fail again: one line instead of the same wait scan after scan.
+    const failed = recentDownloadFailure(meta, options.network.dumpUrl, options.now());
+    if (failed) {
+      return fallback(`NO ADVISORY DATABASE: the OSV dump download failed at ${failed.at} (${failed.reason}); scans retry after ${failed.retryAfter}, "deptrust db update" retries now`);
+    }
     const callbacks = options.onAutoUpdate?.() ?? {};
     try {
       await updateFromOsvDump(repository, meta, {
@@ -327,12 +340,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     } catch (error) {
       callbacks.done?.();
       if (!(error instanceof DataError)) throw error;
-      const sample = sampleProvider(SAMPLE_FILE);
-      options.warn(
-        `NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message}). ` +
-          `Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`,
-      );
-      return sample;
+      return fallback(`NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message})`);
     }
   };
   if (options.source === 'api') {
@@ -347,8 +355,15 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
 }
 
 /** `deptrust db import`: a zip, a folder or a file of OSV records, added to what is stored. */
-export async function importAdvisoryData(db: Db, source: ImportSource, label: string, now: () => Date, onProgress?: (stats: Readonly<ImportStats>) => void): Promise<ImportStats> {
-  return importAdvisories(new AdvisoryRepository(db), source, { mode: 'merge', label, now, ...(onProgress ? { onProgress } : {}) });
+export async function importAdvisoryData(
+  db: Db,
+  source: ImportSource,
+  label: string,
+  now: () => Date,
+  onProgress?: (stats: Readonly<ImportStats>) => void,
+  onWait?: () => void,
+): Promise<ImportStats> {
+  return importAdvisories(new AdvisoryRepository(db), source, { mode: 'merge', label, now, ...(onProgress ? { onProgress } : {}), ...(onWait ? { onWait } : {}) });
 }
 
 /** `deptrust db update`: OSV's npm dump, incrementally when recent. */

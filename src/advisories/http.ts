@@ -34,14 +34,16 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? delay;
   let lastReason = '';
+  // The overall deadline, whenever it strikes (before a request, during one, in a backoff or Retry-After wait), is a network failure: the documented fallbacks apply.
+  const deadlineReached = (cause: unknown): NetworkError => new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause });
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) throw deadlineReached(options.signal.reason);
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
     let response: Response | undefined;
     try {
       response = await doFetch(url, { ...init, signal: AbortSignal.any(signals) });
     } catch (error) {
-      if (options.signal?.aborted) throw new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause: error });
+      if (options.signal?.aborted) throw deadlineReached(error);
       lastReason = describeFetchError(error, options.timeoutMs);
     }
     if (response && response.status !== 429 && response.status < 500) return response;
@@ -53,7 +55,11 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
     const backoff = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** attempt) * (0.75 + Math.random() / 2);
     const delayMs = Math.min(options.maxBackoffMs, retryAfterMs(response?.headers.get('retry-after') ?? null) ?? backoff);
     options.onRetry?.({ url, attempt: attempt + 1, delayMs, reason: lastReason });
-    await sleep(delayMs, options.signal);
+    try {
+      await sleep(delayMs, options.signal);
+    } catch (error) {
+      throw deadlineReached(error);
+    }
   }
   throw new NetworkError(`request to ${url} failed after ${options.retries + 1} attempts: ${lastReason}`, url);
 }

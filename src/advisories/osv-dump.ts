@@ -5,6 +5,7 @@ import { NPM_ECOSYSTEM } from '../model/advisory.js';
 import { DataError, NetworkError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import type { MetaRepository } from '../store/meta-repository.js';
+import { forgetDownloadFailure, rememberDownloadFailure } from './download-failure.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
 import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats } from './import-advisories.js';
 import { parseRecordText } from './parse-record-text.js';
@@ -33,6 +34,8 @@ export interface DumpOptions {
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
   onNote?: (message: string) => void;
+  /** Told once when another process holds the database's write lock and the update waits for it. */
+  onWait?: () => void;
 }
 
 export type UpdateResult =
@@ -48,6 +51,19 @@ export type UpdateResult =
  * Last-Modified) and imported as a new generation.
  */
 export async function updateFromOsvDump(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
+  let result: UpdateResult;
+  try {
+    result = await updateOnce(repository, meta, options);
+  } catch (error) {
+    // Remembered so that scans do not wait through the same failure again (REMEMBER_FAILURE_MS).
+    if (error instanceof NetworkError) rememberDownloadFailure(meta, options.baseUrl, error.message, options.now());
+    throw error;
+  }
+  forgetDownloadFailure(meta);
+  return result;
+}
+
+async function updateOnce(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
   const lastUpdate = Date.parse(meta.get(META.lastUpdate) ?? '');
   const recent = Number.isFinite(lastUpdate) && options.now().getTime() - lastUpdate < INCREMENTAL_WINDOW_MS;
   if (!options.full && recent && repository.currentGeneration() && meta.get(META.source) === options.baseUrl) {
@@ -76,8 +92,6 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
       return undefined;
     }
   }
-  const stats = emptyStats();
-  const known = repository.modifiedById();
   const fetched = await mapLimited(changed, options.concurrency, async ({ id }) => {
     const url = `${base(options)}/${NPM_ECOSYSTEM}/${encodeURIComponent(id)}.json`;
     const answer = await fetchWithRetry(url, {}, options.retry);
@@ -85,16 +99,21 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
     if (!answer.ok) throw new NetworkError(`${url} answered HTTP ${answer.status}`, url, answer.status);
     return { id, text: await readText(answer, url) };
   });
-  // The same parsing, validation and counting as `db import`.
-  const advisories = fetched
-    .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
-    .map((item) => tally(item, stats, known, 'merge'))
-    .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
-  repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
-  const newest = changed[0]?.modified;
-  if (newest) meta.set(META.newestModified, newest);
-  meta.set(META.lastUpdate, options.now().toISOString());
-  return { mode: 'incremental', changed: changed.length, stats };
+  // Compared with what is stored and written under the write lock, like `db import`.
+  return repository.exclusively(async () => {
+    const stats = emptyStats();
+    const known = repository.modifiedById();
+    // The same parsing, validation and counting as `db import`.
+    const advisories = fetched
+      .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
+      .map((item) => tally(item, stats, known, 'merge'))
+      .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
+    repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
+    const newest = changed[0]?.modified;
+    if (newest) meta.set(META.newestModified, newest);
+    meta.set(META.lastUpdate, options.now().toISOString());
+    return { mode: 'incremental', changed: changed.length, stats };
+  }, options.onWait);
 }
 
 async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
@@ -134,6 +153,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
         label: url,
         now: options.now,
         ...(options.onImport ? { onProgress: options.onImport } : {}),
+        ...(options.onWait ? { onWait: options.onWait } : {}),
       });
     } catch (error) {
       // A download that is not a zip is a data problem of the server's, not a usage error.

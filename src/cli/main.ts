@@ -41,6 +41,13 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
 export async function run(argv: readonly string[]): Promise<void> {
   const version = deptrustVersion();
   const { program } = buildProgram(version);
+  // A failure outside the awaited chain (an event handler, a stray promise) is a bug too: same line, same code.
+  const crash = (error: unknown): void => {
+    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`));
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

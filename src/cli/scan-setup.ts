@@ -70,7 +70,8 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
   const { openDatabase } = await import('../store/db.js');
   const loaded = loadPolicy(dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
-  const db = openDatabase(databasePath(flags.db));
+  // A scan only reads advisories: a read-only database is used as it is (its caches are not written).
+  const db = openDatabase(databasePath(flags.db), { readOnlyFallback: true });
   try {
     const progress = createProgress(context.progressEnabled());
     const provider = await chooseAdvisoryProvider({
@@ -86,6 +87,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
           onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
           onImport: (stats) => progress.update('importing advisories', stats.read),
           onNote: context.info,
+          onWait: () => context.info('another deptrust process is writing to the database: waiting for it to finish'),
           done: () => progress.finish(),
         };
       },

@@ -30,8 +30,13 @@ export function dbCommand(context: CliContext): Command {
           const { kind, file, label, cleanup } = await resolveImportSource(source, flags, progress);
           try {
             const { importAdvisoryData } = await import('../../scan.js');
-            const stats = await importAdvisoryData(handle, kind === 'directory' ? { kind, dir: file } : { kind, file }, label, context.now, (s) =>
-              progress.update('importing', s.read),
+            const stats = await importAdvisoryData(
+              handle,
+              kind === 'directory' ? { kind, dir: file } : { kind, file },
+              label,
+              context.now,
+              (s) => progress.update('importing', s.read),
+              () => context.info(waitingLine(flags)),
             );
             progress.finish();
             reportImport(context, stats);
@@ -55,6 +60,7 @@ export function dbCommand(context: CliContext): Command {
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),
             onNote: context.info,
+            onWait: () => context.info(waitingLine(flags)),
           });
           progress.finish();
           reportUpdate(context, result);
@@ -97,15 +103,19 @@ export function dbCommand(context: CliContext): Command {
             `updated:    ${status.lastUpdate ? `${status.lastUpdate} (${status.ageDays} days ago)` : 'never'}`,
           ];
           context.writeOutput(undefined, `${lines.join('\n')}\n`);
-        });
+        }, 'reads only');
       }),
   );
   return db;
 }
 
-async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>): Promise<void> {
+function waitingLine(flags: DbFlags): string {
+  return `another deptrust process is writing to ${databasePath(flags.db)}: waiting for it to finish`;
+}
+
+async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>, readOnly: 'writes' | 'reads only' = 'writes'): Promise<void> {
   const { openDatabase } = await import('../../store/db.js');
-  const handle = openDatabase(databasePath(flags.db));
+  const handle = openDatabase(databasePath(flags.db), { readOnlyFallback: readOnly === 'reads only' });
   try {
     await work(handle);
   } finally {
