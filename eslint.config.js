@@ -1,25 +1,25 @@
 // Lint: typescript-eslint's recommended rules plus the import rules of
-// ARCHITECTURE.md, so the pipeline's shape is enforced by a tool, not by reviewers.
+// docs/architecture.md, so the pipeline's shape is enforced by a tool, not by reviewers.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const otherStages = (...allowed) =>
-  ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'cli']
-    .filter((folder) => !allowed.includes(folder))
-    .flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
-const scanModule = ['../scan.js', '../../scan.js'];
+const FOLDERS = ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
+const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
+// The public surface (src/index.ts) is for users of the package; nothing inside imports it.
+const publicSurface = ['../index.js', '../../index.js'];
 
-/** Each stage may import only what ARCHITECTURE.md's table allows. */
-function onlyImports(folder, allowedStages, extra = [], mayImportScan = false) {
+/** Each folder may import only what docs/architecture.md's table allows. */
+function onlyImports(folder, allowedStages, extra = [], { allowTypeImports = false } = {}) {
+  // typescript-eslint's form of the rule, for `allowTypeImports`.
   return {
     files: [stage(folder)],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: [...otherStages(folder, ...allowedStages), ...(mayImportScan ? [] : scanModule)], message: `src/${folder} may import only ${['model', ...allowedStages].join(', ')} (ARCHITECTURE.md)` },
+            { group: [...otherStages(folder, ...allowedStages), ...publicSurface], message: `src/${folder} may import only ${['model', ...allowedStages].join(', ')} (docs/architecture.md)`, allowTypeImports },
             ...extra,
           ],
         },
@@ -28,7 +28,7 @@ function onlyImports(folder, allowedStages, extra = [], mayImportScan = false) {
   };
 }
 
-const heavy = (name, adapter) => ({ group: [name, `${name}/*`], message: `only ${adapter} imports ${name} (ARCHITECTURE.md: one adapter per heavy dependency)` });
+const heavy = (name, adapter) => ({ group: [name, `${name}/*`], message: `only ${adapter} imports ${name} (docs/architecture.md: one adapter per heavy dependency)` });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test/fixtures/**', 'bench/fixtures/**'] },
@@ -47,13 +47,13 @@ export default tseslint.config(
     ignores: ['src/cli/**'],
     rules: {
       // The core returns results or throws typed errors; only src/cli talks to the process.
-      'no-restricted-globals': ['error', { name: 'process', message: 'only src/cli may use process (ARCHITECTURE.md)' }, { name: 'console', message: 'only src/cli may print (ARCHITECTURE.md)' }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'only src/cli may use process (docs/architecture.md)' }, { name: 'console', message: 'only src/cli may print (docs/architecture.md)' }],
       'no-console': 'error',
     },
   },
   {
     files: ['src/model/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (ARCHITECTURE.md)' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (docs/architecture.md)' }] }] },
   },
   onlyImports('store', [], []),
   onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
@@ -65,15 +65,19 @@ export default tseslint.config(
   onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('cli', ['report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], true),
+  // The pipeline runs the stages in order: it may import every stage, never the CLI.
+  onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  // The CLI calls the pipeline (and the reporters, the policy and the store it opens); it may name any
+  // stage's types (erased at build time, they run no stage code), to print what the pipeline returns.
+  onlyImports('cli', ['pipeline', 'report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], { allowTypeImports: true }),
   {
     files: ['src/inventory/**/*.ts'],
     ignores: ['src/inventory/arborist.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...scanModule], message: 'src/inventory may import only model' }, heavy('@npmcli/arborist', 'src/inventory/arborist.ts'), heavy('better-sqlite3', 'src/store/db.ts')] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...publicSurface], message: 'src/inventory may import only model' }, heavy('@npmcli/arborist', 'src/inventory/arborist.ts'), heavy('better-sqlite3', 'src/store/db.ts')] }] },
   },
   {
     files: ['src/store/**/*.ts'],
     ignores: ['src/store/db.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...scanModule], message: 'src/store may import only model' }, heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...publicSurface], message: 'src/store may import only model' }, heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')] }] },
   },
 );

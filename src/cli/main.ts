@@ -9,6 +9,7 @@ import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { deptrustVersion } from './version.js';
+import { neutralizeControls } from '../report/control-characters.js';
 
 /** Builds the program; every command gets the same context and error handling. */
 export function buildProgram(version: string): { program: Command; quiet: () => boolean } {
@@ -18,7 +19,6 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
     .description('dependency and supply-chain risk scanner for Node.js API projects')
     .version(version)
     .option('--no-progress', 'no progress bars or status lines on stderr')
-    .showHelpAfterError('(run "deptrust --help" for usage)')
     .hook('preAction', (command) => {
       progress = command.opts()['progress'] !== false;
     });
@@ -29,13 +29,23 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
   program.addCommand(initCommand(context));
-  // Commander errors (unknown flag, missing argument) exit 2 like every usage error.
+  // Commander errors (unknown flag, missing argument) exit 2 like every usage
+  // error and print the documented one line, `deptrust: ...`, instead of commander's `error: ...`.
   const override = (command: Command): void => {
     command.exitOverride();
+    command.configureOutput({ outputError: (text, write) => write(parserErrorLine(text, command)) });
     command.commands.forEach(override);
   };
   override(program);
   return { program, quiet: () => !progress };
+}
+
+/** `error: unknown option '--x'` as `deptrust: unknown option '--x' (run "deptrust scan --help" for usage)`. */
+export function parserErrorLine(text: string, command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  const message = neutralizeControls(text.trim().replace(/^error: /, '').replace(/\s*\n\s*/g, ' '));
+  return `deptrust: ${message} (run "${names.join(' ')} --help" for usage)\n`;
 }
 
 export async function run(argv: readonly string[]): Promise<void> {

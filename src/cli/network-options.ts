@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { NetworkSettings } from '../scan.js';
+import type { NetworkSettings } from '../pipeline/network-settings.js';
 import { positiveInteger } from './options.js';
 
 export interface NetworkFlags {

@@ -13,6 +13,16 @@ export function choice<T extends string>(allowed: readonly T[]): (value: string)
 
 const omittable = choice(OMITTABLE);
 
+const FAIL_ON = ['critical', 'high', 'medium', 'low', 'none'] as const;
+
+/** `--fail-on`: a severity or `none`; `moderate` (npm's and GitHub's word) is medium. */
+export function failOnSeverity(value: string): (typeof FAIL_ON)[number] {
+  const wanted = value.toLowerCase() === 'moderate' ? 'medium' : value.toLowerCase();
+  const found = FAIL_ON.find((candidate) => candidate === wanted);
+  if (found === undefined) throw new InvalidArgumentError('expected one of critical, high, medium (or moderate), low, none');
+  return found;
+}
+
 /** Parses repeatable `--omit dev|optional|peer` (also comma-separated) like npm does. */
 export function parseOmit(value: string, previous: OmittableScope[] = []): OmittableScope[] {
   const parts = value.split(',').map((part) => part.trim()).filter(Boolean);

@@ -2,12 +2,12 @@ import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
 import type { FailOn } from '../policy/evaluate-policy.js';
-import type { ScanOptions } from '../scan.js';
+import type { ScanOptions } from '../pipeline/scan-project.js';
 import type { Db } from '../store/db.js';
 import type { CliContext } from './context.js';
-import { databasePath } from './database-path.js';
+import { databaseOptionHelp, databasePath } from './database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from './network-options.js';
-import { choice, parseOmit, positiveInteger } from './options.js';
+import { choice, failOnSeverity, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from './policy-file.js';
 import { createProgress } from './progress.js';
@@ -37,11 +37,11 @@ export function addScanOptions(command: Command): Command {
   command
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
-    .option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', databaseOptionHelp('advisory database'))
     .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
     .addOption(
-      new Option('--fail-on <severity>', "fail (exit 1) on findings at or above this severity (default high, or the policy file's); malware always fails").argParser(
-        choice(['critical', 'high', 'medium', 'low', 'none'] as const),
+      new Option('--fail-on <severity>', "fail (exit 1) on findings at or above this severity: critical, high, medium (or moderate), low, none (default high, or the policy file's); malware always fails").argParser(
+        failOnSeverity,
       ),
     )
     .option('--config <file>', `policy file (default: ${POLICY_FILE} found by walking up from the project)`)
@@ -65,7 +65,8 @@ export interface PreparedScan {
  * and assembles the scan options.
  */
 export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
-  const { chooseAdvisoryProvider, DEFAULT_NETWORK } = await import('../scan.js');
+  const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
+  const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
   const { loadPolicy } = await import('./load-policy.js');
   const { openDatabase } = await import('../store/db.js');
   const loaded = loadPolicy(dir, flags.config);
@@ -105,6 +106,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
               offline: flags.offline === true,
               ttlMs: flags.registryTtl * 3600 * 1000,
               timeoutMs: (flags.timeout ?? 30) * 1000,
+              ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
               env: process.env,
               onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
               onDone: () => progress.finish(),

@@ -2,7 +2,7 @@ import type { ArboristNode } from '@npmcli/arborist';
 import { prepareArborist, withDeferredEdgeReloads } from './arborist-speedups.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 
-// The only importer of @npmcli/arborist (ARCHITECTURE.md, "a heavy dependency
+// The only importer of @npmcli/arborist (docs/architecture.md, "a heavy dependency
 // lives in exactly one adapter file"; arborist-speedups.ts patches its loading).
 
 export type TreeSource = 'virtual' | 'actual';

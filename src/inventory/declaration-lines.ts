@@ -3,10 +3,18 @@ import path from 'node:path';
 import type { Inventory } from '../model/component.js';
 
 export interface DeclarationLines {
+  /**
+   * The project's folder relative to the root of the git repository holding
+   * it, with `/` separators (`services/api`; '' at the root or outside git):
+   * code scanning reads paths from the repository root.
+   */
+  projectFolder: string;
   /** The lockfile (or undefined for node_modules) and the 1-based line of each component location's entry. */
   lockfile?: { file: string; lines: Map<string, number> };
   /** package.json and the line declaring each direct dependency, by declared name. */
   manifest?: { file: string; lines: Map<string, number> };
+  /** Each workspace's package.json (`packages/api/package.json`) and its declaration lines, by workspace folder. */
+  workspaceManifests?: Map<string, { file: string; lines: Map<string, number> }>;
 }
 
 /**
@@ -16,7 +24,7 @@ export interface DeclarationLines {
  * in package.json that declares it.
  */
 export function declarationLines(inventory: Inventory): DeclarationLines {
-  const result: DeclarationLines = {};
+  const result: DeclarationLines = { projectFolder: repositoryFolder(inventory.root) };
   if (inventory.sourceFile !== 'node_modules') {
     const file = path.join(inventory.root, inventory.sourceFile);
     const text = readText(file);
@@ -24,7 +32,29 @@ export function declarationLines(inventory: Inventory): DeclarationLines {
   }
   const manifestText = readText(path.join(inventory.root, 'package.json'));
   if (manifestText !== undefined) result.manifest = { file: 'package.json', lines: manifestDependencyLines(manifestText) };
+  const workspaceManifests = new Map<string, { file: string; lines: Map<string, number> }>();
+  for (const folder of inventory.workspaces) {
+    // Workspace folders come from the lockfile: only folders inside the project are read.
+    if (folder === '' || path.isAbsolute(folder) || folder.split(/[\\/]/).includes('..')) continue;
+    const file = `${folder.split(path.sep).join('/')}/package.json`;
+    const text = readText(path.join(inventory.root, folder, 'package.json'));
+    if (text !== undefined) workspaceManifests.set(folder, { file, lines: manifestDependencyLines(text) });
+  }
+  if (workspaceManifests.size > 0) result.workspaceManifests = workspaceManifests;
   return result;
+}
+
+/**
+ * The project's folder relative to the closest enclosing folder holding
+ * `.git` (a folder in a clone, a file in a worktree or submodule), with `/`
+ * separators; '' when the project is that folder or is not in git.
+ */
+export function repositoryFolder(projectRoot: string): string {
+  const start = path.resolve(projectRoot);
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return path.relative(dir, start).split(path.sep).join('/');
+    if (path.dirname(dir) === dir) return '';
+  }
 }
 
 /** Line of each `"<key>": {` that opens a package entry; for v1's nested form, the path joined like v2 locations. */

@@ -54,8 +54,11 @@ export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'
 
 function toFinding(component: Component, members: ReadonlyArray<{ record: OsvRecord }>, fix: Finding['fix']): Finding {
   const advisories = members.map(({ record }) => summarise(record)).sort((a, b) => comparePrimary(a.id, b.id));
-  const ids = [...new Set(advisories.flatMap((a) => [a.id, ...a.aliases]))].sort(comparePrimary);
-  const primaryId = ids[0] ?? advisories[0]?.id ?? '';
+  // The primary id is a record's own id, never an alias: an alias added to a
+  // record later (a CVE assigned after the GHSA) must not rename the finding,
+  // or its SARIF rule, fingerprints and ignore rules would change with it.
+  const primaryId = advisories[0]?.id ?? '';
+  const ids = [primaryId, ...[...new Set(advisories.flatMap((a) => [a.id, ...a.aliases]))].filter((id) => id !== primaryId).sort(comparePrimary)];
   const worst = [...advisories].sort((a, b) => severityRank(a.rating.level) - severityRank(b.rating.level) || (b.rating.score ?? 0) - (a.rating.score ?? 0))[0];
   return {
     componentId: component.id,

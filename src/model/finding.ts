@@ -61,8 +61,9 @@ export interface Finding {
   componentId: string;
   /** The record ids in this group, primary first. */
   advisoryIds: string[];
-  /** Every id and alias of the group, sorted, primary first. */
+  /** The primary id first, then every other id and alias of the group, sorted. */
   ids: string[];
+  /** The id of the group's first record: its own id, never an alias, so it stays when aliases are added. */
   primaryId: string;
   summary: string;
   rating: SeverityRating;

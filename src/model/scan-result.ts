@@ -34,8 +34,12 @@ export interface ScanResult {
   sourceAnalysis?: { filesParsed: number; importedPackages: number; parseErrors: string[] };
   /** Where each component is written down: lockfile entry lines by location, package.json lines by declared name. */
   declarations: {
+    /** The project's folder relative to its git repository's root (`services/api`), '' at the root or outside git. */
+    projectFolder?: string;
     lockfile?: { file: string; lines: Map<string, number> };
     manifest?: { file: string; lines: Map<string, number> };
+    /** Workspace package.json files and their declaration lines, by workspace folder. */
+    workspaceManifests?: Map<string, { file: string; lines: Map<string, number> }>;
   };
   /** Non-fatal problems (stale data, API fallback, lockfile out of sync). */
   warnings: string[];

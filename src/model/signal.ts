@@ -1,6 +1,6 @@
 /**
  * Risk signals: a stable code plus typed evidence. Wording lives in reporters
- * (ARCHITECTURE.md, "Findings and signals are data").
+ * (docs/architecture.md, "Findings and signals are data").
  */
 export type SignalCode =
   // supply chain

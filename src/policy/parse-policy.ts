@@ -16,7 +16,8 @@ export function parsePolicy(document: unknown, file: string): Policy {
   const failOn = record(doc['failOn'] ?? {}, '/failOn', file);
   const policy: Policy = {
     failOn: {
-      severity: (failOn['severity'] as Policy['failOn']['severity'] | undefined) ?? DEFAULT_POLICY.failOn.severity,
+      // `moderate` is npm's and GitHub's word for medium.
+      severity: failOn['severity'] === 'moderate' ? 'medium' : ((failOn['severity'] as Policy['failOn']['severity'] | undefined) ?? DEFAULT_POLICY.failOn.severity),
       signals: (failOn['signals'] as SignalCode[] | undefined) ?? [],
       deniedLicenses: [],
     },

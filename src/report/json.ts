@@ -26,7 +26,7 @@ export interface JsonOptions {
   maxPaths: number;
 }
 
-/** The scan as JSON (docs/json-output.md), keys in a fixed order, lists sorted: same input, same bytes. */
+/** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v1.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
 export function renderJson(result: ScanResult, options: JsonOptions): string {
   const { inventory } = result;
   const byId = componentsById(inventory);

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Component } from '../model/component.js';
+import { ROOT_ID, type Component } from '../model/component.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal, SignalCode } from '../model/signal.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { remediationsById } from './remediation-labels.js';
 import { componentsById, pathLabel } from './path-label.js';
+import { escapeJsonControls } from './control-characters.js';
+import { escape, httpUrl, link } from './markdown-text.js';
 
 export interface SarifOptions {
   tool: { name: string; version: string };
@@ -39,15 +41,23 @@ function levelFor(severity: Severity): 'error' | 'warning' | 'note' {
   return 'warning';
 }
 
+/** GitHub code scanning truncates or rejects longer rule descriptions. */
+export const SARIF_DESCRIPTION_LIMIT = 1024;
+
 /**
- * SARIF 2.1.0 (OASIS): one rule per advisory group and per risk signal kind,
- * one result per affected component, located at the component's entry in the
- * lockfile and, for direct dependencies, at its declaration in package.json.
- * `partialFingerprints` hash the rule, the package and its version, so they
- * are stable across runs and unaffected by line moves.
+ * SARIF 2.1.0 (OASIS) as GitHub code scanning reads it: one rule per
+ * advisory (its own id, so it survives aliases added later) and per risk
+ * signal kind; one result per affected component, located at its entry in
+ * the lockfile, with the package.json lines that declare it (under the name
+ * they declare, an `npm:` alias's own) as related locations. Paths are
+ * relative to the repository root (`%SRCROOT%`), since that is where GitHub
+ * resolves them. `primaryLocationLineHash` hashes the rule, the package and
+ * the lockfile, never a line or a version, so an alert (and its dismissal)
+ * outlives line moves and upgrades that do not fix it.
  */
 export function renderSarif(result: ScanResult, options: SarifOptions): string {
   const byId = componentsById(result.inventory);
+  const fingerprints = new FingerprintCounter();
   const plans = remediationsById(result.remediations);
   const findings = options.findings ?? result.findings;
   const rules: object[] = [];
@@ -74,8 +84,8 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
         text: `${component.name}@${component.version} is affected by ${finding.ids.join(', ')} (${severityLabel(finding.rating)}). Fix: ${fixLabel(finding, { plan: plans.get(component.id), component })}. ` +
           `Path: ${firstPath(result, component, byId)}.`,
       },
-      locations: locations(result, component),
-      partialFingerprints: { 'deptrust/v1': fingerprint(finding.primaryId, component) },
+      ...placement(result, component),
+      partialFingerprints: { primaryLocationLineHash: fingerprints.next(result, finding.primaryId, component) },
       properties: { purl: component.purl, risk: finding.risk ?? null, scope: component.scope, direct: component.direct },
     });
   }
@@ -99,8 +109,8 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
         ruleIndex: index,
         level: rule.level,
         message: { text: `${component.name}@${component.version}: ${signal.code}${describeEvidence(signal)}` },
-        locations: locations(result, component),
-        partialFingerprints: { 'deptrust/v1': fingerprint(id, component) },
+        ...placement(result, component),
+        partialFingerprints: { primaryLocationLineHash: fingerprints.next(result, id, component) },
         properties: { purl: component.purl },
       });
     }
@@ -123,8 +133,8 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
       ruleIndex: index,
       level: 'error',
       message: { text: `${component.name}@${component.version}: ${violation.rule}` },
-      locations: locations(result, component),
-      partialFingerprints: { 'deptrust/v1': fingerprint(`${rule.id}:${violation.rule}`, component) },
+      ...placement(result, component),
+      partialFingerprints: { primaryLocationLineHash: fingerprints.next(result, `${rule.id}:${violation.rule}`, component) },
       properties: { purl: component.purl },
     });
   }
@@ -134,31 +144,37 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
     runs: [
       {
         tool: { driver: { name: options.tool.name, version: options.tool.version, rules } },
+        // No absolute path: consumers (GitHub among them) resolve %SRCROOT% to their checkout.
+        originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the git repository holding the project.' } } },
         columnKind: 'unicodeCodePoints',
         results,
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(sarif, null, 2)}\n`);
 }
 
 function advisoryRule(finding: Finding): object {
   const advisory = finding.advisories[0];
   const summary = finding.summary || finding.primaryId;
-  const details = advisory?.details ? advisory.details.slice(0, 2000) : summary;
+  const details = advisory?.details ?? summary;
   const references = finding.advisories.flatMap((a) => a.references).slice(0, 10);
   const fixedIn = finding.fix.fixedIn ? `Upgrade to ${finding.fix.fixedIn} or later (${finding.fix.lockfileRefreshFixes ? 'refreshing the lockfile is enough' : 'a declared range must change'}).` : 'No fixed version is known.';
   // GitHub code scanning reads `security-severity` (0–10) for its severity bands.
   const securitySeverity = finding.malicious ? 10 : (finding.rating.score ?? { critical: 9.5, high: 8, medium: 5.5, low: 2, unknown: 5.5, malware: 10 }[finding.rating.level]);
+  const helpUri = references.map((r) => httpUrl(r.url)).find((url) => url !== undefined) ?? `https://osv.dev/vulnerability/${encodeURIComponent(finding.primaryId)}`;
+  const body = details === summary ? [] : [...details.split(/\r?\n/), ''];
   return {
     id: finding.primaryId,
     name: finding.primaryId.replace(/[^A-Za-z0-9]/g, ''),
-    shortDescription: { text: summary.slice(0, 300) },
-    fullDescription: { text: details },
-    helpUri: references[0]?.url ?? `https://osv.dev/vulnerability/${finding.primaryId}`,
+    shortDescription: { text: shorten(summary, 300) },
+    // GitHub takes at most 1,024 characters here; the whole text is in `help`.
+    fullDescription: { text: shorten(details, SARIF_DESCRIPTION_LIMIT) },
+    helpUri,
     help: {
-      text: `${summary}\n\n${fixedIn}`,
-      markdown: [`**${finding.ids.join(', ')}**: ${summary}`, '', fixedIn, '', ...references.map((r) => `- [${r.type}](${r.url})`)].join('\n'),
+      text: [summary, '', ...body, fixedIn].join('\n'),
+      // The advisory's own text is escaped line by line: its links and HTML never become live.
+      markdown: [`**${escape(finding.ids.join(', '))}**: ${escape(summary)}`, '', ...body.map(escape), fixedIn, '', ...references.map((r) => `- ${link(r.type, r.url)}`)].join('\n'),
     },
     defaultConfiguration: { level: levelFor(finding.rating.level) },
     properties: {
@@ -168,33 +184,77 @@ function advisoryRule(finding: Finding): object {
   };
 }
 
-function locations(result: ScanResult, component: Component): object[] {
-  const found: object[] = [];
-  const lockfile = result.declarations.lockfile;
-  if (lockfile) {
-    const line = component.locations.map((location) => lockfile.lines.get(location)).find((l) => l !== undefined);
-    found.push(physical(lockfile.file, line));
-  }
-  const manifest = result.declarations.manifest;
-  if (manifest && component.direct) {
-    const line = [component.name, ...component.aliases].map((name) => manifest.lines.get(name)).find((l) => l !== undefined);
-    if (line !== undefined) found.push(physical(manifest.file, line));
-  }
-  if (found.length === 0) found.push(physical(result.inventory.sourceFile === 'node_modules' ? 'package.json' : result.inventory.sourceFile, undefined));
-  return found;
+/** At most `limit` UTF-16 units, cut at a word when one ends near the limit, with an ellipsis. */
+export function shorten(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
+  // Never split a surrogate pair.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > limit * 0.8 ? cut.slice(0, space) : cut}…`;
 }
 
-function physical(uri: string, line: number | undefined): object {
-  return { physicalLocation: { artifactLocation: { uri }, ...(line !== undefined ? { region: { startLine: line } } : {}) } };
+const SRCROOT = '%SRCROOT%';
+
+/**
+ * The result's one location (its entry in the lockfile; package.json for a
+ * node_modules scan) and, as related locations, the lines of the root's and
+ * workspaces' package.json that declare it, under the declared name.
+ */
+function placement(result: ScanResult, component: Component): { locations: object[]; relatedLocations?: object[] } {
+  const { declarations } = result;
+  const folder = declarations.projectFolder ?? '';
+  const lockfile = declarations.lockfile;
+  const primary = lockfile
+    ? physical(folder, lockfile.file, component.locations.map((location) => lockfile.lines.get(location)).find((l) => l !== undefined))
+    : physical(folder, result.inventory.sourceFile === 'node_modules' ? 'package.json' : result.inventory.sourceFile, undefined);
+  const related: object[] = [];
+  if (component.direct) {
+    const manifests = new Map<string, { file: string; lines: Map<string, number> }>();
+    if (declarations.manifest) manifests.set(ROOT_ID, declarations.manifest);
+    const workspaceIds = new Map(result.inventory.components.filter((c) => c.isWorkspace).flatMap((c) => c.locations.map((location) => [location, c.id] as const)));
+    for (const [workspace, manifest] of declarations.workspaceManifests ?? []) {
+      const id = workspaceIds.get(workspace);
+      if (id !== undefined) manifests.set(id, manifest);
+    }
+    const seen = new Set<string>();
+    for (const edge of result.inventory.edges) {
+      if (edge.to !== component.id || edge.type === 'workspace') continue;
+      const manifest = manifests.get(edge.from);
+      const line = manifest?.lines.get(edge.name);
+      if (!manifest || line === undefined || seen.has(`${manifest.file}:${line}`)) continue;
+      seen.add(`${manifest.file}:${line}`);
+      related.push({ id: related.length + 1, ...physical(folder, manifest.file, line), message: { text: `declared as ${edge.name}@${edge.spec}` } });
+    }
+  }
+  return { locations: [primary], ...(related.length ? { relatedLocations: related } : {}) };
+}
+
+function physical(folder: string, file: string, line: number | undefined): { physicalLocation: object } {
+  const uri = encodeURI(folder ? `${folder}/${file}` : file);
+  return { physicalLocation: { artifactLocation: { uri, uriBaseId: SRCROOT }, ...(line !== undefined ? { region: { startLine: line } } : {}) } };
+}
+
+/**
+ * `primaryLocationLineHash` values: a hash of the rule, the package name and
+ * the lockfile's path from the repository root, then `:n` counting the
+ * results that share it (two versions of one package) in result order.
+ */
+class FingerprintCounter {
+  private readonly counts = new Map<string, number>();
+  next(result: ScanResult, rule: string, component: Component): string {
+    const folder = result.declarations.projectFolder ?? '';
+    const lockfile = result.declarations.lockfile?.file ?? result.inventory.sourceFile;
+    const hash = createHash('sha256').update(`${rule}\0${component.name}\0${folder ? `${folder}/` : ''}${lockfile}`).digest('hex').slice(0, 16);
+    const count = (this.counts.get(hash) ?? 0) + 1;
+    this.counts.set(hash, count);
+    return `${hash}:${count}`;
+  }
 }
 
 function firstPath(result: ScanResult, component: Component, byId: ReadonlyMap<string, Component>): string {
   const first = result.inventory.paths.get(component.id)?.sample[0];
   return first ? pathLabel(result.inventory, first, byId) : result.inventory.project.name;
-}
-
-function fingerprint(ruleId: string, component: Component): string {
-  return createHash('sha256').update(`${ruleId}\0${component.name}\0${component.version}\0${component.source.kind}`).digest('hex').slice(0, 32);
 }
 
 function describeEvidence(signal: Signal): string {

@@ -18,6 +18,8 @@ export interface RegistryClientOptions {
   offline: boolean;
   concurrency: number;
   timeoutMs: number;
+  /** Retries of a failed request (429, 5xx, network errors); `--retries` / `DEPTRUST_RETRIES`, default 2. */
+  retries?: number;
   now: () => Date;
   onProgress?: (done: number, total: number) => void;
 }
@@ -62,7 +64,7 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
       spec: name,
       headers,
       timeout: options.timeoutMs,
-      retry: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+      retry: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       // npm-registry-fetch throws on non-2xx unless told which statuses are fine.
       ignoreBody: false,
     });

@@ -5,7 +5,7 @@ import { DataError } from '../model/errors.js';
 import { databaseFault, rememberOpened } from './database-fault.js';
 import { MIGRATIONS } from './migrations.js';
 
-// The only importer of better-sqlite3 (ARCHITECTURE.md). Repositories get a
+// The only importer of better-sqlite3 (docs/architecture.md). Repositories get a
 // `Db` and use its prepared statements; nothing else knows about SQLite.
 
 export type Db = Database.Database;

@@ -280,7 +280,7 @@ test('the example API: a branch that bumps morgan and adds a malicious package f
   commitAll(dir, 'bump morgan, add flatmap-stream');
 
   // No database and no OSV dump: the built-in sample, as on a first run without network.
-  const result = await runCli(['diff', dir, '--base', 'main', '--format', 'json'], {
+  const result = await runCli(['diff', dir, '--base', 'main', '--no-registry', '--format', 'json'], {
     env: { DEPTRUST_DB: path.join(work, 'example.db'), DEPTRUST_OSV_DUMP_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' },
   });
   assert.equal(result.code, 1, result.stderr);

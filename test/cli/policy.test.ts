@@ -10,7 +10,7 @@ const project = fixtureProject('nested-duplicate-versions');
 
 // [policy, expected stderr]
 const invalid: Array<[unknown, RegExp]> = [
-  [{ failOn: { severity: 'extreme' } }, /policy\.json: \/failOn\/severity: must be equal to one of the allowed values \("critical", "high", "medium", "low", "none"\)/],
+  [{ failOn: { severity: 'extreme' } }, /policy\.json: \/failOn\/severity: must be equal to one of the allowed values \("critical", "high", "medium", "moderate", "low", "none"\)/],
   [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine' }] }, /\/ignore\/0: must have required property 'expires'/],
   [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-02-30' }] }, /\/ignore\/0\/expires: "2026-02-30" is not a real date/],
   [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-12-01', versions: 'not a range!' }] }, /\/ignore\/0\/versions: "not a range!" is not a semver range/],

@@ -42,7 +42,7 @@ const env = (db: string, extra: Record<string, string> = {}) => ({ DEPTRUST_DB: 
 test('scan with an empty database downloads the dump first, prints the table and fails on a high finding', async () => {
   const server = await dumpServer([msHigh, debugLow]);
   const db = path.join(tempDir(), 'deptrust.db');
-  const result = await runCli(['scan', project], { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
+  const result = await runCli(['scan', project, '--no-registry'], { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /the advisory database is empty: downloading the OSV npm data/);
   assert.match(result.stderr, /policy failed: 1 violation\(s\) \(fail-on high\)/);
@@ -53,7 +53,7 @@ test('scan with an empty database downloads the dump first, prints the table and
   assert.match(result.stdout, /3 components, 2 vulnerable, 2 findings \(1 high, 1 low\)\. Advisories: local database \(http:\/\/127\.0\.0\.1:\d+\/npm\/all\.zip\), 2 records, updated \d{4}-\d\d-\d\d \(0 days ago\)\.\n$/);
 
   // The database is now filled: a second scan needs no network, and --fail-on critical passes.
-  const again = await runCli(['scan', project, '--offline', '--fail-on', 'critical'], { env: env(db) });
+  const again = await runCli(['scan', project, '--offline', '--no-registry', '--fail-on', 'critical'], { env: env(db) });
   assert.equal(again.code, 0, again.stderr);
 });
 
@@ -75,7 +75,7 @@ test('without network the built-in sample is used with a loud warning naming its
 test('--format json validates against docs/schemas/scan-result.v1.schema.json and is byte-identical with --reproducible', async () => {
   const server = await dumpServer([msHigh, debugLow, malware]);
   const db = path.join(tempDir(), 'deptrust.db');
-  const args = ['scan', project, '--format', 'json', '--reproducible', '--fail-on', 'none'];
+  const args = ['scan', project, '--no-registry', '--format', 'json', '--reproducible', '--fail-on', 'none'];
   const first = await runCli(args, { env: env(db, { DEPTRUST_OSV_DUMP_URL: server.url }) });
   const second = await runCli(args, { env: env(db) });
   assert.equal(first.code, 1, 'malware fails even with --fail-on none');
@@ -101,13 +101,13 @@ test('--source api asks the OSV API, and falls back to local data with a warning
     else sendJson(response, 404, {});
   });
   const db = path.join(tempDir(), 'api.db');
-  const viaApi = await runCli(['scan', project, '--source', 'api', '--format', 'json'], { env: env(db, { DEPTRUST_OSV_API_URL: api.url }) });
+  const viaApi = await runCli(['scan', project, '--source', 'api', '--no-registry', '--format', 'json'], { env: env(db, { DEPTRUST_OSV_API_URL: api.url }) });
   assert.equal(viaApi.code, 1, viaApi.stderr);
   const parsed = JSON.parse(viaApi.stdout) as { advisoryData: { kind: string }; findings: Array<{ id: string }> };
   assert.equal(parsed.advisoryData.kind, 'api');
   assert.deepEqual(parsed.findings.map((f) => f.id), [msHigh.id]);
 
-  const down = await runCli(['scan', project, '--source', 'api'], { env: env(db, { DEPTRUST_OSV_API_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' }) });
+  const down = await runCli(['scan', project, '--source', 'api', '--no-registry'], { env: env(db, { DEPTRUST_OSV_API_URL: 'http://127.0.0.1:9', DEPTRUST_RETRIES: '0' }) });
   assert.match(down.stderr, /warning: the OSV API failed \(request to http:\/\/127\.0\.0\.1:9\/v1\/querybatch failed after 1 attempts: .*\); using built-in sample/);
 });
 
@@ -207,4 +207,22 @@ test('--deadline bounds the whole API exchange; the scan then falls back to loca
   });
   // The message says the deadline, not a per-request timeout, ended it.
   assert.match(result.stderr, /warning: the OSV API failed \(request to .*querybatch was aborted: overall timeout reached\); using built-in sample/);
+});
+
+test('--retries reaches the registry client: a registry answering 503 is asked once per package with --retries 0, twice with 1', async () => {
+  const registry = await startServer((_request, _body, response) => sendJson(response, 503, { error: 'unavailable' }));
+  const db = path.join(tempDir(), 'retries.db');
+  const zip = path.join(tempDir(), 'all.zip');
+  await makeZip(zip, { 'a.json': JSON.stringify(msHigh) });
+  assert.equal((await runCli(['db', 'import', zip], { env: env(db) })).code, 0);
+  const scan = (retries: string) => runCli(['scan', project, '--format', 'json', '--fail-on', 'none', '--retries', retries], { env: env(db, { npm_config_registry: `${registry.url}/` }) });
+  const once = await scan('0');
+  assert.equal(once.code, 0, once.stderr);
+  assert.match(once.stderr, /registry metadata unknown for 2 packages/);
+  // debug and ms, once each (remediation asks for ms again: its finding has no cached packument).
+  const askedOnce = registry.requests.length;
+  assert.deepEqual([...new Set(registry.requests.map((r) => r.path))].sort(), ['/debug', '/ms']);
+  registry.requests.length = 0;
+  await scan('1');
+  assert.equal(registry.requests.length, askedOnce * 2);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import AjvDraft04Module from 'ajv-draft-04';
@@ -12,7 +12,7 @@ import { renderJson } from '../../src/report/json.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
 import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { renderSarif } from '../../src/report/sarif.js';
-import { scanProject } from '../../src/scan.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { assertGolden } from '../helpers/golden.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject, repoRoot } from '../helpers/paths.js';
@@ -32,27 +32,32 @@ const provider: AdvisoryProvider = {
 };
 const now = () => new Date('2026-11-29T00:00:00Z');
 const tool = { name: 'deptrust', version: '0.0.0-test' };
-const sarifSchema = path.join(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
+// The OASIS schema, committed with its source and licence (test/fixtures/schemas/README.md).
+const sarifSchema = path.join(repoRoot, 'test', 'fixtures', 'schemas', 'sarif-schema-2.1.0.json');
 
-test('SARIF: one rule per advisory group, results at the lockfile line and the package.json line, stable fingerprints', async () => {
+test('SARIF: one rule per advisory, one location per result at the lockfile line (from the repository root), the declaration as a related location, stable fingerprints', async () => {
   const result = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  // As if the project were services/api of its repository (detection has its own test).
+  result.declarations.projectFolder = 'services/api';
   const sarif = renderSarif(result, { tool });
   assertGolden('scan/nested-duplicate-versions.sarif', sarif);
-  const parsed = JSON.parse(sarif) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; properties: Record<string, unknown> }> } }; results: Array<{ ruleId: string; level: string; locations: unknown[]; partialFingerprints: Record<string, string> }> }> };
+  const parsed = JSON.parse(sarif) as { runs: Array<{ tool: { driver: { rules: Array<{ id: string; properties: Record<string, unknown> }> } }; results: Array<{ ruleId: string; level: string; locations: unknown[]; relatedLocations?: unknown[]; partialFingerprints: Record<string, string> }> }> };
   const run = parsed.runs[0];
   assert.deepEqual(run?.tool.driver.rules.map((r) => [r.id, r.properties['security-severity']]), [
     ['GHSA-aaaa-bbbb-cccc', '7.5'],
     ['GHSA-dddd-eeee-ffff', '2.0'],
   ]);
   const debug = run?.results.find((r) => r.ruleId === 'GHSA-dddd-eeee-ffff');
-  // debug is direct: its lockfile entry and its package.json declaration.
-  assert.deepEqual(debug?.locations, [
-    { physicalLocation: { artifactLocation: { uri: 'package-lock.json' }, region: { startLine: 15 } } },
-    { physicalLocation: { artifactLocation: { uri: 'package.json' }, region: { startLine: 1 } } },
+  // debug is direct: one location (its lockfile entry), its package.json declaration related.
+  assert.deepEqual(debug?.locations, [{ physicalLocation: { artifactLocation: { uri: 'services/api/package-lock.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 15 } } }]);
+  assert.deepEqual(debug?.relatedLocations, [
+    { id: 1, physicalLocation: { artifactLocation: { uri: 'services/api/package.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } }, message: { text: 'declared as debug@2.6.9' } },
   ]);
   assert.equal(debug?.level, 'note');
-  const again = renderSarif(await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now }), { tool });
-  assert.equal(again, sarif, 'same input, same bytes (fingerprints included)');
+  assert.ok(run?.results.every((r) => r.locations.length === 1 && /^[0-9a-f]{16}:\d+$/.test(r.partialFingerprints['primaryLocationLineHash'] ?? '')));
+  const again = await scanProject(fixtureProject('nested-duplicate-versions'), { provider, now });
+  again.declarations.projectFolder = 'services/api';
+  assert.equal(renderSarif(again, { tool }), sarif, 'same input, same bytes (fingerprints included)');
 });
 
 test('SARIF: licence, source and registry-host violations of the policy are results of their own rules', async () => {
@@ -74,7 +79,7 @@ test('SARIF: licence, source and registry-host violations of the policy are resu
   ]);
 });
 
-test('SARIF validates against the OASIS SARIF 2.1.0 schema', { skip: !existsSync(sarifSchema) && 'shared/schemas/sarif-schema-2.1.0.json is not here' }, async () => {
+test('SARIF validates against the OASIS SARIF 2.1.0 schema', async () => {
   const result = await scanProject(fixtureProject('old-express-api'), { provider, now });
   // ajv-draft-04 is CommonJS with its class on `.default`.
   const ajv = new AjvDraft04Module.default({ strict: false, allErrors: true });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sampleProvider } from '../../src/advisories/providers.js';
 import { fetchOptions } from '../../src/signals/registry-client.js';
-import { SAMPLE_FILE, scanProject } from '../../src/scan.js';
+import { SAMPLE_FILE } from '../../src/pipeline/data-files.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
 import { fixtureProject } from '../helpers/paths.js';
 
 test('direct dependencies the example API never imports are flagged for removal; imported ones reach their subtree', async () => {

@@ -1,12 +1,9 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Command, Option } from 'commander';
-import { UsageError } from '../../model/errors.js';
-import type { ImportStats, UpdateResult } from '../../scan.js';
+import type { ImportStats } from '../../advisories/import-advisories.js';
+import type { UpdateResult } from '../../advisories/osv-dump.js';
 import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -18,7 +15,7 @@ interface DbFlags extends NetworkFlags {
 export function dbCommand(context: CliContext): Command {
 
   const db = new Command('db').description('the local OSV advisory database');
-  const withDb = (command: Command) => command.option('--db <file>', 'advisory database (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)');
+  const withDb = (command: Command) => command.option('--db <file>', databaseOptionHelp('advisory database'));
 
   db.addCommand(
     addNetworkOptions(withDb(new Command('import')))
@@ -27,22 +24,15 @@ export function dbCommand(context: CliContext): Command {
       .action(async (source: string, flags: DbFlags) => {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
-          const { kind, file, label, cleanup } = await resolveImportSource(source, flags, progress);
-          try {
-            const { importAdvisoryData } = await import('../../scan.js');
-            const stats = await importAdvisoryData(
-              handle,
-              kind === 'directory' ? { kind, dir: file } : { kind, file },
-              label,
-              context.now,
-              (s) => progress.update('importing', s.read),
-              () => context.info(waitingLine(flags)),
-            );
-            progress.finish();
-            reportImport(context, stats);
-          } finally {
-            cleanup();
-          }
+          const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
+          const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
+          const stats = await importAdvisoryData(handle, source, networkSettings(flags, DEFAULT_NETWORK), context.now, {
+            onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
+            onImport: (s) => progress.update('importing', s.read),
+            onWait: () => context.info(waitingLine(flags)),
+          });
+          progress.finish();
+          reportImport(context, stats);
         });
       }),
   );
@@ -54,7 +44,8 @@ export function dbCommand(context: CliContext): Command {
       .action(async (flags: DbFlags & { full?: boolean }) => {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
-          const { DEFAULT_NETWORK, updateAdvisoryData } = await import('../../scan.js');
+          const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
+          const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
           const result = await updateAdvisoryData(handle, networkSettings(flags, DEFAULT_NETWORK), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
@@ -75,23 +66,8 @@ export function dbCommand(context: CliContext): Command {
       .action(async (flags: DbFlags & { format: 'table' | 'json' }) => {
         const file = databasePath(flags.db);
         await withDatabase(flags, async (handle) => {
-          const { AdvisoryRepository } = await import('../../store/advisory-repository.js');
-          const { MetaRepository } = await import('../../store/meta-repository.js');
-          const { ageInDays } = await import('../../scan.js');
-          const repository = new AdvisoryRepository(handle);
-          const meta = new MetaRepository(handle);
-          const generation = repository.currentGeneration();
-          const counts = repository.counts();
-          const lastUpdate = meta.get('dump.last_update') ?? generation?.completedAt;
-          const status = {
-            database: file,
-            advisories: counts.advisories,
-            withdrawn: counts.withdrawn,
-            packages: counts.packages,
-            source: generation?.source ?? null,
-            lastUpdate: lastUpdate ?? null,
-            ageDays: lastUpdate ? ageInDays(lastUpdate, context.now()) : null,
-          };
+          const { advisoryDataStatus } = await import('../../pipeline/advisory-database.js');
+          const status = { database: file, ...advisoryDataStatus(handle, context.now()) };
           if (flags.format === 'json') {
             context.writeOutput(undefined, `${JSON.stringify(status, null, 2)}\n`);
             return;
@@ -120,47 +96,6 @@ async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>, rea
     await work(handle);
   } finally {
     handle.close();
-  }
-}
-
-interface ResolvedSource {
-  kind: 'zip' | 'directory' | 'file';
-  file: string;
-  label: string;
-  cleanup: () => void;
-}
-
-/** A local path is read in place; a URL is downloaded to a temporary file first. */
-async function resolveImportSource(source: string, flags: NetworkFlags, progress: ReturnType<typeof createProgress>): Promise<ResolvedSource> {
-  if (/^https?:\/\//i.test(source)) {
-    const work = mkdtempSync(path.join(tmpdir(), 'deptrust-import-'));
-    const file = path.join(work, 'download');
-    const cleanup = () => rmSync(work, { recursive: true, force: true });
-    try {
-      const { DEFAULT_NETWORK, downloadFile } = await import('../../scan.js');
-      await downloadFile(source, file, networkSettings(flags, DEFAULT_NETWORK).retry, (received, total) => progress.update('downloading', received, total, 'bytes'));
-      progress.finish();
-      return { kind: looksLikeZip(file) ? 'zip' : 'file', file, label: source, cleanup };
-    } catch (error) {
-      cleanup();
-      throw error;
-    }
-  }
-  const resolved = path.resolve(source);
-  if (!existsSync(resolved)) throw new UsageError(`no such file or folder: ${source}`);
-  const kind = statSync(resolved).isDirectory() ? 'directory' : looksLikeZip(resolved) ? 'zip' : 'file';
-  return { kind, file: resolved, label: resolved, cleanup: () => undefined };
-}
-
-/** Zip files start with a local file header, "PK\x03\x04" (or "PK\x05\x06" when empty). */
-function looksLikeZip(file: string): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const header = Buffer.alloc(4);
-    readSync(fd, header, 0, 4, 0);
-    return header[0] === 0x50 && header[1] === 0x4b && (header[2] === 3 || header[2] === 5);
-  } finally {
-    closeSync(fd);
   }
 }
 

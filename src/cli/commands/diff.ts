@@ -20,8 +20,7 @@ export function diffCommand(context: CliContext): Command {
     .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
-    const { compareScans, scanBaseAndHead } = await import('../../scan.js');
-    const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+    const { diffProject } = await import('../../pipeline/diff-project.js');
     const { renderDiffJson } = await import('../../report/diff-json.js');
     const { renderDiffMarkdown } = await import('../../report/diff-markdown.js');
     const { renderDiffTable } = await import('../../report/diff-table.js');
@@ -30,30 +29,19 @@ export function diffCommand(context: CliContext): Command {
     const prepared = await prepareScan(dir, flags, context);
     const { policy } = prepared;
     try {
-      const scans = await scanBaseAndHead(dir, flags.base, { ...prepared.options, cwd: process.cwd() });
-      const headWarnings = new Set(scans.head.warnings);
-      for (const warning of scans.head.warnings) context.warn(warning);
-      for (const warning of scans.base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
-      const verdict = evaluatePolicy(scans.head, policy, context.now());
-      for (const warning of verdict.warnings) context.warn(warning);
-      // The base is judged by the same policy, so that what it already broke is told apart from what the change adds.
-      const baseVerdict = evaluatePolicy(scans.base, policy, context.now());
-      const diff = compareScans(scans.base, scans.head, { base: baseVerdict.violations, head: verdict.violations });
-      const report = {
-        diff,
-        base: scans.base,
-        head: scans.head,
-        baseLabel: scans.baseLabel,
-        baseHadLockfile: scans.baseHadLockfile,
-        verdict: { passed: diff.violations.introduced.length === 0, failOn: policy.failOn.severity, policyFile: policy.file ?? null, warnings: verdict.warnings },
-      };
+      const report = await diffProject(dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      const { diff, base, head } = report;
+      const headWarnings = new Set(head.warnings);
+      for (const warning of head.warnings) context.warn(warning);
+      for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
+      for (const warning of report.verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
       const rendered = outputs.map(({ format, file }) => {
         let content: string;
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
         else if (format === 'markdown') content = renderDiffMarkdown(report);
         // Code scanning shows what the change introduces, so only new findings and signals become results.
-        else if (format === 'sarif') content = renderSarif(scans.head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
+        else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
         else content = renderDiffTable(report, flags.maxRows ? { maxRows: flags.maxRows } : {});
         return { file, content };
       });

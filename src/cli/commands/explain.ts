@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 
 interface ExplainFlags {
@@ -21,14 +21,13 @@ export function explainCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
-    .option('--db <file>', 'database holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', databaseOptionHelp('database holding the inventory cache'))
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
-      const { explainPackage, parsePackageQuery } = await import('../../scan.js');
+      const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../optional-store.js');
-      const query = parsePackageQuery(packageText);
       const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(dir, query, {
+        explainPackage(dir, packageText, {
           omit: flags.omit ?? [],
           pathSampleCap: flags.maxPaths,
           now: context.now,

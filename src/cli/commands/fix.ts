@@ -19,13 +19,12 @@ export function fixCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
   return addScanOptions(command).action(async (dir: string, flags: FixFlags) => {
     if (!flags.dryRun) throw new UsageError('fix only plans: add --dry-run (it never edits package.json or the lockfile; run the printed npm commands yourself)');
-    const { buildFixPlan, scanProject } = await import('../../scan.js');
+    const { planFixes } = await import('../../pipeline/fix-project.js');
     const { renderFixPlanJson, renderFixPlanText } = await import('../../report/fix-plan.js');
     const prepared = await prepareScan(dir, flags, context);
     try {
-      const result = await scanProject(dir, prepared.options);
+      const { result, plan } = await planFixes(dir, prepared.options);
       for (const warning of result.warnings) context.warn(warning);
-      const plan = buildFixPlan(result.remediations, new Map(result.inventory.components.map((c) => [c.id, c])));
       const tool = { name: 'deptrust', version: context.version };
       context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixPlanJson(plan, result, tool) : renderFixPlanText(plan, result) }]);
     } finally {

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import type { CycloneDxFormat, CycloneDxSpecVersion, SbomRisk } from '../../report/cyclonedx.js';
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
-import { databasePath } from '../database-path.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
 import type { Inventory, OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
@@ -26,7 +26,7 @@ export function sbomCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--reproducible', 'no serial number or timestamp, everything sorted: same input, same bytes')
-    .option('--db <file>', 'advisory database, also holding the inventory cache (default $DEPTRUST_DB or ~/.cache/deptrust/deptrust.db)')
+    .option('--db <file>', databaseOptionHelp('advisory database, also holding the inventory cache'))
     .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (dir: string, flags: SbomFlags) => {
@@ -35,7 +35,8 @@ export function sbomCommand(context: CliContext): Command {
       const validator = startCycloneDxValidator(flags.spec);
       // Loaded here, not at start-up: each command pays only for what it uses.
       const { withOptionalStore } = await import('../optional-store.js');
-      const { hasAdvisoryData, inventoryProject } = await import('../../scan.js');
+      const { hasAdvisoryData } = await import('../../pipeline/advisory-database.js');
+      const { inventoryProject } = await import('../../pipeline/inventory-project.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
       // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
       const { inventory, output } = await withOptionalStore(databasePath(flags.db), async (db) => {
@@ -44,7 +45,7 @@ export function sbomCommand(context: CliContext): Command {
         const cache = db ? { cache: { db, salt: context.version, now: context.now, deferWrite: (write: () => void) => (writeCache = write) } } : {};
         let found: { inventory: Inventory; risk?: SbomRisk; warnings: string[] };
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
-          const { scanOffline } = await import('../../scan.js');
+          const { scanOffline } = await import('../../pipeline/scan-project.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
           const { loadPolicy } = await import('../load-policy.js');
           const policy = loadPolicy(dir, flags.config);

@@ -24,7 +24,7 @@ export function scanCommand(context: CliContext): Command {
     const { renderSarif } = await import('../../report/sarif.js');
     const { renderTable } = await import('../../report/table.js');
     const { validatedSbom } = await import('../cyclonedx-validation.js');
-    const { scanProject } = await import('../../scan.js');
+    const { scanProject } = await import('../../pipeline/scan-project.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     const prepared = await prepareScan(dir, flags, context);

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import type { Inventory, OmittableScope } from '../model/component.js';
+import { inventoryCacheKey } from '../inventory/inventory-cache-key.js';
+import { loadInventory } from '../inventory/load-inventory.js';
+import { omitScopes } from '../inventory/omit-scopes.js';
+import type { Db } from '../store/db.js';
+import { InventoryCache } from '../store/inventory-cache.js';
+
+export interface InventoryOptions {
+  omit?: readonly OmittableScope[];
+  /** Paths kept per component (all are counted). */
+  pathSampleCap?: number;
+  /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
+  cache?: {
+    db: Db;
+    salt: string;
+    now: () => Date;
+    /** Takes the cache write of a freshly resolved inventory, to run it later (while other work waits); written at once otherwise. */
+    deferWrite?: (write: () => void) => void;
+  };
+}
+
+/** Stage 1: the project's dependency tree, less the omitted scopes (from the inventory cache when the files are unchanged). */
+export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
+  const pathSampleCap = options.pathSampleCap ?? 10;
+  let inventory: Inventory | undefined;
+  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
+  const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
+  // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
+  if (cache && key) inventory = cache.get(key);
+  if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
+  if (!inventory) {
+    inventory = await loadInventory(projectDir, { pathSampleCap });
+    if (cache && key && options.cache) {
+      const resolved = inventory;
+      const { now, deferWrite } = options.cache;
+      const write = (): void => cache.put(key, resolved, now());
+      if (deferWrite) deferWrite(write);
+      else write();
+    }
+  }
+  return omitScopes(inventory, new Set(options.omit ?? []), pathSampleCap);
+}

@@ -1,0 +1,154 @@
+// The scan pipeline, and the only module that knows its order (docs/architecture.md):
+// inventory -> advisories -> match -> signals -> score -> remediation.
+import path from 'node:path';
+import type { OsvRecord } from '../model/advisory.js';
+import type { Inventory } from '../model/component.js';
+import type { PackumentDetail, RegistryInfo } from '../model/packument.js';
+import type { ScanResult } from '../model/scan-result.js';
+import type { PackageVersion } from '../advisories/osv-api.js';
+import { databaseProvider, type AdvisoryProvider } from '../advisories/providers.js';
+import { declarationLines } from '../inventory/declaration-lines.js';
+import { readOverrides } from '../inventory/read-overrides.js';
+import { findMetaVulnerabilities } from '../remediation/meta-vulnerabilities.js';
+import { packagesToFetch } from '../remediation/packages-to-fetch.js';
+import { planRemediations } from '../remediation/plan-remediation.js';
+import { VersionPicker } from '../remediation/version-picker.js';
+import { summariseRisk } from '../score/project-summary.js';
+import { scoreComponents, scoreFinding } from '../score/score-components.js';
+import { dependencyWeights, detectLocalSignals } from '../signals/detect-signals.js';
+import { computeExposure } from '../signals/exposure.js';
+import { readRegistryOptions, registryHost, type RegistryOptions } from '../signals/npm-config.js';
+import type { RegistryClientOptions } from '../signals/registry-client.js';
+import { AdvisoryRepository } from '../store/advisory-repository.js';
+import type { Db } from '../store/db.js';
+import { MetaRepository } from '../store/meta-repository.js';
+import { RegistryCache } from '../store/registry-cache.js';
+import { ageInDays, STALE_AFTER_MS } from './data-age.js';
+import { typosquatIndex } from './data-files.js';
+import { inventoryProject, type InventoryOptions } from './inventory-project.js';
+
+export interface ScanOptions extends InventoryOptions {
+  provider: AdvisoryProvider;
+  now: () => Date;
+  /** Registry metadata for the maintenance signals and remediation; left out with --no-registry. */
+  registry?: RegistrySettings;
+  /** Where the project's own code is, when not beside the lockfile (a base tree rebuilt for `diff`). */
+  sourceDir?: string;
+  /** An inventory already at hand (a diff base without a lockfile: empty), instead of resolving the folder. */
+  inventory?: Inventory;
+}
+
+export interface RegistrySettings {
+  db: Db;
+  /** Read the cache only. */
+  offline: boolean;
+  ttlMs: number;
+  timeoutMs: number;
+  /** Retries of a failed registry request (default 2). */
+  retries?: number;
+  env: Readonly<Record<string, string | undefined>>;
+  onProgress?: (done: number, total: number) => void;
+  onDone?: () => void;
+}
+
+/** Stages 1–3: inventory, the advisories that concern it, and the findings. */
+export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
+  // The heavier stages load on first use, so `sbom` and `db` never pay for them.
+  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, { fetchRegistryInfo }, { detectRegistrySignals }] = await Promise.all([
+    import('../match/match-inventory.js'),
+    import('../match/vulnerable-versions.js'),
+    import('../signals/reachability.js'),
+    import('../signals/registry-client.js'),
+    import('../signals/detect-registry-signals.js'),
+  ]);
+  const inventory = options.inventory ?? (await inventoryProject(projectDir, options));
+  const packages: PackageVersion[] = inventory.components
+    .filter((component) => component.source.kind === 'registry')
+    .map((component) => ({ name: component.name, version: component.version }));
+  const records: OsvRecord[] = await options.provider.recordsFor(packages);
+  const { findings, unverifiable } = matchInventory(inventory, records);
+  const data = options.provider.info();
+  const warnings = [...inventory.warnings];
+  if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {
+    warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
+  }
+
+  // Reachability: the project's own code, and each workspace's (for a base tree rebuilt from a lockfile, the code beside it).
+  const sourceRoot = options.sourceDir ?? inventory.root;
+  const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map(collectSourceImports);
+  const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
+  const imported = filesParsed > 0 ? new Set(imports.flatMap((i) => [...i.packages])) : undefined;
+  const exposure = computeExposure(inventory, imported);
+  const npmOptions = readRegistryOptions(inventory.root, options.registry?.env ?? {});
+  const signals = detectLocalSignals(inventory, findings, {
+    registryHost: registryHost(npmOptions),
+    typosquats: typosquatIndex(),
+    importedPackages: imported,
+  });
+  if (options.registry) {
+    const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
+    const info = await fetchRegistryInfo(
+      registryComponents.map((c) => c.name),
+      registryClientOptions(options.registry, npmOptions, 'summary', options.now),
+    );
+    options.registry.onDone?.();
+    const registryUnknown = [...info.values()].filter((i) => i.status === 'unknown').length;
+    signals.push(...detectRegistrySignals(registryComponents, info, options.now()));
+    signals.sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    if (registryUnknown > 0) warnings.push(`registry metadata unknown for ${registryUnknown} packages${options.registry.offline ? ' (offline, not cached)' : ''}: their maintenance signals are missing`);
+  }
+  const scores = scoreComponents(inventory.components, findings, signals, exposure);
+  // Findings are listed by risk first: a moderate advisory in the request path outranks a critical one in a dev tool.
+  const scored = findings
+    .map((finding, order) => ({ finding: { ...finding, risk: scoreFinding(finding, exposure.get(finding.componentId)) }, order }))
+    .sort((a, b) => b.finding.risk - a.finding.risk || a.order - b.order)
+    .map(({ finding }) => finding);
+  const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
+
+  // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
+  const packuments =
+    options.registry && findings.length > 0
+      ? await fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now))
+      : new Map<string, RegistryInfo>();
+  const remediationContext = {
+    inventory,
+    picker: new VersionPicker((name) => {
+      const info = packuments.get(name);
+      return info?.status === 'found' ? info.packument : undefined;
+    }),
+    isVulnerable: vulnerabilityCheck(records),
+    overrides: readOverrides(inventory.root),
+  };
+  const remediations = planRemediations(scored, remediationContext);
+  const metaVulnerabilities = findMetaVulnerabilities(findings, remediationContext);
+  const parseErrors = imports.flatMap((i) => i.parseErrors);
+  for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
+  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };
+  if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
+  return result;
+}
+
+/** A scan from the local database only, registry metadata from the cache only: no network at all. */
+export async function scanOffline(projectDir: string, db: Db, options: InventoryOptions & { now: () => Date; env?: Readonly<Record<string, string | undefined>> }): Promise<ScanResult> {
+  return scanProject(projectDir, {
+    ...options,
+    provider: databaseProvider(new AdvisoryRepository(db), new MetaRepository(db)),
+    registry: { db, offline: true, ttlMs: Number.POSITIVE_INFINITY, timeoutMs: 1, env: options.env ?? {} },
+  });
+}
+
+/** The registry client's options for a scan: packument summaries for the signals, or with each version's dependencies for remediation. */
+function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions, detail: PackumentDetail, now: () => Date): RegistryClientOptions {
+  return {
+    npm,
+    cache: new RegistryCache(registry.db, detail),
+    ttlMs: registry.ttlMs,
+    offline: registry.offline,
+    concurrency: 8,
+    timeoutMs: registry.timeoutMs,
+    ...(registry.retries !== undefined ? { retries: registry.retries } : {}),
+    now,
+    // The progress line follows the main fetch (every package), not the short one for remediation.
+    ...(registry.onProgress && detail === 'summary' ? { onProgress: registry.onProgress } : {}),
+  };
+}
