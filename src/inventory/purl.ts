@@ -1,13 +1,13 @@
 import { PackageURL } from 'packageurl-js';
 import type { ComponentSource } from '../model/component.js';
+import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 
-const DEFAULT_REGISTRY_HOST = 'registry.npmjs.org';
 
 /**
  * The package URL of an npm component (purl-spec, "npm" type): the scope is
  * the namespace, and non-registry sources carry a `vcs_url` (git) or
- * `download_url` (tarballs) qualifier; a registry other than npmjs.org a
- * `repository_url`.
+ * `download_url` (tarballs) qualifier; a registry other than the public npm
+ * registry (registry.npmjs.org, or yarn's registry.yarnpkg.com) a `repository_url`.
  */
 export function npmPurl(name: string, version: string, source: ComponentSource): string {
   const slash = name.startsWith('@') ? name.indexOf('/') : -1;
@@ -17,7 +17,7 @@ export function npmPurl(name: string, version: string, source: ComponentSource):
   if (source.url !== undefined) {
     if (source.kind === 'git') qualifiers['vcs_url'] = vcsUrl(source.url);
     if (source.kind === 'tarball') qualifiers['download_url'] = source.url;
-    if (source.kind === 'registry' && source.host !== undefined && source.host !== DEFAULT_REGISTRY_HOST) {
+    if (source.kind === 'registry' && source.host !== undefined && !PUBLIC_NPM_REGISTRY_HOSTS.has(source.host)) {
       qualifiers['repository_url'] = registryBase(source.url);
     }
   }

@@ -60,7 +60,9 @@ function findingRow(report: DiffReport, finding: Finding, components: ReadonlyMa
   const component = components.get(finding.componentId);
   if (!component) return '';
   const plan = report.head.remediations.find((r) => r.componentId === component.id);
-  return `| ${finding.risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan, component }))} |`;
+  // Risk is the component's score, as in every report (docs/scan.md).
+  const risk = report.head.scores.find((s) => s.componentId === component.id)?.score;
+  return `| ${risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan, component }))} |`;
 }
 
 /** How to fix what the change introduces, step by step. */

@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import type { ComponentChange } from '../model/diff.js';
 import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
@@ -7,26 +6,67 @@ import { fixLabel, severityLabel } from './finding-labels.js';
 import { componentsById } from './path-label.js';
 import { remediationsById } from './remediation-labels.js';
 import { ruleSummary } from './summary.js';
+import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
+import { wrapText } from './fit-text.js';
 
 export interface DiffTableOptions {
   /** Change rows to print; the rest are counted. */
   maxRows?: number;
+  /** The terminal's width in columns (80 when not given): no line is longer, unless `wide`. */
+  width?: number;
+  /** Every column and every cell whole, whatever the width. */
+  wide?: boolean;
 }
 
-const STYLE = { head: [], border: [], compact: false };
+const CHANGE_COLUMNS: Array<Column<ComponentChange>> = [
+  { header: 'Change', cell: (change) => changeLabel(change) },
+  { header: 'Package', cell: (change) => change.name },
+  { header: 'Before', cell: (change) => sideLabel(change.before) },
+  { header: 'After', cell: (change) => sideLabel(change.after) },
+  { header: 'Risk', cell: (change) => riskLabel(change) },
+];
+const CHANGE_STEPS: FitStep[] = [
+  { shrink: 'Change', to: 10 },
+  { shrink: 'Before', to: 12 },
+  { shrink: 'After', to: 12 },
+  { shrink: 'Package', to: 20 },
+  { shrink: 'Risk', to: 8 },
+];
+
+interface FindingRow {
+  finding: Finding;
+  label: string;
+  /** The component's risk score (the one number called Risk everywhere). */
+  risk: number;
+  fix: string;
+}
+
+const FINDING_COLUMNS: Array<Column<FindingRow>> = [
+  { header: 'Risk', cell: (row) => String(row.risk) },
+  { header: 'Package', cell: (row) => row.label },
+  { header: 'Advisory', cell: (row) => row.finding.primaryId },
+  { header: 'Severity', cell: (row, width) => (severityLabel(row.finding.rating).length <= width ? severityLabel(row.finding.rating) : row.finding.rating.level) },
+  { header: 'Fix', cell: (row) => row.fix },
+];
+const FINDING_STEPS: FitStep[] = [
+  { shrink: 'Fix', to: 20 },
+  { shrink: 'Severity', to: 8 },
+  { shrink: 'Package', to: 20 },
+  { shrink: 'Advisory', to: 14 },
+  { shrink: 'Fix', to: 12 },
+];
 
 /** What the change does, as plain tables: the changes, the findings it introduces, what it resolves and what was already there. */
 export function renderDiffTable(report: DiffReport, options: DiffTableOptions = {}): string {
   const { diff } = report;
   const name = diffNamer(report);
+  const fit = { width: options.width ?? 80, ...(options.wide ? { wide: true } : {}) };
   const lines: string[] = [`Compared with ${report.baseLabel}${report.baseHadLockfile ? '' : ' (no lockfile there: every component is new)'}:`];
   lines.push(`  ${changeCountsLine(report)}`, `  ${riskTotalsLine(report)}`, '');
 
   if (diff.changes.length > 0) {
-    const table = new Table({ head: ['Change', 'Package', 'Before', 'After', 'Risk'], style: STYLE });
     const rows = diff.changes.slice(0, options.maxRows ?? Number.POSITIVE_INFINITY);
-    for (const change of rows) table.push([changeLabel(change), change.name, sideLabel(change.before), sideLabel(change.after), riskLabel(change)]);
-    lines.push(table.toString());
+    lines.push(renderFittedTable(CHANGE_COLUMNS, rows, CHANGE_STEPS, fit).text);
     if (rows.length < diff.changes.length) lines.push(`… ${diff.changes.length - rows.length} more changes (use --format json for all)`);
   } else {
     lines.push('No dependency changes.');
@@ -40,7 +80,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   lines.push('');
 
   lines.push(diff.findings.introduced.length ? `Findings this change introduces (${diff.findings.introduced.length}):` : 'This change introduces no known advisories.');
-  if (diff.findings.introduced.length) lines.push(findingTable(report.head, diff.findings.introduced));
+  if (diff.findings.introduced.length) lines.push(renderFittedTable(FINDING_COLUMNS, findingRows(report.head, diff.findings.introduced), FINDING_STEPS, fit).text);
   if (diff.findings.resolved.length) lines.push(`Findings this change resolves (${diff.findings.resolved.length}): ${diff.findings.resolved.map((f) => `${f.primaryId} in ${name(f.componentId)}`).join(', ')}`);
   if (diff.findings.existing.length) {
     lines.push(`Findings already on the base (${diff.findings.existing.length}, not failing this change): ${diff.findings.existing.slice(0, 5).map((f) => `${f.primaryId} in ${name(f.componentId)}`).join(', ')}${diff.findings.existing.length > 5 ? ', …' : ''}`);
@@ -51,19 +91,22 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
       ? `Policy: FAILED on ${introduced.length} violation(s) this change introduces (${ruleSummary(introduced)}); ${existing.length} already on the base are not counted.`
       : `Policy: passed for this change; ${existing.length} violation(s) already on the base are not counted.`,
   );
-  return `${lines.join('\n')}\n`;
+  // Tables are fitted already; the prose lines wrap to the same width.
+  const wrapped = options.wide ? lines : lines.flatMap((line) => (line.startsWith('┌') || line.includes('\n') ? [line] : wrapText(line, fit.width, '    ')));
+  return `${wrapped.join('\n')}\n`;
 }
 
-function findingTable(result: ScanResult, findings: readonly Finding[]): string {
+function findingRows(result: ScanResult, findings: readonly Finding[]): FindingRow[] {
   const byId = componentsById(result.inventory);
   const plans = remediationsById(result.remediations);
-  const table = new Table({ head: ['Risk', 'Package', 'Advisory', 'Severity', 'Fix'], colWidths: [6, 26, 22, 12, 40], wordWrap: true, wrapOnWordBoundary: true, style: STYLE });
+  const scores = new Map(result.scores.map((score) => [score.componentId, score.score]));
+  const rows: FindingRow[] = [];
   for (const finding of findings) {
     const component = byId.get(finding.componentId);
     if (!component) continue;
-    table.push([String(finding.risk ?? ''), `${component.name}@${component.version}`, finding.primaryId, severityLabel(finding.rating), fixLabel(finding, { plan: plans.get(component.id), component })]);
+    rows.push({ finding, label: `${component.name}@${component.version}`, risk: scores.get(component.id) ?? 0, fix: fixLabel(finding, { plan: plans.get(component.id), component }) });
   }
-  return table.toString();
+  return rows;
 }
 
 export function changeLabel(change: ComponentChange): string {

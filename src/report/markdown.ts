@@ -35,11 +35,13 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
     head.push(`### What fails the policy (\`--fail-on ${options.failOn}\`; malware always fails)`, '');
     head.push('| Risk | Package | Advisory | Severity | Fix | Rule |', '|---:|---|---|---|---|---|');
     const findingsByKey = new Map(result.findings.map((f) => [`${f.componentId}\0${f.primaryId}`, f]));
+    // Risk is the component's score, as in every report (docs/scan.md).
+    const riskOf = new Map(result.scores.map((s) => [s.componentId, s.score]));
     for (const violation of options.violations) {
       const finding = findingsByKey.get(`${violation.componentId}\0${violation.primaryId}`);
       const component = byId.get(violation.componentId);
       if (!finding || !component) continue;
-      head.push(`| ${finding.risk ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`);
+      head.push(`| ${riskOf.get(component.id) ?? ''} | ${code(`${component.name}@${component.version}`)} | ${finding.ids.map(escape).join(', ')} | ${severityLabel(finding.rating)} | ${escape(fixLabel(finding, { plan: plans.get(component.id), component }))} | ${escape(violation.rule)} |`);
     }
     head.push('');
   }
@@ -83,7 +85,7 @@ function findingBlock(result: ScanResult, finding: Finding, byId: ReturnType<typ
   if (!component) return '';
   const lines = [
     '<details>',
-    `<summary><b>${escapeHtml(component.name)}@${escapeHtml(component.version)}</b>: ${escapeHtml(finding.primaryId)} (${escapeHtml(severityLabel(finding.rating))}, risk ${finding.risk ?? '?'})</summary>`,
+    `<summary><b>${escapeHtml(component.name)}@${escapeHtml(component.version)}</b>: ${escapeHtml(finding.primaryId)} (${escapeHtml(severityLabel(finding.rating))}, weight ${finding.risk ?? '?'})</summary>`,
     '',
     `- **Advisories:** ${finding.ids.map(escape).join(', ')}`,
     `- **Summary:** ${escape(finding.summary)}`,

@@ -1,6 +1,7 @@
 import type { Component, DependencyEdge, Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
+import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { Signal } from '../model/signal.js';
 import type { TyposquatIndex } from './typosquat.js';
 
@@ -34,8 +35,9 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
     const { kind, url, host } = component.source;
     if (OUTSIDE_REGISTRY.has(kind)) add(component, 'non-registry-source', { kind, ...(url ? { url } : {}) });
     // npm rewrites registry.npmjs.org in lockfiles to the configured registry
-    // (`replace-registry-host`, default "npmjs"), so only other hosts are foreign.
-    if (kind === 'registry' && host && host !== options.registryHost && host !== 'registry.npmjs.org') {
+    // (`replace-registry-host`, default "npmjs"), and yarn treats its own
+    // registry.yarnpkg.com the same way, so only other hosts are foreign.
+    if (kind === 'registry' && host && host !== options.registryHost && !PUBLIC_NPM_REGISTRY_HOSTS.has(host)) {
       add(component, 'foreign-registry', { host, expected: options.registryHost });
     }
     if (kind === 'registry' || kind === 'tarball') {

@@ -102,11 +102,13 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
 
   const table = await diff(dir, '--base', 'main');
   assert.equal(table.code, 1);
-  assert.match(table.stdout, /3 → 4 components \(1 added, 0 removed, 2 upgraded, 0 downgraded/);
+  // Not a terminal: prose wrapped at 80 columns.
+  const unwrapped = table.stdout.replace(/\n {4}/g, ' ');
+  assert.match(unwrapped, /3 → 4 components \(1 added, 0 removed, 2 upgraded, 0 downgraded/);
   assert.match(table.stdout, /Findings this change introduces \(1\):/);
-  assert.match(table.stdout, /Findings this change resolves \(1\): GHSA-t1ny-0000-0003 in tiny-parse@2\.0\.0/);
-  assert.match(table.stdout, /Findings already on the base \(1, not failing this change\): GHSA-0ld0-0000-0001 in old-helper@1\.0\.0/);
-  assert.match(table.stdout, /Policy: FAILED on 1 violation\(s\) this change introduces \(fail-on high\); 1 already on the base are not counted\./);
+  assert.match(unwrapped, /Findings this change resolves \(1\): GHSA-t1ny-0000-0003 in tiny-parse@2\.0\.0/);
+  assert.match(unwrapped, /Findings already on the base \(1, not failing this change\): GHSA-0ld0-0000-0001 in old-helper@1\.0\.0/);
+  assert.match(unwrapped, /Policy: FAILED on 1 violation\(s\) this change introduces \(fail-on high\); 1 already on the base are not counted\./);
 
   // SARIF carries the new finding only; Markdown leads with the verdict on the change.
   const sarifFile = path.join(work, 'bump-and-add.sarif');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fixtureProject } from '../helpers/paths.js';
+import { osvRecord } from '../helpers/osv-records.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -34,9 +35,33 @@ test('deptrust init writes a starter policy that validates, and refuses to overw
   const dir = writeTree(tempDir(), { 'package.json': { name: 'x' } });
   const first = await runCli(['init', dir]);
   assert.equal(first.code, 0, first.stderr);
-  const written = JSON.parse(readFileSync(path.join(dir, '.deptrust.json'), 'utf8')) as { failOn: { severity: string } };
+  const written = JSON.parse(readFileSync(path.join(dir, '.deptrust.json'), 'utf8')) as { failOn: { severity: string }; ignore: unknown[]; $schema?: string };
   assert.equal(written.failOn.severity, 'high');
+  // No placeholder rule to warn "matched nothing", and no $schema that points nowhere (deptrust is not installed here).
+  assert.deepEqual(written.ignore, []);
+  assert.equal(written.$schema, undefined);
   const again = await runCli(['init', dir]);
   assert.equal(again.code, 2);
   assert.match(again.stderr, /\.deptrust\.json exists already \(use --force to replace it\)/);
+});
+
+test('deptrust init points $schema at the schema the installed package ships, and the policy is silent as written', async () => {
+  const dir = writeTree(tempDir(), { 'package.json': { name: 'x' } });
+  cpSync(project, dir, { recursive: true });
+  // deptrust installed in the project, as `npm install -D deptrust` leaves it.
+  mkdirSync(path.join(dir, 'node_modules'), { recursive: true });
+  symlinkSync(repoRoot, path.join(dir, 'node_modules', 'deptrust'), 'dir');
+  const init = await runCli(['init', dir]);
+  assert.equal(init.code, 0, init.stderr);
+  const written = JSON.parse(readFileSync(path.join(dir, '.deptrust.json'), 'utf8')) as { $schema?: string };
+  assert.equal(written.$schema, 'node_modules/deptrust/docs/schemas/policy.v1.schema.json');
+  assert.ok(existsSync(path.join(dir, written.$schema)));
+
+  const db = path.join(tempDir(), 'silent.db');
+  const records = path.join(tempDir(), 'records.json');
+  writeFileSync(records, JSON.stringify(osvRecord('GHSA-s1le-0000-0001', 'left-pad', [{ introduced: '0' }, { fixed: '0.0.1' }])));
+  assert.equal((await runCli(['db', 'import', records], { env: { DEPTRUST_DB: db } })).code, 0);
+  const scan = await runCli(['scan', dir, '--offline', '--no-registry'], { env: { DEPTRUST_DB: db } });
+  assert.equal(scan.code, 0, scan.stderr);
+  assert.doesNotMatch(scan.stderr, /warning/);
 });

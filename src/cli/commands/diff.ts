@@ -4,6 +4,7 @@ import { positiveInteger } from '../options.js';
 import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
+import { terminalWidth } from '../terminal.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;
@@ -11,6 +12,7 @@ interface DiffFlags extends ScanFlags {
   output?: Array<OutputSpec<DiffFormat>>;
   reproducible?: boolean;
   maxRows?: number;
+  wide?: boolean;
 }
 
 export function diffCommand(context: CliContext): Command {
@@ -18,7 +20,8 @@ export function diffCommand(context: CliContext): Command {
     .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
     .argument('[dir]', 'project directory', '.')
     .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
-    .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger);
+    .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger)
+    .option('--wide', 'the tables with every column whole, whatever the terminal width');
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { diffProject } = await import('../../pipeline/diff-project.js');
     const { renderDiffJson } = await import('../../report/diff-json.js');
@@ -42,7 +45,10 @@ export function diffCommand(context: CliContext): Command {
         else if (format === 'markdown') content = renderDiffMarkdown(report);
         // Code scanning shows what the change introduces, so only new findings and signals become results.
         else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
-        else content = renderDiffTable(report, flags.maxRows ? { maxRows: flags.maxRows } : {});
+        else {
+          const toStdout = file === undefined || file === '-';
+          content = renderDiffTable(report, { width: toStdout ? terminalWidth() : 80, ...(flags.wide ? { wide: true } : {}), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
+        }
         return { file, content };
       });
       context.writeOutputs(rendered);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
 import type { CliContext } from '../context.js';
-import { POLICY_FILE, starterPolicy } from '../policy-file.js';
+import { POLICY_FILE, shippedSchemaPath, starterPolicy } from '../policy-file.js';
 
 export function initCommand(context: CliContext): Command {
   return new Command('init')
@@ -11,10 +11,9 @@ export function initCommand(context: CliContext): Command {
     .argument('[dir]', 'project directory', '.')
     .option('--force', 'replace an existing file')
     .action((dir: string, flags: { force?: boolean }) => {
-
       const file = path.join(path.resolve(dir), POLICY_FILE);
       if (existsSync(file) && !flags.force) throw new UsageError(`${file} exists already (use --force to replace it)`);
-      context.writeOutput(file, starterPolicy());
+      context.writeOutput(file, starterPolicy(shippedSchemaPath(dir)));
       context.info(`wrote ${file}: edit it, then run "deptrust scan"`);
     });
 }

@@ -5,19 +5,38 @@ import { positiveInteger } from '../options.js';
 import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
+import { COLOUR_STYLE } from '../../report/terminal-style.js';
+import { colourWanted, terminalWidth } from '../terminal.js';
+
+/** What the table's columns mean (docs/scan.md says the same). */
+const TABLE_LEGEND = `
+The table (one row per vulnerable package version, fitted to the terminal):
+  Risk        the component's risk score, 0-100: advisories, supply-chain and
+              maintenance signals, weighed by exposure (docs/scoring.md); the
+              same number as in "Act first on"
+  Severity    the most severe of its advisories (CVSS base score)
+  Advisories  the advisories affecting it, most severe first (+N: more)
+  Fix         the version that clears them all, and how to get it
+  Scope       prod, dev, optional; Paths: how many paths from the root
+  First path  the shortest path from the root
+Columns are cut or dropped to fit (path first, then scope, paths, fix);
+--wide shows everything, --format json lists one finding per advisory.`;
 
 interface ScanCommandFlags extends ScanFlags {
   format: ScanFormat;
   output?: OutputSpec[];
   reproducible?: boolean;
   maxRows?: number;
+  wide?: boolean;
 }
 
 export function scanCommand(context: CliContext): Command {
   const command = new Command('scan')
     .description('find known advisories in every component; exit 1 when the policy fails')
     .argument('[dir]', 'project directory', '.')
-    .option('--max-rows <n>', 'rows in the table (the rest are counted)', positiveInteger);
+    .option('--max-rows <n>', 'vulnerable packages in the table (the rest are counted)', positiveInteger)
+    .option('--wide', 'the table with every column whole, whatever the terminal width')
+    .addHelpText('after', TABLE_LEGEND);
   return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
     const { renderJson } = await import('../../report/json.js');
     const { renderMarkdown } = await import('../../report/markdown.js');
@@ -57,7 +76,15 @@ export function scanCommand(context: CliContext): Command {
             risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations },
           });
         } else {
-          content = renderTable(result, { now: context.now(), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
+          const toStdout = file === undefined || file === '-';
+          content = renderTable(result, {
+            now: context.now(),
+            width: toStdout ? terminalWidth() : 80,
+            verdict: { passed: verdict.passed, violations: verdict.violations, failOn },
+            ...(flags.wide ? { wide: true } : {}),
+            ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+            ...(colourWanted(toStdout) ? { style: COLOUR_STYLE } : {}),
+          });
         }
         rendered.push({ file, content });
       }

@@ -1,0 +1,25 @@
+/**
+ * What the terminal report may assume about where it is printed: the width
+ * it must fit and whether it may use colour. Files get neither: 80 columns
+ * (the width a reader of a log or a CI page can count on) and plain text.
+ */
+
+/** `COLUMNS` when set (the shell's word), else the TTY's width, else 80. */
+export function terminalWidth(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = Number.parseInt(env['COLUMNS'] ?? '', 10);
+  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
+  if (stream.isTTY && stream.columns > 0) return stream.columns;
+  return 80;
+}
+
+/**
+ * Colour on a TTY unless `NO_COLOR` is set (no-color.org); `FORCE_COLOR`
+ * (other than `0`/`false`) turns it on for a pipe too. Never for files.
+ */
+export function colourWanted(toStdout: boolean, stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!toStdout) return false;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return stream.isTTY === true;
+}

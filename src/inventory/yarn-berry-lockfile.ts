@@ -1,0 +1,154 @@
+import { parseSyml } from '@yarnpkg/parsers';
+import { ProjectError } from '../model/errors.js';
+import { isRecord } from '../model/json.js';
+import { npmGitResolved } from './git-resolved.js';
+import { registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
+
+/** Lockfile formats yarn 2 (4) to yarn 4 (10) write; newer ones are refused rather than misread. */
+const KNOWN_VERSIONS = { min: 3, max: 10 };
+/** yarn's structUtils.parseRange: `protocol:source#selector::bindings`. */
+const RANGE = /^([^#:]*:)?((?:(?!::)[^#])*)(?:#((?:(?!::).)*))?(?:::(.*))?$/;
+const GIT_PROTOCOL = /^(git:|git\+[a-z]+:|ssh:|github:|gitlab:|bitbucket:)/i;
+const LOCAL_TARBALL = /\.(tgz|tar\.gz|tar)$/i;
+
+/** The registry a package's tarball comes from (yarn's `npmRegistryServer`, per scope). */
+export type RegistryFor = (packageName: string) => string | undefined;
+
+/**
+ * Reads a yarn berry (2 to 4) lockfile with yarn's own parser. Keys are
+ * descriptors with their protocol (`ms@npm:^2.1.3`); `resolution` is the
+ * locator (`ms@npm:2.1.3`, `app@workspace:packages/app`,
+ * `x@patch:x@npm%3A1.0.0#…`, `x@portal:../x::locator=…`); optional
+ * dependencies are `dependencies` marked in `dependenciesMeta`, optional
+ * peers in `peerDependenciesMeta`. `checksum` hashes yarn's cache zip, not
+ * the npm tarball, so it is never reported as an integrity.
+ */
+export function parseYarnBerryLockfile(text: string, label: string, registryFor: RegistryFor): YarnLockfile {
+  let parsed: unknown;
+  try {
+    parsed = parseSyml(text);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ProjectError(`malformed yarn lockfile ${label}: ${message}`, { cause: error });
+  }
+  if (!isRecord(parsed)) throw new ProjectError(`malformed yarn lockfile ${label}: not a map of entries`);
+  const metadata = parsed['__metadata'];
+  const version = isRecord(metadata) ? Number(metadata['version']) : NaN;
+  if (!Number.isInteger(version)) throw new ProjectError(`malformed yarn lockfile ${label}: __metadata.version is missing or not a number`);
+  if (version < KNOWN_VERSIONS.min || version > KNOWN_VERSIONS.max) {
+    throw new ProjectError(`${label} has yarn lockfile version ${version}; deptrust reads versions ${KNOWN_VERSIONS.min} to ${KNOWN_VERSIONS.max} (yarn 2 to 4)`);
+  }
+  const entries: YarnEntry[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (key === '__metadata') continue;
+    entries.push(toEntry(key.split(/ *, */).sort(), value, label, registryFor));
+  }
+  return { generation: 'berry', version, entries };
+}
+
+function toEntry(descriptors: string[], value: unknown, label: string, registryFor: RegistryFor): YarnEntry {
+  const first = descriptors[0] ?? '';
+  const fail = (what: string): ProjectError => new ProjectError(`malformed yarn lockfile ${label}: entry "${first}" ${what}`);
+  if (!isRecord(value)) throw fail('is not a map');
+  if (descriptors.some((descriptor) => splitDescriptor(descriptor) === undefined)) throw fail('is not a name@range key');
+  const { resolution } = value;
+  const version = scalar(value['version']);
+  if (typeof resolution !== 'string' || splitDescriptor(resolution) === undefined) throw fail('has no resolution');
+  if (version === undefined || version === '') throw fail('has no version');
+  const located = locate(resolution, registryFor, version, fail);
+
+  const optionalMeta = metaFlags(value['dependenciesMeta'], fail);
+  const optionalPeers = metaFlags(value['peerDependenciesMeta'], fail);
+  const dependencies: YarnDependency[] = [];
+  for (const [name, range] of stringMap(value['dependencies'], 'dependencies', fail)) {
+    dependencies.push({ name, range, type: optionalMeta.has(name) ? 'optional' : 'prod' });
+  }
+  for (const [name, range] of stringMap(value['peerDependencies'], 'peerDependencies', fail)) {
+    dependencies.push({ name, range, type: optionalPeers.has(name) ? 'peerOptional' : 'peer' });
+  }
+  return {
+    descriptors,
+    resolution,
+    packageName: located.packageName,
+    version,
+    source: located.source,
+    integrity: undefined,
+    dependencies,
+    builtWithNodeGyp: dependencies.some((dep) => dep.name === 'node-gyp' && dep.range === 'npm:latest'),
+  };
+}
+
+/** Name and source of a locator; a `patch:` locator is the package it patches. */
+function locate(locator: string, registryFor: RegistryFor, version: string, fail: (what: string) => ProjectError): { packageName: string; source: YarnSource } {
+  const [name, range] = splitDescriptor(locator) ?? ['', ''];
+  const match = RANGE.exec(range);
+  const protocol = match?.[1] ?? '';
+  const source = match?.[2] ?? '';
+  const selector = match?.[3];
+  const bindings = new URLSearchParams(match?.[4] ?? '');
+  const relativeTo = bindings.get('locator') ?? undefined;
+  switch (protocol) {
+    case 'npm:': {
+      const archive = bindings.get('__archiveUrl');
+      const registry = registryFor(name);
+      return { packageName: name, source: { kind: 'registry', url: archive ?? (registry === undefined ? undefined : registryTarball(registry, name, version)) } };
+    }
+    case 'workspace:':
+      return { packageName: name, source: { kind: 'workspace', path: source } };
+    case 'patch:':
+      return locate(decodeURIComponent(source), registryFor, version, fail);
+    case 'file:': {
+      const path = selector ?? source;
+      return {
+        packageName: name,
+        source: LOCAL_TARBALL.test(path) ? { kind: 'file', path, relativeTo } : { kind: 'folder', path, relativeTo, protocol: 'file' },
+      };
+    }
+    case 'portal:':
+      return { packageName: name, source: { kind: 'folder', path: source, relativeTo, protocol: 'portal' } };
+    case 'link:':
+      return { packageName: name, source: { kind: 'folder', path: source, relativeTo, protocol: 'link' } };
+    case 'exec:':
+      return { packageName: name, source: { kind: 'folder', path: source, relativeTo, protocol: 'exec' } };
+  }
+  const url = `${protocol}${source}`;
+  const commit = selector === undefined ? undefined : (new URLSearchParams(selector).get('commit') ?? (/^[0-9a-f]{7,64}$/i.test(selector) ? selector : undefined));
+  if (commit !== undefined && (GIT_PROTOCOL.test(url) || /^https?:/i.test(url) || /^[^@/]+@[^:]+:/.test(url))) {
+    return { packageName: name, source: { kind: 'git', url: npmGitResolved(url, commit) } };
+  }
+  if (/^https?:$/i.test(protocol)) return { packageName: registryLayoutName(url, version) ?? name, source: { kind: 'tarball', url } };
+  throw fail(`has a resolution yarn's protocols do not explain: ${locator}`);
+}
+
+/** npm's tarball URL layout, which yarn's npm fetcher uses too: `<registry>/<name>/-/<basename>-<version>.tgz`. */
+function registryTarball(registry: string, name: string, version: string): string {
+  const basename = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+  return `${registry.replace(/\/+$/, '')}/${name}/-/${basename}-${version}.tgz`;
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+function stringMap(value: unknown, field: string, fail: (what: string) => ProjectError): Array<[string, string]> {
+  if (value === undefined) return [];
+  if (!isRecord(value)) throw fail(`has ${field} that are not a map`);
+  return Object.entries(value).map(([name, range]) => {
+    const text = scalar(range);
+    if (text === undefined) throw fail(`has a non-string range for ${name} in ${field}`);
+    return [name, text];
+  });
+}
+
+/** Names marked `optional: true` in dependenciesMeta / peerDependenciesMeta. */
+function metaFlags(value: unknown, fail: (what: string) => ProjectError): Set<string> {
+  const names = new Set<string>();
+  if (value === undefined) return names;
+  if (!isRecord(value)) throw fail('has metadata that is not a map');
+  for (const [name, meta] of Object.entries(value)) {
+    if (isRecord(meta) && (meta['optional'] === true || meta['optional'] === 'true')) names.add(name);
+  }
+  return names;
+}

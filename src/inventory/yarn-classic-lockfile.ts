@@ -1,0 +1,122 @@
+import lockfile from '@yarnpkg/lockfile';
+import { ProjectError } from '../model/errors.js';
+import { isRecord } from '../model/json.js';
+import { hostedArchiveToGit, npmGitResolved } from './git-resolved.js';
+import { aliasTarget, registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
+
+const LOCAL_TARBALL = /\.(tgz|tar\.gz|tar)$/i;
+const GIT_URL = /^(git\+[a-z]+:|git:|ssh:|git@)/i;
+const HTTP_URL = /^https?:\/\//i;
+const SHA1_HEX = /^[0-9a-f]{40}$/i;
+
+/**
+ * Reads a yarn classic (v1) lockfile with yarn's own parser. Keys are
+ * descriptors (`name@range`, several per entry); entries record `version`,
+ * `resolved` (a tarball or git URL, yarn appending `#<sha1>` to tarballs),
+ * `integrity`, `dependencies` and `optionalDependencies`. Workspaces, dev
+ * flags and peer dependencies are not recorded.
+ */
+export function parseYarnClassicLockfile(text: string, label: string): YarnLockfile {
+  let parsed: ReturnType<typeof lockfile.parse>;
+  try {
+    parsed = lockfile.parse(text, label);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ProjectError(`malformed yarn lockfile ${label}: ${message}`, { cause: error });
+  }
+  if (parsed.type === 'conflict') throw new ProjectError(`${label} has merge conflicts that yarn cannot resolve: resolve them and run yarn install`);
+  const object: unknown = parsed.object;
+  if (!isRecord(object)) throw new ProjectError(`malformed yarn lockfile ${label}: not a map of entries`);
+
+  // Keys of one entry share one parsed object.
+  const groups = new Map<unknown, string[]>();
+  for (const [key, value] of Object.entries(object)) {
+    const keys = groups.get(value);
+    if (keys) keys.push(key);
+    else groups.set(value, [key]);
+  }
+  const entries: YarnEntry[] = [];
+  for (const [value, keys] of groups) entries.push(toEntry(value, keys.sort(), label));
+  return { generation: 'classic', version: 1, entries };
+}
+
+function toEntry(value: unknown, descriptors: string[], label: string): YarnEntry {
+  const first = descriptors[0] ?? '';
+  const fail = (what: string): ProjectError => new ProjectError(`malformed yarn lockfile ${label}: entry "${first}" ${what}`);
+  if (!isRecord(value)) throw fail('is not a map');
+  const split = descriptors.map((descriptor) => splitDescriptor(descriptor));
+  const [name, range] = split[0] ?? [];
+  if (name === undefined || range === undefined || split.some((s) => s === undefined)) throw fail('is not a name@range key');
+  const { version, resolved, integrity } = value;
+  if (typeof version !== 'string' || version === '') throw fail('has no version');
+  if (resolved !== undefined && typeof resolved !== 'string') throw fail('has a resolved that is not a string');
+  if (integrity !== undefined && typeof integrity !== 'string') throw fail('has an integrity that is not a string');
+
+  const ranges = split.map((s) => s?.[1] ?? '');
+  const source = classicSource(ranges, resolved);
+  const packageName = aliasTarget(range) ?? (source.kind === 'tarball' ? registryLayoutName(source.url, version) : undefined) ?? name;
+  const dependencies: YarnDependency[] = [];
+  const byName = new Map<string, YarnDependency>();
+  for (const [field, type] of [['dependencies', 'prod'], ['optionalDependencies', 'optional']] as const) {
+    const deps = value[field];
+    if (deps === undefined) continue;
+    if (!isRecord(deps)) throw fail(`has ${field} that are not a map`);
+    for (const [depName, depRange] of Object.entries(deps)) {
+      if (typeof depRange !== 'string') throw fail(`has a non-string range for ${depName}`);
+      // npm's order: an optional dependency replaces a regular one of the same name.
+      byName.set(depName, { name: depName, range: depRange, type });
+    }
+  }
+  dependencies.push(...byName.values());
+  return {
+    descriptors,
+    resolution: `${packageName}@${version}${resolved === undefined ? `#${first}` : `#${resolved}`}`,
+    packageName,
+    version,
+    source,
+    integrity: integrity || sha1Integrity(resolved, source),
+    dependencies,
+    builtWithNodeGyp: false,
+  };
+}
+
+/** Where the code comes from: the declared range decides for local paths and URLs, `resolved` for the rest. */
+function classicSource(ranges: readonly string[], resolved: string | undefined): YarnSource {
+  const local = ranges.map(localPath).find((found) => found !== undefined);
+  if (local) {
+    return LOCAL_TARBALL.test(local.path)
+      ? { kind: 'file', path: local.path, relativeTo: undefined }
+      : { kind: 'folder', path: local.path, relativeTo: undefined, protocol: local.protocol };
+  }
+  if (resolved === undefined) return { kind: 'registry', url: undefined };
+  const hash = resolved.indexOf('#');
+  const url = hash >= 0 ? resolved.slice(0, hash) : resolved;
+  const fragment = hash >= 0 ? resolved.slice(hash + 1) : '';
+  if (GIT_URL.test(resolved)) return { kind: 'git', url: npmGitResolved(url, fragment) };
+  if (HTTP_URL.test(resolved)) {
+    const hostedGit = hostedArchiveToGit(url);
+    if (hostedGit) return { kind: 'git', url: hostedGit };
+    return ranges.some((r) => HTTP_URL.test(r)) ? { kind: 'tarball', url } : { kind: 'registry', url };
+  }
+  if (resolved.startsWith('file:')) return { kind: 'file', path: url.slice(5), relativeTo: undefined };
+  return { kind: 'registry', url };
+}
+
+function localPath(range: string): { path: string; protocol: 'file' | 'link' } | undefined {
+  if (range.startsWith('file:')) return { path: range.slice(5), protocol: 'file' };
+  if (range.startsWith('link:')) return { path: range.slice(5), protocol: 'link' };
+  if (/^(\.{1,2}\/|\/|~\/)/.test(range)) return { path: range, protocol: 'file' };
+  return undefined;
+}
+
+/**
+ * yarn classic appends the tarball's SHA-1 to `resolved` and old lockfiles
+ * (and URL dependencies) have no `integrity`: that hash is the tarball's, so
+ * it is the integrity npm would check (`sha1-<base64>`).
+ */
+function sha1Integrity(resolved: string | undefined, source: YarnSource): string | undefined {
+  if (resolved === undefined || (source.kind !== 'registry' && source.kind !== 'tarball')) return undefined;
+  const fragment = resolved.slice(resolved.indexOf('#') + 1);
+  if (!resolved.includes('#') || !SHA1_HEX.test(fragment)) return undefined;
+  return `sha1-${Buffer.from(fragment, 'hex').toString('base64')}`;
+}

@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ProjectError } from '../model/errors.js';
+import { isRecord } from '../model/json.js';
+import { assignGraphFlags } from './graph-flags.js';
+import { parseJsonFile, readProjectFile } from './parse-json-file.js';
+import type { RawTree } from './raw-tree.js';
+import { workspaceFolders } from './workspace-folders.js';
+import { parseYarnBerryLockfile } from './yarn-berry-lockfile.js';
+import { parseYarnClassicLockfile } from './yarn-classic-lockfile.js';
+import type { YarnLockfile } from './yarn-entry.js';
+import { buildYarnTree, type ProjectManifest } from './yarn-graph.js';
+import { readYarnRegistries } from './yarnrc.js';
+
+/** Berry's lockfile starts its map with `__metadata` (classic has none). */
+const BERRY_METADATA = /^"?__metadata"?:/m;
+
+/** Which yarn wrote a lockfile: classic (v1) or berry (2 to 4), from its text. */
+export function yarnLockfileGeneration(text: string): 'classic' | 'berry' {
+  return BERRY_METADATA.test(text) ? 'berry' : 'classic';
+}
+
+/**
+ * Reads a yarn.lock of either generation into the same tree arborist gives
+ * for an npm lockfile. yarn lockfiles record packages and their
+ * dependencies but no tree, no dev flags and (classic) no workspaces, so the
+ * graph is built from the root and workspace package.json files through the
+ * lockfile's entries, and npm's flags are computed from it.
+ */
+export async function readYarnLockfile(projectRoot: string, lockfilePath: string): Promise<RawTree> {
+  const root = path.resolve(projectRoot);
+  const lockfile = readYarnLockfileEntries(root, lockfilePath);
+  const manifestFile = path.join(root, 'package.json');
+  if (!existsSync(manifestFile)) {
+    throw new ProjectError(`${lockfilePath} has no package.json beside it: yarn lockfiles do not record the project's own dependencies`);
+  }
+  const rootManifest = parseJsonFile(manifestFile, path.join(projectRoot, 'package.json'));
+  if (!isRecord(rootManifest)) throw new ProjectError(`${path.join(projectRoot, 'package.json')} is not a JSON object`);
+  const workspaces: ProjectManifest[] = [];
+  for (const folder of (await workspaceFolders(root, rootManifest)).keys()) {
+    const label = path.join(projectRoot, folder, 'package.json');
+    const manifest = parseJsonFile(path.join(root, folder, 'package.json'), label);
+    if (!isRecord(manifest)) throw new ProjectError(`${label} is not a JSON object`);
+    workspaces.push({ folder, manifest });
+  }
+  const tree = buildYarnTree({
+    root,
+    label: lockfilePath,
+    lockfile,
+    rootManifest,
+    workspaces,
+    readFolderManifest: (folder) => readOptionalManifest(path.join(root, folder, 'package.json')),
+  });
+  assignGraphFlags(tree);
+  return tree;
+}
+
+/** The lockfile's entries, parsed by the reader of its generation. */
+export function readYarnLockfileEntries(projectRoot: string, lockfilePath: string): YarnLockfile {
+  const text = readProjectFile(lockfilePath);
+  return yarnLockfileGeneration(text) === 'berry'
+    ? parseYarnBerryLockfile(text, lockfilePath, readYarnRegistries(path.resolve(projectRoot)))
+    : parseYarnClassicLockfile(text, lockfilePath);
+}
+
+/** A local folder dependency's package.json, for its licence and metadata; its absence is not an error. */
+function readOptionalManifest(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const manifest = parseJsonFile(file);
+    return isRecord(manifest) ? manifest : undefined;
+  } catch {
+    return undefined;
+  }
+}
