@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { NPM_ECOSYSTEM } from '../model/advisory.js';
+import { NPM_ECOSYSTEM, type OsvSeverity } from '../model/advisory.js';
+import type { SeverityRating } from '../model/finding.js';
 import { describeFsError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import { parseRecordText, type ParsedItem } from './parse-record-text.js';
@@ -36,7 +37,11 @@ export interface ImportOptions {
   onProgress?: (stats: Readonly<ImportStats>) => void;
   /** Told once when another process holds the database's write lock and this import waits for it. */
   onWait?: () => void;
+  /** Rates a record's CVSS entries, stored with it so that scans need not (matching's rateSeverities). */
+  rate?: RateSeverities;
 }
+
+export type RateSeverities = (entries: readonly OsvSeverity[]) => readonly SeverityRating[];
 
 export function emptyStats(): ImportStats {
   return { read: 0, added: 0, updated: 0, unchanged: 0, older: 0, otherEcosystem: 0, invalid: 0, invalidSamples: [] };
@@ -59,7 +64,7 @@ async function importLocked(repository: AdvisoryRepository, source: ImportSource
   const store = (items: readonly ParsedItem[]): void => {
     const before = stats.read;
     for (const item of items) {
-      const advisory = tally(item, stats, known, options.mode);
+      const advisory = tally(item, stats, known, options.mode, options.rate);
       if (advisory) writer.put(advisory, NPM_ECOSYSTEM);
     }
     if (options.onProgress && Math.floor(stats.read / 1000) !== Math.floor(before / 1000)) options.onProgress(stats);
@@ -120,7 +125,7 @@ function parseZipInWorker(file: string, store: (items: readonly ParsedItem[]) =>
  * any: new and updated records, and unchanged ones in replace mode (whose
  * generation starts empty); never a record older than the stored copy when merging.
  */
-export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<string, string>, mode: ImportOptions['mode']): StoredAdvisory | undefined {
+export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<string, string>, mode: ImportOptions['mode'], rate?: RateSeverities): StoredAdvisory | undefined {
   stats.read++;
   if (item.kind === 'invalid') {
     stats.invalid++;
@@ -144,7 +149,9 @@ export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<s
   } else {
     stats.updated++;
   }
-  return { id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn };
+  const advisory: StoredAdvisory = { id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn };
+  if (rate) advisory.ratings = JSON.stringify(rate(item.severities));
+  return advisory;
 }
 
 function readBounded(file: string): string | undefined {

@@ -7,7 +7,7 @@ import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repos
 import type { MetaRepository } from '../store/meta-repository.js';
 import { forgetDownloadFailure, rememberDownloadFailure } from './download-failure.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
-import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats } from './import-advisories.js';
+import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats, type RateSeverities } from './import-advisories.js';
 import { parseRecordText } from './parse-record-text.js';
 
 export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.com';
@@ -36,6 +36,8 @@ export interface DumpOptions {
   onNote?: (message: string) => void;
   /** Told once when another process holds the database's write lock and the update waits for it. */
   onWait?: () => void;
+  /** Rates each record's CVSS entries at import (see ImportOptions.rate). */
+  rate?: RateSeverities;
 }
 
 export type UpdateResult =
@@ -106,7 +108,7 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
     // The same parsing, validation and counting as `db import`.
     const advisories = fetched
       .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
-      .map((item) => tally(item, stats, known, 'merge'))
+      .map((item) => tally(item, stats, known, 'merge', options.rate))
       .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
     repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
     const newest = changed[0]?.modified;
@@ -154,6 +156,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
         now: options.now,
         ...(options.onImport ? { onProgress: options.onImport } : {}),
         ...(options.onWait ? { onWait: options.onWait } : {}),
+        ...(options.rate ? { rate: options.rate } : {}),
       });
     } catch (error) {
       // A download that is not a zip is a data problem of the server's, not a usage error.

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NPM_ECOSYSTEM, type OsvRecord } from '../model/advisory.js';
+import type { SeverityRating } from '../model/finding.js';
+import { isRecord } from '../model/json.js';
 import { DataError, NetworkError } from '../model/errors.js';
 import type { AdvisoryDataInfo } from '../model/scan-result.js';
 import type { AdvisoryRepository } from '../store/advisory-repository.js';
@@ -12,10 +14,13 @@ import { validateOsvRecord } from './validate-osv.js';
 export interface AdvisoryProvider {
   info(): AdvisoryDataInfo;
   recordsFor(packages: readonly PackageVersion[]): Promise<OsvRecord[]>;
+  /** The CVSS ratings of a record it gave, when they were computed at import (matching computes the others). */
+  ratingsOf?(record: OsvRecord): readonly SeverityRating[] | undefined;
 }
 
 /** The local database (filled by `db update` / `db import`). */
 export function databaseProvider(repository: AdvisoryRepository, meta: MetaRepository): AdvisoryProvider {
+  const ratings = new WeakMap<OsvRecord, readonly SeverityRating[]>();
   return {
     info() {
       const generation = repository.currentGeneration();
@@ -30,8 +35,14 @@ export function databaseProvider(repository: AdvisoryRepository, meta: MetaRepos
     },
     async recordsFor(packages) {
       const names = packages.map((p) => p.name);
-      return repository.findJsonByPackageNames(NPM_ECOSYSTEM, names).flatMap(parseStored);
+      return repository.findByPackageNames(NPM_ECOSYSTEM, names).flatMap((stored) => {
+        const record = parseStored(stored.json);
+        const rated = record && stored.ratings !== undefined ? parseRatings(stored.ratings) : undefined;
+        if (record && rated) ratings.set(record, rated);
+        return record ? [record] : [];
+      });
     },
+    ratingsOf: (record) => ratings.get(record),
   };
 }
 
@@ -95,11 +106,28 @@ export function apiProvider(
   };
 }
 
-function parseStored(json: string): OsvRecord[] {
+function parseStored(json: string): OsvRecord | undefined {
   try {
     const result = validateOsvRecord(JSON.parse(json));
-    return result.kind === 'npm' ? [result.record] : [];
+    return result.kind === 'npm' ? result.record : undefined;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** Ratings stored at import; anything unexpected is left for matching to compute again. */
+function parseRatings(json: string): SeverityRating[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return Array.isArray(parsed) && parsed.every(isSeverityRating) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const LEVELS: ReadonlySet<unknown> = new Set(['critical', 'high', 'medium', 'low', 'unknown']);
+const METHODS: ReadonlySet<unknown> = new Set(['CVSSv4', 'CVSSv31', 'CVSSv3', 'CVSSv2']);
+
+function isSeverityRating(value: unknown): value is SeverityRating {
+  return isRecord(value) && LEVELS.has(value['level']) && METHODS.has(value['method']) && typeof value['score'] === 'number' && typeof value['vector'] === 'string';
 }

@@ -165,7 +165,9 @@ export function readZipEntries(
             const raw = reader.bytes(header.fileDataStart, header.fileDataStart + entry.compressedSize);
             // Compression method 8 is deflate, 0 is stored (APPNOTE.TXT 4.4.5).
             if (entry.compressionMethod !== 8 && entry.compressionMethod !== 0) throw new Error(`${entry.fileName}: unsupported compression method ${entry.compressionMethod}`);
-            const data = entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxEntryBytes + 1 }) : raw;
+            // One output buffer of the entry's own size: zlib's default 16 KiB chunk per call
+            // made every small record allocate (and the collector free) far more than it held.
+            const data = entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxEntryBytes + 1, chunkSize: Math.max(64, entry.uncompressedSize + 1) }) : raw;
             if (data.length !== entry.uncompressedSize) throw new Error(`${entry.fileName}: expected ${entry.uncompressedSize} bytes, inflated ${data.length}`);
             deliver(data.toString('utf8'));
           } catch (error) {

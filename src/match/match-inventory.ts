@@ -1,6 +1,6 @@
 import type { OsvAffected, OsvRecord } from '../model/advisory.js';
 import type { Component, DependencyEdge, Inventory } from '../model/component.js';
-import type { AdvisorySummary, Finding, UnverifiableComponent } from '../model/finding.js';
+import type { AdvisorySummary, Finding, SeverityRating, UnverifiableComponent } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import { affectedIncludes, affectsPackage } from './affected-includes.js';
 import { fixInfo } from './fix-info.js';
@@ -8,6 +8,9 @@ import { groupByAlias } from './group-by-alias.js';
 import { cweIds, isMaliciousRecord } from './malicious.js';
 import { parseNpmVersion } from './npm-version.js';
 import { cvssRatings, recordRating } from './severity.js';
+
+/** A record's CVSS ratings when they were computed at import (the advisory provider's `ratingsOf`); undefined: compute them. */
+export type StoredRatings = (record: OsvRecord) => readonly SeverityRating[] | undefined;
 
 export interface MatchResult {
   findings: Finding[];
@@ -23,7 +26,7 @@ const PRIMARY_PREFERENCE = ['MAL-', 'GHSA-', 'CVE-'];
  * registry release, so registry advisories say nothing about it: it is
  * reported as unverifiable instead of matched by name and version.
  */
-export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'>, records: readonly OsvRecord[]): MatchResult {
+export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'>, records: readonly OsvRecord[], storedRatings: StoredRatings = () => undefined): MatchResult {
   const byPackage = indexByPackage(records);
   const incoming = incomingEdges(inventory.edges);
   const findings: Finding[] = [];
@@ -45,15 +48,15 @@ export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'
     }
     for (const group of groupByAlias(hits.map((hit) => hit.record))) {
       const members = group.map((index) => hits[index]).filter((hit) => hit !== undefined);
-      findings.push(toFinding(component, members, fixInfo(version, members.flatMap((m) => m.affected), incoming.get(component.id) ?? [])));
+      findings.push(toFinding(component, members, storedRatings, fixInfo(version, members.flatMap((m) => m.affected), incoming.get(component.id) ?? [])));
     }
   }
   findings.sort(compareFindings(new Map(inventory.components.map((c) => [c.id, c]))));
   return { findings, unverifiable };
 }
 
-function toFinding(component: Component, members: ReadonlyArray<{ record: OsvRecord }>, fix: Finding['fix']): Finding {
-  const advisories = members.map(({ record }) => summarise(record)).sort((a, b) => comparePrimary(a.id, b.id));
+function toFinding(component: Component, members: ReadonlyArray<{ record: OsvRecord }>, storedRatings: StoredRatings, fix: Finding['fix']): Finding {
+  const advisories = members.map(({ record }) => summarise(record, storedRatings)).sort((a, b) => comparePrimary(a.id, b.id));
   // The primary id is a record's own id, never an alias: an alias added to a
   // record later (a CVE assigned after the GHSA) must not rename the finding,
   // or its SARIF rule, fingerprints and ignore rules would change with it.
@@ -73,9 +76,10 @@ function toFinding(component: Component, members: ReadonlyArray<{ record: OsvRec
   };
 }
 
-function summarise(record: OsvRecord): AdvisorySummary {
+function summarise(record: OsvRecord, storedRatings: StoredRatings): AdvisorySummary {
   const malicious = isMaliciousRecord(record);
-  const ratings = cvssRatings(record);
+  const stored = storedRatings(record);
+  const ratings = stored ? [...stored] : cvssRatings(record);
   const summary: AdvisorySummary = {
     id: record.id,
     aliases: [...(record.aliases ?? [])].sort(),

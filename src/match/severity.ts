@@ -1,9 +1,18 @@
-import cvss from 'ae-cvss-calculator';
+import { createRequire } from 'node:module';
+import type CvssCalculator from 'ae-cvss-calculator';
 import type { OsvRecord, OsvSeverity } from '../model/advisory.js';
 import type { Severity, SeverityMethod, SeverityRating } from '../model/finding.js';
 
-// ae-cvss-calculator is CommonJS without named-export hints for Node's ESM loader.
-const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
+// ae-cvss-calculator (CommonJS, ~180 KiB) loads on the first vector to rate:
+// records rated at import never need it.
+let calculator: typeof CvssCalculator | undefined;
+function cvssCalculator(): typeof CvssCalculator {
+  if (!calculator) {
+    const loaded: typeof CvssCalculator = createRequire(import.meta.url)('ae-cvss-calculator');
+    calculator = loaded;
+  }
+  return calculator;
+}
 
 /**
  * Every CVSS rating the record carries (record-level `severity` and each
@@ -11,7 +20,16 @@ const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
  * ae-cvss-calculator. Unparseable vectors are skipped.
  */
 export function cvssRatings(record: OsvRecord): SeverityRating[] {
-  const entries: OsvSeverity[] = [...(record.severity ?? []), ...(record.affected ?? []).flatMap((a) => a.severity ?? [])];
+  return rateSeverities(severityEntries(record));
+}
+
+/** The record-level `severity` entries, then each `affected[].severity`'s. */
+export function severityEntries(record: OsvRecord): OsvSeverity[] {
+  return [...(record.severity ?? []), ...(record.affected ?? []).flatMap((a) => a.severity ?? [])];
+}
+
+/** Rates severity entries (distinct vectors, unparseable ones skipped); what import stores and matching reads. */
+export function rateSeverities(entries: readonly OsvSeverity[]): SeverityRating[] {
   const ratings: SeverityRating[] = [];
   const seen = new Set<string>();
   for (const entry of entries) {
@@ -45,7 +63,22 @@ function databaseRating(record: OsvRecord): SeverityRating | undefined {
   return level ? { level, method: 'database' } : undefined;
 }
 
+/** Vectors repeat across thousands of records: each (type, vector) is rated once per process. */
+const rated = new Map<string, SeverityRating | undefined>();
+
 function rateVector(type: string, vector: string): SeverityRating | undefined {
+  const key = `${type} ${vector}`;
+  if (rated.has(key)) {
+    const known = rated.get(key);
+    return known && { ...known };
+  }
+  const rating = computeRating(type, vector);
+  rated.set(key, rating);
+  return rating && { ...rating };
+}
+
+function computeRating(type: string, vector: string): SeverityRating | undefined {
+  const { Cvss2, Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator();
   try {
     if (type === 'CVSS_V4' || vector.startsWith('CVSS:4.0/')) return fromScore(new Cvss4P0(vector).calculateScores().base, vector, 'CVSSv4');
     if (vector.startsWith('CVSS:3.1/')) return fromScore(new Cvss3P1(vector).calculateScores().base, vector, 'CVSSv31');

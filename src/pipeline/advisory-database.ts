@@ -5,6 +5,7 @@ import { UsageError } from '../model/errors.js';
 import { downloadFile } from '../advisories/http.js';
 import { importAdvisories, type ImportSource, type ImportStats } from '../advisories/import-advisories.js';
 import { updateFromOsvDump, type UpdateResult } from '../advisories/osv-dump.js';
+import { rateSeverities } from '../match/severity.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
 import type { Db } from '../store/db.js';
 import { MetaRepository } from '../store/meta-repository.js';
@@ -28,7 +29,7 @@ export interface ImportCallbacks {
 export async function importAdvisoryData(db: Db, source: string, network: NetworkSettings, now: () => Date, callbacks: ImportCallbacks = {}): Promise<ImportStats> {
   const { onImport, onWait } = callbacks;
   const importFrom = (resolved: ImportSource, label: string): Promise<ImportStats> =>
-    importAdvisories(new AdvisoryRepository(db), resolved, { mode: 'merge', label, now, ...(onImport ? { onProgress: onImport } : {}), ...(onWait ? { onWait } : {}) });
+    importAdvisories(new AdvisoryRepository(db), resolved, { mode: 'merge', label, now, rate: rateSeverities, ...(onImport ? { onProgress: onImport } : {}), ...(onWait ? { onWait } : {}) });
   if (/^https?:\/\//i.test(source)) {
     const work = mkdtempSync(path.join(tmpdir(), 'deptrust-import-'));
     try {
@@ -64,6 +65,7 @@ export async function updateAdvisoryData(db: Db, network: NetworkSettings, now: 
     retry: network.retry,
     concurrency: network.concurrency,
     now,
+    rate: rateSeverities,
     ...callbacks,
   });
 }

@@ -4,6 +4,7 @@ import { OsvApiClient } from '../advisories/osv-api.js';
 import { recentDownloadFailure } from '../advisories/download-failure.js';
 import { updateFromOsvDump } from '../advisories/osv-dump.js';
 import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from '../advisories/providers.js';
+import { rateSeverities } from '../match/severity.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
 import { ApiRecordRepository } from '../store/api-record-repository.js';
 import type { Db } from '../store/db.js';
@@ -65,6 +66,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
         retry: options.network.retry,
         concurrency: options.network.concurrency,
         now: options.now,
+        rate: rateSeverities,
         ...callbacks,
       });
       callbacks.done?.();

@@ -66,7 +66,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     .filter((component) => component.source.kind === 'registry')
     .map((component) => ({ name: component.name, version: component.version }));
   const records: OsvRecord[] = await options.provider.recordsFor(packages);
-  const { findings, unverifiable } = matchInventory(inventory, records);
+  const { findings, unverifiable } = matchInventory(inventory, records, (record) => options.provider.ratingsOf?.(record));
   const data = options.provider.info();
   const warnings = [...inventory.warnings];
   if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {

@@ -3,6 +3,9 @@ import { MetaRepository } from './meta-repository.js';
 
 const CURRENT_GENERATION = 'advisories.current_generation';
 const BATCH_SIZE = 5_000;
+/** SQLite's page cache while a generation is written, and after (its default, -2000). */
+const IMPORT_CACHE_KIB = 32 * 1024;
+const DEFAULT_CACHE_KIB = 2_000;
 /** SQLite's default limit on bound parameters is 32,766; stay well below. */
 const NAMES_PER_QUERY = 500;
 
@@ -14,6 +17,14 @@ export interface StoredAdvisory {
   /** npm package names in its `affected` entries. */
   npmNames: readonly string[];
   withdrawn: boolean;
+  /** The record's CVSS ratings as JSON, computed when it was imported. */
+  ratings?: string;
+}
+
+/** A stored record as matching reads it: the JSON, and its ratings when they were computed at import. */
+export interface StoredRecordText {
+  json: string;
+  ratings: string | undefined;
 }
 
 export interface AdvisoryCounts {
@@ -60,15 +71,18 @@ export class AdvisoryRepository {
     return row && { id: row.id, source: row.source, startedAt: row.started_at, completedAt: row.completed_at ?? undefined };
   }
 
+  /** The counts kept with the current generation when it was written; counted now for a generation written before they were kept. */
   counts(): AdvisoryCounts {
     const generation = this.currentGeneration()?.id ?? -1;
-    const row = this.#db
-      .prepare<[number], { advisories: number; withdrawn: number | null }>('SELECT COUNT(*) AS advisories, SUM(withdrawn) AS withdrawn FROM advisories WHERE generation = ?')
+    const kept = this.#db
+      .prepare<[number], { advisory_count: number | null; withdrawn_count: number | null; package_count: number | null }>(
+        'SELECT advisory_count, withdrawn_count, package_count FROM generations WHERE id = ?',
+      )
       .get(generation);
-    const packages = this.#db
-      .prepare<[number], { packages: number }>('SELECT COUNT(DISTINCT name) AS packages FROM affected_packages WHERE generation = ?')
-      .get(generation);
-    return { advisories: row?.advisories ?? 0, withdrawn: row?.withdrawn ?? 0, packages: packages?.packages ?? 0 };
+    if (kept && kept.advisory_count !== null && kept.withdrawn_count !== null && kept.package_count !== null) {
+      return { advisories: kept.advisory_count, withdrawn: kept.withdrawn_count, packages: kept.package_count };
+    }
+    return countGeneration(this.#db, generation);
   }
 
   /** id → modified of every advisory in the current generation (to count what an import changes). */
@@ -80,18 +94,18 @@ export class AdvisoryRepository {
     return map;
   }
 
-  /** The records that name any of these npm packages in the current generation, as JSON strings. */
-  findJsonByPackageNames(ecosystem: string, names: readonly string[]): string[] {
+  /** The records that name any of these npm packages in the current generation: their JSON and stored ratings. */
+  findByPackageNames(ecosystem: string, names: readonly string[]): StoredRecordText[] {
     const generation = this.currentGeneration()?.id;
     if (generation === undefined || names.length === 0) return [];
     const seen = new Set<string>();
-    const records: string[] = [];
+    const records: StoredRecordText[] = [];
     const unique = [...new Set(names)];
     for (let start = 0; start < unique.length; start += NAMES_PER_QUERY) {
       const chunk = unique.slice(start, start + NAMES_PER_QUERY);
       const rows = this.#db
-        .prepare<unknown[], { id: string; record: string }>(
-          `SELECT a.id, a.record FROM affected_packages p
+        .prepare<unknown[], { id: string; record: string; ratings: string | null }>(
+          `SELECT a.id, a.record, a.ratings FROM affected_packages p
              JOIN advisories a ON a.generation = p.generation AND a.id = p.advisory_id
             WHERE p.generation = ? AND p.ecosystem = ? AND p.name IN (${chunk.map(() => '?').join(',')})`,
         )
@@ -99,7 +113,7 @@ export class AdvisoryRepository {
       for (const row of rows) {
         if (seen.has(row.id)) continue;
         seen.add(row.id);
-        records.push(row.record);
+        records.push({ json: row.record, ratings: row.ratings ?? undefined });
       }
     }
     return records;
@@ -120,9 +134,14 @@ export class AdvisoryRepository {
     // Leftovers of an interrupted import are never current: remove them first.
     this.#db.prepare('DELETE FROM generations WHERE id != ? AND completed_at IS NULL').run(previous?.id ?? -1);
     const id = Number(this.#db.prepare('INSERT INTO generations (source, started_at) VALUES (?, ?)').run(source, now.toISOString()).lastInsertRowid);
+    // A bulk write: SQLite's default page cache (2 MiB) spills pages to the
+    // write-ahead log in the middle of every transaction of a large import.
+    this.#db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     if (basedOnCurrent && previous) {
       this.#db.transaction(() => {
-        this.#db.prepare('INSERT INTO advisories SELECT ?, id, modified, withdrawn, record FROM advisories WHERE generation = ?').run(id, previous.id);
+        this.#db
+          .prepare('INSERT INTO advisories (generation, id, modified, withdrawn, ratings, record) SELECT ?, id, modified, withdrawn, ratings, record FROM advisories WHERE generation = ?')
+          .run(id, previous.id);
         this.#db
           .prepare('INSERT INTO affected_packages SELECT ?, ecosystem, name, advisory_id FROM affected_packages WHERE generation = ?')
           .run(id, previous.id);
@@ -138,6 +157,7 @@ export class AdvisoryRepository {
     const writer = new GenerationWriter(this.#db, this.#meta, generation, true);
     this.#db.transaction(() => {
       for (const advisory of advisories) writer.putNow(advisory, ecosystem);
+      keepCounts(this.#db, generation);
     })();
   }
 }
@@ -161,8 +181,8 @@ export class GenerationWriter {
     this.#mayHoldRecords = mayHoldRecords;
     this.#deleteAffected = db.prepare('DELETE FROM affected_packages WHERE generation = ? AND advisory_id = ?');
     this.#insertAdvisory = db.prepare(
-      `INSERT INTO advisories (generation, id, modified, withdrawn, record) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (generation, id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, record = excluded.record`,
+      `INSERT INTO advisories (generation, id, modified, withdrawn, ratings, record) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (generation, id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, ratings = excluded.ratings, record = excluded.record`,
     );
     this.#insertAffected = db.prepare('INSERT OR IGNORE INTO affected_packages (generation, ecosystem, name, advisory_id) VALUES (?, ?, ?, ?)');
   }
@@ -186,7 +206,7 @@ export class GenerationWriter {
   putNow(advisory: StoredAdvisory, ecosystem: string): void {
     if (this.#mayHoldRecords || this.#written.has(advisory.id)) this.#deleteAffected.run(this.id, advisory.id);
     this.#written.add(advisory.id);
-    this.#insertAdvisory.run(this.id, advisory.id, advisory.modified, advisory.withdrawn ? 1 : 0, advisory.json);
+    this.#insertAdvisory.run(this.id, advisory.id, advisory.modified, advisory.withdrawn ? 1 : 0, advisory.ratings ?? null, advisory.json);
     for (const name of new Set(advisory.npmNames)) this.#insertAffected.run(this.id, ecosystem, name, advisory.id);
   }
 
@@ -195,15 +215,35 @@ export class GenerationWriter {
     this.flush();
     this.#db.transaction(() => {
       this.#db.prepare('UPDATE generations SET completed_at = ? WHERE id = ?').run(now.toISOString(), this.id);
+      keepCounts(this.#db, this.id);
       this.#meta.set(CURRENT_GENERATION, String(this.id));
       this.#db.prepare('DELETE FROM generations WHERE id != ?').run(this.id);
     })();
+    this.#db.pragma(`cache_size = -${DEFAULT_CACHE_KIB}`);
   }
 
   /** Drops this generation; the current one stays as it was. */
   abort(): void {
     this.#pending.length = 0;
     this.#db.prepare('DELETE FROM generations WHERE id = ?').run(this.id);
+    this.#db.pragma(`cache_size = -${DEFAULT_CACHE_KIB}`);
   }
 }
 
+
+/** Counts a generation's rows (a generation written before counts were kept, or one just written). */
+function countGeneration(db: Db, generation: number): AdvisoryCounts {
+  // Each count reads an index only (advisories_by_id, advisories_withdrawn, the affected_packages key), never the records.
+  const count = (sql: string): number => db.prepare<[number], { n: number }>(sql).get(generation)?.n ?? 0;
+  return {
+    advisories: count('SELECT COUNT(*) AS n FROM advisories WHERE generation = ?'),
+    withdrawn: count('SELECT COUNT(*) AS n FROM advisories WHERE generation = ? AND withdrawn = 1'),
+    packages: count('SELECT COUNT(DISTINCT name) AS n FROM affected_packages WHERE generation = ?'),
+  };
+}
+
+/** Keeps a generation's counts with it, so that reading them costs one row. */
+function keepCounts(db: Db, generation: number): void {
+  const counts = countGeneration(db, generation);
+  db.prepare('UPDATE generations SET advisory_count = ?, withdrawn_count = ?, package_count = ? WHERE id = ?').run(counts.advisories, counts.withdrawn, counts.packages, generation);
+}

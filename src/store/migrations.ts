@@ -75,4 +75,46 @@ export const MIGRATIONS: readonly string[] = [
     packument  TEXT
   ) WITHOUT ROWID;
   `,
+  // 3: advisories in a rowid table with a unique (generation, id) index: a
+  // WITHOUT ROWID table keeps each kilobyte-sized record inside its primary-key
+  // B-tree, so every insert in id order split and rewrote pages (an import of
+  // 200,000 records spent most of its time there). Each record gets the CVSS
+  // ratings computed when it is imported (JSON; NULL for rows imported before
+  // this migration, which are rated when read), and each generation the counts
+  // `db status` and every scan report, computed once when it is written.
+  `
+  CREATE TABLE advisory_rows (
+    generation INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,
+    id         TEXT NOT NULL,
+    modified   TEXT NOT NULL,
+    withdrawn  INTEGER NOT NULL DEFAULT 0,
+    ratings    TEXT,                     -- the record's CVSS ratings as JSON, computed at import
+    record     TEXT NOT NULL             -- the full OSV record, as JSON
+  );
+  CREATE UNIQUE INDEX advisories_by_id ON advisory_rows (generation, id);
+  -- Counting withdrawn records reads this small index, not the records.
+  CREATE INDEX advisories_withdrawn ON advisory_rows (generation) WHERE withdrawn = 1;
+  INSERT INTO advisory_rows (generation, id, modified, withdrawn, record) SELECT generation, id, modified, withdrawn, record FROM advisories;
+
+  CREATE TABLE affected_rows (
+    generation  INTEGER NOT NULL,
+    ecosystem   TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    advisory_id TEXT NOT NULL,
+    PRIMARY KEY (generation, ecosystem, name, advisory_id),
+    FOREIGN KEY (generation, advisory_id) REFERENCES advisory_rows(generation, id) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  INSERT INTO affected_rows SELECT generation, ecosystem, name, advisory_id FROM affected_packages;
+
+  DROP TABLE affected_packages;
+  DROP TABLE advisories;
+  -- Renaming the parent rewrites the child's foreign key to the new name.
+  ALTER TABLE advisory_rows RENAME TO advisories;
+  ALTER TABLE affected_rows RENAME TO affected_packages;
+  CREATE INDEX affected_packages_by_advisory ON affected_packages (generation, advisory_id);
+
+  ALTER TABLE generations ADD COLUMN advisory_count INTEGER;
+  ALTER TABLE generations ADD COLUMN withdrawn_count INTEGER;
+  ALTER TABLE generations ADD COLUMN package_count INTEGER;
+  `,
 ];

@@ -42,8 +42,8 @@ test('a zip laid out like OSV all.zip is imported; other ecosystems and invalid 
   assert.ok(stats.invalidSamples.some((s) => s.includes('NOAFFECTED-1: no "affected" entries')));
   assert.ok(stats.invalidSamples.some((s) => s.includes('BADEVENT-1: affected[0]: ranges[0] has an event without exactly one of')));
   assert.equal(repository.counts().advisories, 2);
-  assert.equal(repository.findJsonByPackageNames('npm', ['lodash']).length, 1);
-  assert.equal(repository.findJsonByPackageNames('npm', ['requests']).length, 0);
+  assert.equal(repository.findByPackageNames('npm', ['lodash']).length, 1);
+  assert.equal(repository.findByPackageNames('npm', ['requests']).length, 0);
 });
 
 test('re-importing the same data changes nothing (by id and modified); a newer record replaces the old one', async () => {
