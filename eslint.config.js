@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const FOLDERS = ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
+const FOLDERS = ['store', 'net', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
 const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 // The public surface (src/index.ts) is for users of the package; nothing inside imports it.
 const publicSurface = ['../index.js', '../../index.js'];
@@ -57,9 +57,10 @@ export default tseslint.config(
   },
   onlyImports('store', [], []),
   onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
-  onlyImports('advisories', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('net', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('advisories', ['store', 'net'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('signals', ['store', 'net'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('remediation', ['match'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
@@ -69,7 +70,7 @@ export default tseslint.config(
   onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
   // The CLI calls the pipeline (and the reporters, the policy and the store it opens); it may name any
   // stage's types (erased at build time, they run no stage code), to print what the pipeline returns.
-  onlyImports('cli', ['pipeline', 'report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], { allowTypeImports: true }),
+  onlyImports('cli', ['pipeline', 'report', 'policy', 'store', 'net'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], { allowTypeImports: true }),
   {
     files: ['src/inventory/**/*.ts'],
     ignores: ['src/inventory/arborist.ts'],

@@ -16,6 +16,8 @@ export interface RetryOptions {
   timeoutMs: number;
   /** Aborts everything (an overall deadline). */
   signal?: AbortSignal;
+  /** Starts the deadline's clock (at the first request of the command). */
+  startDeadline?: () => void;
   fetch?: FetchFunction;
   onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
   /** Injected for tests; defaults to a real timer. */
@@ -34,6 +36,7 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? delay;
   let lastReason = '';
+  options.startDeadline?.();
   // The overall deadline, whenever it strikes (before a request, during one, in a backoff or Retry-After wait), is a network failure: the documented fallbacks apply.
   const deadlineReached = (cause: unknown): NetworkError => new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause });
   for (let attempt = 0; attempt <= options.retries; attempt++) {

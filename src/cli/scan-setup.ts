@@ -75,11 +75,13 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
   const db = openDatabase(databasePath(flags.db), { readOnlyFallback: true });
   try {
     const progress = createProgress(context.progressEnabled());
+    // One deadline for every network phase of the command: OSV (API or dump) and the registry.
+    const network = networkSettings(flags, DEFAULT_NETWORK);
     const provider = await chooseAdvisoryProvider({
       db,
       source: flags.source,
       offline: flags.offline === true,
-      network: networkSettings(flags, DEFAULT_NETWORK),
+      network,
       now: context.now,
       warn: context.warn,
       onAutoUpdate: () => {
@@ -107,6 +109,8 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
               ttlMs: flags.registryTtl * 3600 * 1000,
               timeoutMs: (flags.timeout ?? 30) * 1000,
               ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+              ...(network.retry.signal ? { signal: network.retry.signal } : {}),
+              ...(network.retry.startDeadline ? { startDeadline: network.retry.startDeadline } : {}),
               env: process.env,
               onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
               onDone: () => progress.finish(),
