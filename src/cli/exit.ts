@@ -2,6 +2,7 @@ import { CommanderError } from 'commander';
 import { DeptrustError } from '../model/errors.js';
 import { ExitCode, type ExitCodeValue } from '../model/exit-codes.js';
 import { databaseFault } from '../store/database-fault.js';
+import { neutralizeControls } from '../report/control-characters.js';
 
 /**
  * The one place errors become exit codes. Expected errors print one line;
@@ -15,8 +16,9 @@ export function exitCodeFor(error: unknown, writeErr: (line: string) => void): E
     }
     return ExitCode.Usage;
   }
+  // Messages name files, packages and ids from outside: one line, nothing that acts on the terminal.
   if (error instanceof DeptrustError) {
-    writeErr(`deptrust: ${error.message}`);
+    writeErr(`deptrust: ${neutralizeControls(error.message)}`);
     return error.exitCode;
   }
   // A corrupt, locked or read-only database file surfacing mid-command is the environment's fault, not a bug.
@@ -26,7 +28,7 @@ export function exitCodeFor(error: unknown, writeErr: (line: string) => void): E
     return fault.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  writeErr(`deptrust: internal error: ${message.split('\n')[0]} (please report it; set DEPTRUST_DEBUG=1 for details)`);
+  writeErr(`deptrust: internal error: ${neutralizeControls(message.split('\n')[0] ?? '')} (please report it; set DEPTRUST_DEBUG=1 for details)`);
   if (process.env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
   return ExitCode.Internal;
 }

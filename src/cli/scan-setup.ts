@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
+import type { ScanPhase } from '../model/scan-result.js';
 import type { FailOn } from '../policy/evaluate-policy.js';
 import type { ScanOptions } from '../pipeline/scan-project.js';
 import type { Db } from '../store/db.js';
@@ -10,7 +11,7 @@ import { addNetworkOptions, networkSettings, type NetworkFlags } from './network
 import { choice, failOnSeverity, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from './policy-file.js';
-import { createProgress } from './progress.js';
+import { createProgress, type Progress } from './progress.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
 export interface ScanFlags extends NetworkFlags {
@@ -56,8 +57,21 @@ export interface PreparedScan {
   db: Db;
   policy: Policy;
   options: ScanOptions;
+  /** The progress line the scan draws on; commands mark their own phases (writing outputs) on it. */
+  progress: Progress;
   close(): void;
 }
+
+/** How progress names each stage of a scan. */
+const PHASE_LABELS: Record<ScanPhase, string> = {
+  inventory: 'reading the dependency tree',
+  advisories: 'loading advisories',
+  match: 'matching advisories',
+  signals: 'reading the project code and computing signals',
+  registry: 'registry metadata',
+  score: 'scoring',
+  remediation: 'planning remediation',
+};
 
 /**
  * Loads the policy (the flags override it), opens the database, chooses the
@@ -101,6 +115,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
       now: context.now,
       pathSampleCap: Math.max(flags.maxPaths, 1),
       cache: { db, salt: context.version, now: context.now },
+      onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
       ...(flags.registry
         ? {
             registry: {
@@ -118,7 +133,16 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
           }
         : {}),
     };
-    return { db, policy, options, close: () => db.close() };
+    return {
+      db,
+      policy,
+      options,
+      progress,
+      close: () => {
+        progress.finish();
+        db.close();
+      },
+    };
   } catch (error) {
     db.close();
     throw error;

@@ -1,5 +1,6 @@
-import type { ComponentPaths, DependencyEdge, DependencyPath } from '../model/component.js';
+import type { ComponentPaths, DependencyEdge } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
+import { sampledPathTable, type PathLink, type StoredPaths } from '../model/sampled-paths.js';
 
 /**
  * Every path from the root to each component. Dependency graphs can have
@@ -7,7 +8,10 @@ import { ROOT_ID } from '../model/component.js';
  * component twice, which we get by dropping the edges that close a cycle in a
  * depth-first walk from the root (in sorted order, so the result is stable).
  * The remaining graph is acyclic, so paths are counted by dynamic programming
- * and a sample of the shortest is kept.
+ * and a sample of the shortest is kept, each sampled path as a link to one of
+ * its parent's: memory linear in the graph, however deep it is. Nodes are
+ * numbered in (depth, id) order so that every walk and sort works on integers
+ * (a 100,000-component tree in well under a second).
  */
 export function countPaths(
   ids: readonly string[],
@@ -15,74 +19,109 @@ export function countPaths(
   depths: ReadonlyMap<string, number>,
   sampleCap: number,
 ): Map<string, ComponentPaths> {
-  const children = new Map<string, string[]>();
+  const nodes = numberNodes(ids, edges, depths);
+  const rank = new Map<string, number>();
+  nodes.forEach((id, index) => rank.set(id, index));
+  const n = nodes.length;
+
+  // Children of each node, deduplicated and in rank order (shortest first, then by id).
+  const childLists: number[][] = Array.from({ length: n }, () => []);
   for (const edge of edges) {
     if (edge.to === undefined || edge.to === edge.from) continue;
-    const list = children.get(edge.from) ?? [];
-    if (!list.includes(edge.to)) list.push(edge.to);
-    children.set(edge.from, list);
+    const from = rank.get(edge.from);
+    const to = rank.get(edge.to);
+    if (from !== undefined && to !== undefined) childLists[from]?.push(to);
   }
-  for (const list of children.values()) list.sort(byDepthThenId(depths));
+  for (const list of childLists) dedupeSorted(list.sort((a, b) => a - b));
 
-  const { order, parents } = acyclicParents(children);
-  const count = new Map<string, number>([[ROOT_ID, 1]]);
-  const sample = new Map<string, DependencyPath[]>([[ROOT_ID, [[]]]]);
-  for (const id of order) {
-    if (id === ROOT_ID) continue;
-    const incoming = (parents.get(id) ?? []).sort(byDepthThenId(depths));
+  const { order, parents } = acyclicParents(childLists, rank.get(ROOT_ID) ?? 0);
+  const count = new Float64Array(n);
+  const sampleSize = new Int32Array(n);
+  const root = rank.get(ROOT_ID) ?? 0;
+  count[root] = 1;
+  sampleSize[root] = 1; // the root's one path, the empty one
+  const stored = new Map<string, StoredPaths>();
+  for (const node of order) {
+    if (node === root) continue;
+    const incoming = (parents[node] ?? []).sort((a, b) => a - b);
     let total = 0;
-    const paths: DependencyPath[] = [];
+    const links: PathLink[] = [];
     for (const parent of incoming) {
-      total = Math.min(Number.MAX_SAFE_INTEGER, total + (count.get(parent) ?? 0));
-      for (const path of sample.get(parent) ?? []) {
-        if (paths.length >= sampleCap) break;
-        paths.push([...path, id]);
-      }
+      total = Math.min(Number.MAX_SAFE_INTEGER, total + (count[parent] ?? 0));
+      const available = sampleSize[parent] ?? 0;
+      const parentId = nodes[parent] ?? ROOT_ID;
+      for (let index = 0; index < available && links.length < sampleCap; index++) links.push([parentId, index]);
     }
-    count.set(id, total);
-    sample.set(id, paths);
+    count[node] = total;
+    sampleSize[node] = links.length;
+    stored.set(nodes[node] ?? '', { count: total, links });
   }
 
+  for (const id of ids) if (!stored.has(id)) stored.set(id, { count: 0, links: [] });
+  // Every sampled node stays in the table the paths are built from; the result lists the components asked for.
+  const table = sampledPathTable(stored);
   const result = new Map<string, ComponentPaths>();
   for (const id of ids) {
-    result.set(id, { count: count.get(id) ?? 0, sample: sample.get(id) ?? [] });
+    const paths = table.get(id);
+    if (paths) result.set(id, paths);
   }
   return result;
 }
 
+/** The root, the components and every edge end, sorted by depth (unknown last) then id. */
+function numberNodes(ids: readonly string[], edges: readonly DependencyEdge[], depths: ReadonlyMap<string, number>): string[] {
+  const all = new Set<string>([ROOT_ID, ...ids]);
+  for (const edge of edges) {
+    all.add(edge.from);
+    if (edge.to !== undefined) all.add(edge.to);
+  }
+  return [...all]
+    .map((id) => ({ id, depth: depths.get(id) ?? Infinity }))
+    .sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((entry) => entry.id);
+}
+
+function dedupeSorted(list: number[]): void {
+  let write = 0;
+  for (let read = 0; read < list.length; read++) {
+    if (read === 0 || list[read] !== list[read - 1]) list[write++] = list[read] ?? 0;
+  }
+  list.length = write;
+}
+
 /** Depth-first from the root; returns a topological order and each node's parents over tree and forward edges only. */
-function acyclicParents(children: ReadonlyMap<string, readonly string[]>): { order: string[]; parents: Map<string, string[]> } {
-  const state = new Map<string, 'open' | 'done'>();
-  const postOrder: string[] = [];
-  const parents = new Map<string, string[]>();
-  // Iterative DFS: each frame is a node and the index of its next child.
-  const stack: Array<[string, number]> = [[ROOT_ID, 0]];
-  state.set(ROOT_ID, 'open');
+function acyclicParents(children: readonly (readonly number[])[], root: number): { order: number[]; parents: number[][] } {
+  const n = children.length;
+  const OPEN = 1;
+  const DONE = 2;
+  const state = new Uint8Array(n);
+  const postOrder: number[] = [];
+  const parents: number[][] = Array.from({ length: n }, () => []);
+  // Iterative: the stack holds nodes and, beside them, the index of each one's next child.
+  const stack: number[] = [root];
+  const next: number[] = [0];
+  state[root] = OPEN;
   while (stack.length > 0) {
-    const frame = stack[stack.length - 1] as [string, number];
-    const [id, index] = frame;
-    const kids = children.get(id) ?? [];
+    const top = stack.length - 1;
+    const node = stack[top] ?? 0;
+    const kids = children[node] ?? [];
+    const index = next[top] ?? 0;
     if (index >= kids.length) {
-      state.set(id, 'done');
-      postOrder.push(id);
+      state[node] = DONE;
+      postOrder.push(node);
       stack.pop();
+      next.pop();
       continue;
     }
-    frame[1] = index + 1;
-    const child = kids[index] as string;
-    const childState = state.get(child);
-    if (childState === 'open') continue; // back edge: it would close a cycle
-    const list = parents.get(child) ?? [];
-    list.push(id);
-    parents.set(child, list);
-    if (childState === undefined) {
-      state.set(child, 'open');
-      stack.push([child, 0]);
+    next[top] = index + 1;
+    const child = kids[index] ?? 0;
+    if (state[child] === OPEN) continue; // back edge: it would close a cycle
+    parents[child]?.push(node);
+    if (state[child] === 0) {
+      state[child] = OPEN;
+      stack.push(child);
+      next.push(0);
     }
   }
   return { order: postOrder.reverse(), parents };
-}
-
-function byDepthThenId(depths: ReadonlyMap<string, number>): (a: string, b: string) => number {
-  return (a, b) => (depths.get(a) ?? Infinity) - (depths.get(b) ?? Infinity) || (a < b ? -1 : a > b ? 1 : 0);
 }

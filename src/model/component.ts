@@ -96,9 +96,13 @@ export type DependencyPath = string[];
 
 export interface ComponentPaths {
   /** Every path from the root, counted in full (saturates at Number.MAX_SAFE_INTEGER). */
-  count: number;
-  /** The first paths, shortest first, up to the cap the inventory was built with. */
-  sample: DependencyPath[];
+  readonly count: number;
+  /**
+   * The first paths, shortest first, up to the cap the inventory was built
+   * with. Built on each read from links to the parents' samples (see
+   * sampled-paths.ts): read it once per use, not in a loop.
+   */
+  readonly sample: DependencyPath[];
 }
 
 export type InventorySourceFile = 'npm-shrinkwrap.json' | 'package-lock.json' | 'node_modules';

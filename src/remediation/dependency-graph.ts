@@ -15,12 +15,14 @@ export interface DependencyGraph {
 export function dependencyGraph(inventory: Pick<Inventory, 'components' | 'edges'>): DependencyGraph {
   const components = new Map(inventory.components.map((c) => [c.id, c]));
   const incoming = new Map<string, DependencyEdge[]>();
-  const edges = new Map<string, DependencyEdge>();
+  // from -> to -> the first edge between them (nested maps: no key strings to build for every edge).
+  const edges = new Map<string, Map<string, DependencyEdge>>();
   for (const edge of inventory.edges) {
     if (edge.to === undefined) continue;
-    const key = `${edge.from}\0${edge.to}`;
-    if (edges.has(key)) continue;
-    edges.set(key, edge);
+    let targets = edges.get(edge.from);
+    if (!targets) edges.set(edge.from, (targets = new Map()));
+    if (targets.has(edge.to)) continue;
+    targets.set(edge.to, edge);
     const list = incoming.get(edge.to);
     if (list) list.push(edge);
     else incoming.set(edge.to, [edge]);
@@ -29,7 +31,7 @@ export function dependencyGraph(inventory: Pick<Inventory, 'components' | 'edges
   return {
     components,
     incoming,
-    edge: (from, to) => edges.get(`${from}\0${to}`),
+    edge: (from, to) => edges.get(from)?.get(to),
     declaredByProject,
     directlyDeclared: (component) => (incoming.get(component.id) ?? []).some((edge) => declaredByProject(edge.from)),
   };

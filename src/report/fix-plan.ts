@@ -1,4 +1,5 @@
 import type { FixPlan } from '../model/remediation.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { remediationJson } from './json.js';
 import { componentsById } from './path-label.js';
@@ -46,7 +47,7 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
     if (!component) continue;
     lines.push(`  ${label(component.id)} (${remediation.advisoryIds.join(', ')}):`, ...remediationSentences(remediation, component, names).map((s) => `    ${s}`));
   }
-  return `${lines.join('\n')}\n`;
+  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
 }
 
 /** The plan as JSON: the folded actions and every component's remediation. */
@@ -59,5 +60,5 @@ export function renderFixPlanJson(plan: FixPlan, result: ScanResult, tool: { nam
     plan: { ...plan, noFix: plan.noFix.map((id) => ({ componentId: id, name: byId.get(id)?.name ?? '', version: byId.get(id)?.version ?? '' })) },
     remediations: result.remediations.map((r) => remediationJson(r, byId)),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
 }

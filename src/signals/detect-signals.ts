@@ -1,9 +1,13 @@
-import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import type { Component, DependencyEdge, Inventory, SourceKind } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { Signal } from '../model/signal.js';
+import { ClosureIndex } from './closure.js';
 import type { TyposquatIndex } from './typosquat.js';
+import { typosquatOf } from './typosquat-shape.js';
+
+const LOCAL_SOURCES: ReadonlySet<SourceKind> = new Set(['workspace', 'link', 'directory', 'file']);
 
 export interface DetectOptions {
   /** Host of the registry the user's npm configuration names (`registry.npmjs.org`). */
@@ -49,7 +53,8 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
         add(component, 'weak-integrity', { algorithm: 'sha1' });
       }
     }
-    const lookalike = options.typosquats.lookalike(component.name);
+    // The project's own packages (workspaces, local folders and tarballs) imitate nobody: they come from no registry.
+    const lookalike = LOCAL_SOURCES.has(kind) ? undefined : typosquatOf(options.typosquats, component.name);
     if (lookalike) add(component, 'typosquat', { imitates: lookalike.target, distance: lookalike.distance });
     const malwareIds = malware.get(component.id);
     if (malwareIds) add(component, 'malware', { advisories: malwareIds.join(', ') });
@@ -61,14 +66,14 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
 /** Heavy direct dependencies (their transitive closure) and direct runtime dependencies never imported. */
 function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<string> | undefined): Signal[] {
   const signals: Signal[] = [];
-  const out = outgoingEdges(inventory);
+  const closures = new ClosureIndex(outgoingEdges(inventory));
   const byId = new Map(inventory.components.map((c) => [c.id, c]));
   const rootEdges = inventory.edges.filter((edge): edge is DependencyEdge & { to: string } => edge.from === ROOT_ID && edge.to !== undefined && edge.type !== 'workspace');
   for (const edge of rootEdges) {
     const component = byId.get(edge.to);
     if (!component) continue;
-    const closure = reach(edge.to, out);
-    if (closure.size - 1 >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive: closure.size - 1 } });
+    const transitive = closures.size([edge.to]) - 1;
+    if (transitive >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive } });
     if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !isTypesPackage(component)) {
       signals.push({ code: 'unused-dependency', componentId: component.id, evidence: { declaredAs: edge.name, spec: edge.spec } });
     }
@@ -81,30 +86,15 @@ function isTypesPackage(component: Component): boolean {
   return component.name.startsWith('@types/');
 }
 
-export function reach(start: string, out: ReadonlyMap<string, readonly string[]>): Set<string> {
-  const seen = new Set([start]);
-  const stack = [start];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    for (const next of out.get(id) ?? []) {
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
-      }
-    }
-  }
-  return seen;
-}
-
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** How many components each component brings in (its transitive closure, itself excluded). */
 export function dependencyWeights(inventory: Inventory): Map<string, number> {
-  const out = outgoingEdges(inventory);
+  const closures = new ClosureIndex(outgoingEdges(inventory));
   const weights = new Map<string, number>();
-  for (const component of inventory.components) if (component.direct) weights.set(component.id, reach(component.id, out).size - 1);
+  for (const component of inventory.components) if (component.direct) weights.set(component.id, closures.size([component.id]) - 1);
   return weights;
 }
 

@@ -1,7 +1,8 @@
 import type { Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Exposure } from '../model/signal.js';
-import { outgoingEdges, reach } from './detect-signals.js';
+import { ClosureIndex } from './closure.js';
+import { outgoingEdges } from './detect-signals.js';
 
 /**
  * How exposed each component is: scope, directness, depth, paths and
@@ -10,7 +11,6 @@ import { outgoingEdges, reach } from './detect-signals.js';
  * matched against the names dependencies are declared under).
  */
 export function computeExposure(inventory: Inventory, imported: ReadonlySet<string> | undefined): Map<string, Exposure> {
-  const out = outgoingEdges(inventory);
   const dependents = new Map<string, Set<string>>();
   for (const edge of inventory.edges) {
     if (edge.to === undefined) continue;
@@ -20,13 +20,12 @@ export function computeExposure(inventory: Inventory, imported: ReadonlySet<stri
   }
   let reachable: Set<string> | undefined;
   if (imported) {
-    reachable = new Set<string>();
     const projectIds = new Set([ROOT_ID, ...inventory.components.filter((c) => c.isWorkspace).map((c) => c.id)]);
+    const starts: string[] = [];
     for (const edge of inventory.edges) {
-      if (edge.to !== undefined && projectIds.has(edge.from) && edge.type !== 'workspace' && imported.has(edge.name)) {
-        for (const id of reach(edge.to, out)) reachable.add(id);
-      }
+      if (edge.to !== undefined && projectIds.has(edge.from) && edge.type !== 'workspace' && imported.has(edge.name)) starts.push(edge.to);
     }
+    reachable = new ClosureIndex(outgoingEdges(inventory)).reached(starts);
   }
   const exposure = new Map<string, Exposure>();
   for (const component of inventory.components) {

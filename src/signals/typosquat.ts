@@ -7,7 +7,7 @@
 export class TyposquatIndex {
   /** Names established enough never to be flagged. */
   readonly #popular: Set<string>;
-  readonly #byLength = new Map<number, string[]>();
+  readonly #byLength = new Map<number, { names: string[]; masks: number[] }>();
 
   /**
    * `rankedNames`: most downloaded first. The first `targets` are what
@@ -17,9 +17,10 @@ export class TyposquatIndex {
   constructor(rankedNames: readonly string[], targets = 5_000) {
     this.#popular = new Set(rankedNames);
     for (const name of rankedNames.slice(0, targets)) {
-      const list = this.#byLength.get(name.length) ?? [];
-      list.push(name);
-      this.#byLength.set(name.length, list);
+      const bucket = this.#byLength.get(name.length) ?? { names: [], masks: [] };
+      bucket.names.push(name);
+      bucket.masks.push(characterMask(name));
+      this.#byLength.set(name.length, bucket);
     }
   }
 
@@ -31,8 +32,13 @@ export class TyposquatIndex {
     // Very short names are all within two edits of each other.
     if (bare.length < 5) return undefined;
     let best: { target: string; distance: number } | undefined;
+    const mask = characterMask(bare);
     for (let length = bare.length - 2; length <= bare.length + 2; length++) {
-      for (const candidate of this.#byLength.get(length) ?? []) {
+      const bucket = this.#byLength.get(length);
+      if (!bucket) continue;
+      for (let index = 0; index < bucket.names.length; index++) {
+        const candidate = bucket.names[index];
+        if (candidate === undefined || bitCount(mask ^ (bucket.masks[index] ?? 0)) > 4) continue;
         const distance = editDistance(bare, candidate, 2);
         if (distance > 0 && distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.target))) {
           best = { target: candidate, distance };
@@ -41,6 +47,24 @@ export class TyposquatIndex {
     }
     return best;
   }
+}
+
+/**
+ * Which characters a name holds, folded onto 32 bits. One edit changes at
+ * most two bits (a substitution drops one character and adds another; a swap
+ * changes none), so names two edits apart differ in at most four: a cheap
+ * test that skips the edit distance for almost every pair of names.
+ */
+function characterMask(name: string): number {
+  let mask = 0;
+  for (let i = 0; i < name.length; i++) mask |= 1 << (name.charCodeAt(i) & 31);
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
 /** Optimal string alignment distance, giving up (returning max + 1) once it exceeds `max`. */

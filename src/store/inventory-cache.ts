@@ -1,11 +1,13 @@
-import type { Inventory } from '../model/component.js';
+import type { ComponentPaths, DependencyPath, Inventory } from '../model/component.js';
+import { SampledPaths, sampledPathTable, type StoredPaths } from '../model/sampled-paths.js';
 import { writeCache, type Db } from './db.js';
 
 /** How many inventories to keep (most recent first); a few projects and their diff bases. */
 const KEEP = 32;
 
 interface SerialisedInventory extends Omit<Inventory, 'paths'> {
-  paths: Array<[string, { count: number; sample: string[][] }]>;
+  /** Sampled paths as links (what the inventory builds), or as full paths for an inventory built otherwise. */
+  paths: Array<[string, StoredPaths | { count: number; sample: DependencyPath[] }]>;
 }
 
 /**
@@ -23,11 +25,12 @@ export class InventoryCache {
     const row = this.#db.prepare<[string], { inventory: string }>('SELECT inventory FROM inventory_cache WHERE key = ?').get(key);
     if (!row) return undefined;
     const stored = JSON.parse(row.inventory) as SerialisedInventory;
-    return { ...stored, paths: new Map(stored.paths) };
+    return { ...stored, paths: restorePaths(stored.paths) };
   }
 
   put(key: string, inventory: Inventory, now: Date): void {
-    const serialised: SerialisedInventory = { ...inventory, paths: [...inventory.paths] };
+    const paths = [...inventory.paths].map(([id, entry]): SerialisedInventory['paths'][number] => [id, entry instanceof SampledPaths ? entry.toJSON() : { count: entry.count, sample: entry.sample }]);
+    const serialised: SerialisedInventory = { ...inventory, paths };
     writeCache(this.#db, () =>
       this.#db.transaction(() => {
         this.#db
@@ -37,4 +40,14 @@ export class InventoryCache {
       })(),
     );
   }
+}
+
+function restorePaths(entries: SerialisedInventory['paths']): Map<string, ComponentPaths> {
+  const linked: Array<[string, StoredPaths]> = [];
+  const full = new Map<string, ComponentPaths>();
+  for (const [id, entry] of entries) {
+    if ('links' in entry) linked.push([id, entry]);
+    else full.set(id, entry);
+  }
+  return new Map<string, ComponentPaths>([...sampledPathTable(linked), ...full]);
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { DIFF_FORMATS, fullReportLocation, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalWidth } from '../terminal.js';
@@ -33,16 +33,21 @@ export function diffCommand(context: CliContext): Command {
     const { policy } = prepared;
     try {
       const report = await diffProject(dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      prepared.progress.finish();
       const { diff, base, head } = report;
       const headWarnings = new Set(head.warnings);
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       const rendered = outputs.map(({ format, file }) => {
         let content: string;
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
-        else if (format === 'markdown') content = renderDiffMarkdown(report);
+        else if (format === 'markdown') {
+          const fullReport = fullReportLocation(outputs, 'diff');
+          content = renderDiffMarkdown(report, fullReport ? { fullReport } : {});
+        }
         // Code scanning shows what the change introduces, so only new findings and signals become results.
         else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
         else {
@@ -51,6 +56,7 @@ export function diffCommand(context: CliContext): Command {
         }
         return { file, content };
       });
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);

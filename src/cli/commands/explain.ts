@@ -22,11 +22,13 @@ export function explainCommand(context: CliContext): Command {
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
     .option('--db <file>', databaseOptionHelp('database holding the inventory cache'))
+    // Accepted like every command that could touch the network: explain never does (local database and registry cache only).
+    .option('--offline', 'never use the network (explain never does: it reads the local database and cache only)')
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../optional-store.js');
-      const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
+      const { inventory, matches, scan, scopePaths } = await withOptionalStore(databasePath(flags.db), (db) =>
         explainPackage(dir, packageText, {
           omit: flags.omit ?? [],
           pathSampleCap: flags.maxPaths,
@@ -38,7 +40,7 @@ export function explainCommand(context: CliContext): Command {
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warning);
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
-      const input = { inventory, query: packageText, matches, ...(scan ? { scan } : {}) };
+      const input = { inventory, query: packageText, matches, scopePaths, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };
       context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
     });

@@ -24,6 +24,7 @@ export function fixCommand(context: CliContext): Command {
     const prepared = await prepareScan(dir, flags, context);
     try {
       const { result, plan } = await planFixes(dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
       context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixPlanJson(plan, result, tool) : renderFixPlanText(plan, result) }]);
