@@ -6,7 +6,6 @@ import { ConfigError, describeFsError } from '../model/errors.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_POLICY } from '../model/policy.js';
 import { parsePolicy } from '../policy/parse-policy.js';
-import { compileJsonSchema } from '../report/json-schema-validator.js';
 import { POLICY_FILE } from './policy-file.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../docs/schemas/policy.v1.schema.json', import.meta.url));
@@ -27,7 +26,7 @@ export function findPolicyFile(projectDir: string, explicit: string | undefined)
 let validator: ValidateFunction | undefined;
 
 /** Reads and validates a policy file; an invalid one is a ConfigError (exit 2) naming the JSON path at fault. */
-export function loadPolicy(projectDir: string, explicit: string | undefined): Policy {
+export async function loadPolicy(projectDir: string, explicit: string | undefined): Promise<Policy> {
   const file = findPolicyFile(projectDir, explicit);
   if (!file) return DEFAULT_POLICY;
   let text: string;
@@ -42,7 +41,11 @@ export function loadPolicy(projectDir: string, explicit: string | undefined): Po
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, '/', { cause: error });
   }
-  validator ??= compileJsonSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+  // The JSON-schema validator (ajv and its formats, ~90 modules) loads only when there is a policy file to check.
+  if (!validator) {
+    const { compileJsonSchema } = await import('../report/json-schema-validator.js');
+    validator = compileJsonSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
+  }
   if (!validator(document)) {
     const error = validator.errors?.[0];
     const where = error?.instancePath || '/';

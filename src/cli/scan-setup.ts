@@ -83,7 +83,7 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
   const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
   const { loadPolicy } = await import('./load-policy.js');
   const { openDatabase } = await import('../store/db.js');
-  const loaded = loadPolicy(dir, flags.config);
+  const loaded = await loadPolicy(dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
   // A scan only reads advisories: a read-only database is used as it is (its caches are not written).
   const db = openDatabase(databasePath(flags.db), { readOnlyFallback: true });

@@ -60,11 +60,12 @@ export interface RegistrySettings {
 /** Stages 1–3: inventory, the advisories that concern it, and the findings. */
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
   // The heavier stages load on first use, so `sbom` and `db` never pay for them.
-  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, { fetchRegistryInfo }, { detectRegistrySignals }] = await Promise.all([
+  // The registry client (npm-registry-fetch and ~90 modules) only when registry metadata is asked for.
+  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, registryClient, { detectRegistrySignals }] = await Promise.all([
     import('../match/match-inventory.js'),
     import('../match/vulnerable-versions.js'),
     import('../signals/reachability.js'),
-    import('../signals/registry-client.js'),
+    options.registry ? import('../signals/registry-client.js') : undefined,
     import('../signals/detect-registry-signals.js'),
   ]);
   const phase = options.onPhase ?? (() => undefined);
@@ -98,10 +99,10 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   });
   // Connection failures per registry host, for both fetches of this scan (signals, then remediation).
   const hosts = new HostHealth();
-  if (options.registry) {
+  if (options.registry && registryClient) {
     phase('registry');
     const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
-    const info = await fetchRegistryInfo(
+    const info = await registryClient.fetchRegistryInfo(
       registryComponents.map((c) => c.name),
       registryClientOptions(options.registry, npmOptions, 'summary', options.now, hosts),
     );
@@ -133,8 +134,8 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   phase('remediation');
   // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
   const packuments =
-    options.registry && findings.length > 0
-      ? await fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts))
+    options.registry && registryClient && findings.length > 0
+      ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts))
       : new Map<string, RegistryInfo>();
   const remediationContext = {
     inventory,

@@ -1,7 +1,19 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
-import { parse, type ParserPlugin } from '@babel/parser';
+import type * as BabelParser from '@babel/parser';
+import type { ParserPlugin } from '@babel/parser';
+
+// @babel/parser (one 520 KiB CommonJS file) loads with the first source file
+// to parse: a project without code of its own, or an SBOM, never compiles it.
+let babel: typeof BabelParser | undefined;
+function babelParser(): typeof BabelParser {
+  if (!babel) {
+    const loaded: typeof BabelParser = createRequire(import.meta.url)('@babel/parser');
+    babel = loaded;
+  }
+  return babel;
+}
 
 /** What the project's own code imports. */
 export interface SourceImports {
@@ -81,7 +93,7 @@ export function importSpecifiers(code: string, file: string): string[] {
   const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(extension);
   const plugins: ParserPlugin[] = [typescript ? 'typescript' : 'flow', 'importAttributes'];
   if (extension !== '.ts' && extension !== '.mts' && extension !== '.cts') plugins.push('jsx');
-  const ast = parse(code, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowImportExportEverywhere: true });
+  const ast = babelParser().parse(code, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowImportExportEverywhere: true });
   const found: string[] = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {

@@ -7,7 +7,8 @@
 export class TyposquatIndex {
   /** Names established enough never to be flagged. */
   readonly #popular: Set<string>;
-  readonly #byLength = new Map<number, { names: string[]; masks: number[] }>();
+  /** The imitated names by length, each with the set of characters it holds (see characterMask). */
+  readonly #byLength = new Map<number, Array<{ name: string; mask: number }>>();
 
   /**
    * `rankedNames`: most downloaded first. The first `targets` are what
@@ -17,10 +18,9 @@ export class TyposquatIndex {
   constructor(rankedNames: readonly string[], targets = 5_000) {
     this.#popular = new Set(rankedNames);
     for (const name of rankedNames.slice(0, targets)) {
-      const bucket = this.#byLength.get(name.length) ?? { names: [], masks: [] };
-      bucket.names.push(name);
-      bucket.masks.push(characterMask(name));
-      this.#byLength.set(name.length, bucket);
+      const list = this.#byLength.get(name.length) ?? [];
+      list.push({ name, mask: characterMask(name) });
+      this.#byLength.set(name.length, list);
     }
   }
 
@@ -31,17 +31,18 @@ export class TyposquatIndex {
     if (this.#popular.has(bare)) return undefined; // `@acme/lodash` is a scope, not a typo
     // Very short names are all within two edits of each other.
     if (bare.length < 5) return undefined;
-    let best: { target: string; distance: number } | undefined;
     const mask = characterMask(bare);
+    let best: { target: string; distance: number } | undefined;
+    // Two edits change the length by two at most: only those buckets can hold a match.
     for (let length = bare.length - 2; length <= bare.length + 2; length++) {
-      const bucket = this.#byLength.get(length);
-      if (!bucket) continue;
-      for (let index = 0; index < bucket.names.length; index++) {
-        const candidate = bucket.names[index];
-        if (candidate === undefined || bitCount(mask ^ (bucket.masks[index] ?? 0)) > 4) continue;
-        const distance = editDistance(bare, candidate, 2);
-        if (distance > 0 && distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate < best.target))) {
-          best = { target: candidate, distance };
+      for (const candidate of this.#byLength.get(length) ?? []) {
+        // Each edit brings in at most one character the other name lacks, so
+        // names with three or more such characters (on either side) are more
+        // than two edits apart: a lower bound, never a wrong rejection.
+        if (bitCount(mask & ~candidate.mask) > 2 || bitCount(candidate.mask & ~mask) > 2) continue;
+        const distance = editDistance(bare, candidate.name, 2);
+        if (distance > 0 && distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate.name < best.target))) {
+          best = { target: candidate.name, distance };
         }
       }
     }
@@ -50,10 +51,10 @@ export class TyposquatIndex {
 }
 
 /**
- * Which characters a name holds, folded onto 32 bits. One edit changes at
- * most two bits (a substitution drops one character and adds another; a swap
- * changes none), so names two edits apart differ in at most four: a cheap
- * test that skips the edit distance for almost every pair of names.
+ * The characters a name holds, as 32 bits (character code modulo 32: letters,
+ * digits and `-._` spread over them). Distinct characters may share a bit,
+ * which only makes the count of missing characters smaller: the filter
+ * above stays a lower bound.
  */
 function characterMask(name: string): number {
   let mask = 0;
@@ -61,30 +62,43 @@ function characterMask(name: string): number {
   return mask;
 }
 
+/** Set bits of a 32-bit integer. */
 function bitCount(value: number): number {
   let v = value - ((value >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+// Rows of the distance table, reused across calls (names are short; they grow when needed).
+let rowBefore = new Int32Array(64);
+let rowPrevious = new Int32Array(64);
+let rowCurrent = new Int32Array(64);
+
 /** Optimal string alignment distance, giving up (returning max + 1) once it exceeds `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const previous2 = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rowCurrent.length <= b.length) {
+    rowBefore = new Int32Array(b.length + 1);
+    rowPrevious = new Int32Array(b.length + 1);
+    rowCurrent = new Int32Array(b.length + 1);
+  }
+  let before = rowBefore;
+  let previous = rowPrevious;
+  let current = rowCurrent;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const current = [i];
+    current[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, (previous2[j - 2] ?? 0) + 1);
+      const bj = b.charCodeAt(j - 1);
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) value = Math.min(value, (before[j - 2] ?? 0) + 1);
       current[j] = value;
-      rowMin = Math.min(rowMin, value);
+      if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
-    previous2.splice(0, previous2.length, ...previous);
-    previous = current;
+    [before, previous, current] = [previous, current, before];
   }
   return previous[b.length] ?? max + 1;
 }

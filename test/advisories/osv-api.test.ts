@@ -10,7 +10,8 @@ import { sendJson, startServer } from '../helpers/http-server.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const fastRetry: RetryOptions = { retries: 3, backoffMs: 1, maxBackoffMs: 5, timeoutMs: 2_000 };
+// A generous timeout per request: a loaded machine must not turn a slow answer into a retry (the timeout test sets its own).
+const fastRetry: RetryOptions = { retries: 3, backoffMs: 1, maxBackoffMs: 5, timeoutMs: 60_000 };
 const options = (baseUrl: string, overrides: Partial<OsvApiOptions> = {}): OsvApiOptions => ({
   baseUrl,
   retry: fastRetry,

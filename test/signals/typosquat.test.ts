@@ -32,6 +32,66 @@ test('edit distance (optimal string alignment)', () => {
   );
 });
 
+/** The definition, written plainly: full optimal-string-alignment table, no cut-off, compared with every target. */
+function referenceDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] ?? [];
+      const above = d[i - 1] ?? [];
+      row[j] = Math.min((above[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (above[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j] ?? 0, (d[i - 2]?.[j - 2] ?? 0) + 1);
+    }
+  }
+  return d[a.length]?.[b.length] ?? Number.POSITIVE_INFINITY;
+}
+
+test('the indexed lookup finds exactly what comparing with every target finds', () => {
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789-._';
+  const targets = Array.from({ length: 400 }, (_, i) => Array.from({ length: 5 + (i % 9) }, () => alphabet[random(26)]).join(''));
+  const ranked = [...targets, 'established-name'];
+  const typos = new TyposquatIndex(ranked, targets.length);
+  // Names one, two and three random edits (insert, delete, substitute, swap) from a target, and unrelated ones.
+  const edit = (name: string): string => {
+    const at = random(name.length);
+    const letter = alphabet[random(alphabet.length)] ?? 'x';
+    switch (random(4)) {
+      case 0:
+        return name.slice(0, at) + letter + name.slice(at);
+      case 1:
+        return name.slice(0, at) + name.slice(at + 1);
+      case 2:
+        return name.slice(0, at) + letter + name.slice(at + 1);
+      default:
+        return at + 1 < name.length ? name.slice(0, at) + (name[at + 1] ?? '') + (name[at] ?? '') + name.slice(at + 2) : name;
+    }
+  };
+  const names: string[] = [];
+  for (const target of targets) {
+    let name = target;
+    for (let edits = 1; edits <= 3; edits++) names.push((name = edit(name)));
+    names.push(Array.from({ length: target.length }, () => alphabet[random(alphabet.length)]).join(''));
+  }
+  let flagged = 0;
+  for (const name of names) {
+    let expected: { target: string; distance: number } | undefined;
+    if (name.length >= 5 && !ranked.includes(name)) {
+      for (const target of targets) {
+        const distance = referenceDistance(name, target);
+        if (distance > 0 && distance <= 2 && (!expected || distance < expected.distance || (distance === expected.distance && target < expected.target))) expected = { target, distance };
+      }
+    }
+    assert.deepEqual(typos.lookalike(name), expected, name);
+    if (expected) flagged++;
+  }
+  assert.ok(flagged > 400, `${flagged} of ${names.length} names are lookalikes: the comparison covers both outcomes`);
+});
+
 test('the character filter never hides a look-alike: same answers as comparing with every popular name', () => {
   const popular = readFileSync(POPULAR_PACKAGES_FILE, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#')).slice(0, 400);
   const filtered = new TyposquatIndex(popular, 400);

@@ -40,7 +40,7 @@ function withQueryOptions(command: Command): Command {
 /** Opens the store the flags, environment or policy file name; `work` gets it and the policy. */
 async function withStore<T>(flags: QueryFlags, work: (store: PortfolioStore, policy: Policy) => Promise<T>): Promise<T> {
   const { loadPolicy } = await import('../load-policy.js');
-  const policy = loadPolicy(process.cwd(), flags.config);
+  const policy = await loadPolicy(process.cwd(), flags.config);
   const store = await openStore(await storeLocation(flags, policy.portfolioStore));
   try {
     return await work(store, policy);
@@ -165,7 +165,7 @@ export function portfolioCommand(context: CliContext): Command {
       .action(async (flags: StoreFlags & { config?: string; keep?: number; olderThan?: number }) => {
         if ((flags.keep === undefined) === (flags.olderThan === undefined)) throw new UsageError('portfolio prune needs exactly one of --keep <n> and --older-than <days>');
         const { loadPolicy } = await import('../load-policy.js');
-        const policy = loadPolicy(process.cwd(), flags.config);
+        const policy = await loadPolicy(process.cwd(), flags.config);
         const store = await openStore(await storeLocation(flags, policy.portfolioStore));
         try {
           const rule = flags.keep !== undefined ? { keep: flags.keep } : { olderThan: new Date(context.now().getTime() - (flags.olderThan ?? 0) * 24 * 3600 * 1000).toISOString() };

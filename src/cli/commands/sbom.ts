@@ -48,7 +48,7 @@ export function sbomCommand(context: CliContext): Command {
           const { scanOffline } = await import('../../pipeline/scan-project.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
           const { loadPolicy } = await import('../load-policy.js');
-          const policy = loadPolicy(dir, flags.config);
+          const policy = await loadPolicy(dir, flags.config);
           const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
           const verdict = evaluatePolicy(scan, policy, context.now());
           found = {
