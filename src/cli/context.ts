@@ -1,5 +1,5 @@
 import { neutralizeControls } from '../report/control-characters.js';
-import { writeOutput } from './write-output.js';
+import { writeOutput, writeOutputsChecked } from './write-output.js';
 
 /** What commands need from the process, in one place so they never touch it directly. */
 export interface CliContext {
@@ -8,7 +8,7 @@ export interface CliContext {
   warn(message: string): void;
   info(message: string): void;
   writeOutput(file: string | undefined, content: string): void;
-  /** Writes outputs rendered beforehand (all of them or, on a failure while rendering, none), naming each file written. */
+  /** Writes outputs rendered beforehand, every target checked first (one that cannot be written: none is), naming each file written. */
   writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: string }>): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
@@ -27,10 +27,9 @@ export function processContext(version: string, quiet: () => boolean): CliContex
     },
     writeOutput,
     writeOutputs(outputs) {
-      for (const { file, content } of outputs) {
-        writeOutput(file, content);
-        if (file && file !== '-' && !quiet()) process.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
-      }
+      writeOutputsChecked(outputs, (file) => {
+        if (!quiet()) process.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
+      });
     },
     setExitCode: (code) => {
       process.exitCode = code;

@@ -2,10 +2,7 @@ import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../model/errors.js';
 
-export const SCAN_FORMATS = ['table', 'json', 'sarif', 'markdown', 'cyclonedx'] as const;
-export type ScanFormat = (typeof SCAN_FORMATS)[number];
-export const DIFF_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
-export type DiffFormat = (typeof DIFF_FORMATS)[number];
+import type { ScanFormat } from '../report/output-formats.js';
 
 /** One `-o` value: `format=file`, a bare `format` (stdout), or a bare file (in the `--format` format). */
 export type OutputSpec<F extends string = ScanFormat> = { format: F; file: string | undefined } | { format: undefined; file: string };

@@ -10,7 +10,7 @@ import { databaseOptionHelp, databasePath } from './database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from './network-options.js';
 import { choice, failOnSeverity, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
-import { POLICY_FILE } from './policy-file.js';
+import { POLICY_FILE } from '../policy/policy-file.js';
 import { createProgress, type Progress } from './progress.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
@@ -81,7 +81,7 @@ const PHASE_LABELS: Record<ScanPhase, string> = {
 export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
   const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
   const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
-  const { loadPolicy } = await import('./load-policy.js');
+  const { loadPolicy } = await import('../policy/load-policy.js');
   const { openDatabase } = await import('../store/db.js');
   const loaded = await loadPolicy(dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };

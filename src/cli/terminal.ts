@@ -1,3 +1,5 @@
+import { COLOUR_STYLE, type TerminalStyle } from '../report/terminal-style.js';
+
 /**
  * What the terminal report may assume about where it is printed: the width
  * it must fit and whether it may use colour. Files get neither: 80 columns
@@ -22,4 +24,10 @@ export function colourWanted(toStdout: boolean, stream: NodeJS.WriteStream = pro
   const force = env['FORCE_COLOR'];
   if (force !== undefined) return force !== '0' && force !== 'false';
   return stream.isTTY === true;
+}
+
+/** How the table of one output is laid out: stdout fits the terminal (in colour when wanted), a file gets 80 plain columns. */
+export function terminalFor(file: string | undefined, wide: boolean | undefined): { width: number; wide?: true; style?: TerminalStyle } {
+  const toStdout = file === undefined || file === '-';
+  return { width: toStdout ? terminalWidth() : 80, ...(wide ? { wide: true } : {}), ...(colourWanted(toStdout) ? { style: COLOUR_STYLE } : {}) };
 }

@@ -83,7 +83,9 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
   for (const [id, group] of groups) {
     const first = group.nodes[0] as RawNode;
     const flags = mergeFlags(group.nodes);
-    const aliases = [...new Set(group.nodes.map((node) => node.installName).filter((name) => name !== first.packageName))].sort();
+    // An alias is a name it is installed under in node_modules (`npm:` aliases); a
+    // workspace's folder name (packages/api for @acme/api) is no alias.
+    const aliases = [...new Set(group.nodes.filter((node) => node.location.endsWith(`node_modules/${node.installName}`)).map((node) => node.installName).filter((name) => name !== first.packageName))].sort();
     const component: Component = {
       id,
       name: first.packageName,

@@ -63,6 +63,9 @@ export function describeFsError(error: unknown): string {
       EISDIR: 'is a directory',
       ENOTDIR: 'not a directory',
       EPERM: 'operation not permitted',
+      EROFS: 'read-only file system',
+      ENOSPC: 'no space left on device',
+      ELOOP: 'too many symbolic links',
     };
     return known[error.code] ?? error.code;
   }

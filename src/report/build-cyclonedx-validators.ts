@@ -5,7 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { standaloneValidatorSource } from './json-schema-validator.js';
+import { standaloneValidatorSource } from '../schema/json-schema-validator.js';
 import { CYCLONEDX_SPECS, cycloneDxSchema, precompiledValidatorFile } from './validate-cyclonedx.js';
 
 for (const spec of CYCLONEDX_SPECS) {

@@ -6,6 +6,7 @@ import Enums from '@cyclonedx/cyclonedx-library/Enums';
 import Models from '@cyclonedx/cyclonedx-library/Models';
 import Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import Spec from '@cyclonedx/cyclonedx-library/Spec';
+import { PackageURL } from 'packageurl-js';
 import parseSpdxExpression from 'spdx-expression-parse';
 import type { Component, Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
@@ -90,6 +91,9 @@ function buildBom(inventory: Inventory, options: CycloneDxOptions): CdxTypes.Mod
   });
   assignGroup(root, inventory.project.name);
   if (inventory.project.version) root.version = inventory.project.version;
+  // Dependency-Track and other consumers identify the project by this purl.
+  const purl = projectPurl(inventory.project.name, inventory.project.version);
+  if (purl) root.purl = purl;
   if (inventory.project.description) root.description = inventory.project.description;
   addLicense(root, inventory.project.license);
   bom.metadata.component = root;
@@ -108,6 +112,13 @@ function buildBom(inventory: Inventory, options: CycloneDxOptions): CdxTypes.Mod
   }
   if (options.risk) addRisk(bom, byId, inventory, options.risk);
   return bom;
+}
+
+/** `pkg:npm/%40acme/api@1.0.0` for a project with a valid npm package name; undefined for one without. */
+export function projectPurl(name: string, version: string | undefined): string | undefined {
+  const match = /^(?:(@[a-z0-9-~][a-z0-9-._~]*)\/)?([a-z0-9-~][a-z0-9-._~]*)$/.exec(name);
+  if (!match?.[2]) return undefined;
+  return new PackageURL('npm', match[1], match[2], version || undefined, undefined, undefined).toString();
 }
 
 export function rootBomRef(inventory: Inventory): string {
@@ -130,7 +141,8 @@ function toCdxComponent(component: Component, inventory: Inventory): CdxTypes.Mo
   addProperty(model, 'cdx:npm:package:development', component.flags.dev ? 'true' : undefined);
   addProperty(model, 'cdx:npm:package:bundled', component.flags.bundled ? 'true' : undefined);
   for (const location of component.locations) addProperty(model, 'cdx:npm:package:path', location);
-  for (const alias of component.aliases) addProperty(model, 'cdx:npm:package:alias', alias);
+  // Not in CycloneDX's cdx:npm taxonomy (development, bundled, path, … are): our own namespace.
+  for (const alias of component.aliases) addProperty(model, 'deptrust:alias', alias);
   addProperty(model, 'deptrust:source', component.source.kind);
   addProperty(model, 'deptrust:scope', component.scope);
   addProperty(model, 'deptrust:direct', String(component.direct));

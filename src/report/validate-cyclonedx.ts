@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { CycloneDxSpecVersion } from './cyclonedx.js';
-import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type CompileOptions, type SchemaValidationIssue } from './json-schema-validator.js';
+import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type CompileOptions, type SchemaValidationIssue } from '../schema/json-schema-validator.js';
 
 // The CycloneDX library ships the official schemas (res/schema); we compile
 // them the way its JsonStrictValidator does (ajv with ajv-formats,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
+import { compileJsonSchema, describeSchemaErrors } from '../../src/schema/json-schema-validator.js';
 import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';

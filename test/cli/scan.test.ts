@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { compileJsonSchema, describeSchemaErrors } from '../../src/report/json-schema-validator.js';
+import { compileJsonSchema, describeSchemaErrors } from '../../src/schema/json-schema-validator.js';
 import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allDistinct } from '../../src/report/json-schema-validator.js';
+import { allDistinct } from '../../src/schema/json-schema-validator.js';
 
 // JSON Schema `uniqueItems`: no two items are equal JSON values (key order never matters).
 // [items, distinct]

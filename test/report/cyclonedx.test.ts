@@ -103,3 +103,19 @@ test('SRI integrity becomes hex hashes with the right algorithm', () => {
   ];
   for (const [integrity, expected] of cases) assert.deepEqual(sriToHexHashes(integrity), expected, String(integrity));
 });
+
+test('properties: npm: aliases under deptrust:alias (not in the cdx:npm taxonomy), workspaces carry no alias; metadata.component has the project purl', async () => {
+  interface Bom { metadata: { component: { purl?: string; name: string; group?: string } }; components: Array<{ name: string; group?: string; properties?: Array<{ name: string; value: string }> }> }
+  const render = async (fixture: string): Promise<Bom> => JSON.parse(renderCycloneDx(await loadInventory(fixtureProject(fixture)), base)) as Bom;
+  const aliased = await render('aliased-dependency');
+  const properties = aliased.components.flatMap((c) => (c.properties ?? []).map((p) => `${c.name} ${p.name}=${p.value}`));
+  assert.ok(properties.includes('ms deptrust:alias=ms-old'), properties.join('\n'));
+  assert.ok(properties.every((p) => !p.includes('cdx:npm:package:alias')));
+  // Only names of CycloneDX's cdx:npm taxonomy, or ours.
+  assert.ok(properties.every((p) => /^\S+ (cdx:npm:package:(development|bundled|path)|deptrust:[a-z-]+)=/.test(p)), properties.join('\n'));
+  assert.equal(aliased.metadata.component.purl, 'pkg:npm/aliased-dependency@1.0.0');
+  const workspaces = await render('workspaces-shared-dependency');
+  const workspaceAliases = workspaces.components.flatMap((c) => (c.properties ?? []).filter((p) => p.name.endsWith('alias')).map((p) => `${c.group ?? ''}/${c.name}=${p.value}`));
+  assert.deepEqual(workspaceAliases, [], 'a workspace folder name (packages/api) is no alias');
+  assert.equal(workspaces.metadata.component.purl, 'pkg:npm/workspaces-shared-dependency@1.0.0');
+});

@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { DIFF_FORMATS, fullReportLocation, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { DIFF_FORMATS, type DiffFormat } from '../../report/output-formats.js';
+import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
-import { terminalWidth } from '../terminal.js';
+import { terminalFor } from '../terminal.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;
@@ -24,10 +25,7 @@ export function diffCommand(context: CliContext): Command {
     .option('--wide', 'the tables with every column whole, whatever the terminal width');
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
     const { diffProject } = await import('../../pipeline/diff-project.js');
-    const { renderDiffJson } = await import('../../report/diff-json.js');
-    const { renderDiffMarkdown } = await import('../../report/diff-markdown.js');
-    const { renderDiffTable } = await import('../../report/diff-table.js');
-    const { renderSarif } = await import('../../report/sarif.js');
+    const { renderDiffOutput } = await import('../../report/output-formats.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     const prepared = await prepareScan(dir, flags, context);
     const { policy } = prepared;
@@ -39,23 +37,19 @@ export function diffCommand(context: CliContext): Command {
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
-      const tool = { name: 'deptrust', version: context.version };
+      const fullReport = fullReportLocation(outputs, 'diff');
+      const input = {
+        report,
+        tool: { name: 'deptrust', version: context.version },
+        now: context.now,
+        reproducible: flags.reproducible === true,
+        maxPaths: flags.maxPaths,
+        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+        ...(fullReport ? { fullReport } : {}),
+      };
       prepared.progress.phase('rendering the outputs');
-      const rendered = outputs.map(({ format, file }) => {
-        let content: string;
-        if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
-        else if (format === 'markdown') {
-          const fullReport = fullReportLocation(outputs, 'diff');
-          content = renderDiffMarkdown(report, fullReport ? { fullReport } : {});
-        }
-        // Code scanning shows what the change introduces, so only new findings and signals become results.
-        else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
-        else {
-          const toStdout = file === undefined || file === '-';
-          content = renderDiffTable(report, { width: toStdout ? terminalWidth() : 80, ...(flags.wide ? { wide: true } : {}), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
-        }
-        return { file, content };
-      });
+      const rendered: Array<{ file: string | undefined; content: string }> = [];
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
       prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { UsageError } from '../../model/errors.js';
 import type { CliContext } from '../context.js';
-import { POLICY_FILE, shippedSchemaPath, starterPolicy } from '../policy-file.js';
+import { POLICY_FILE, shippedSchemaPath, starterPolicy } from '../../policy/policy-file.js';
 
 export function initCommand(context: CliContext): Command {
   return new Command('init')

@@ -39,7 +39,7 @@ function withQueryOptions(command: Command): Command {
 
 /** Opens the store the flags, environment or policy file name; `work` gets it and the policy. */
 async function withStore<T>(flags: QueryFlags, work: (store: PortfolioStore, policy: Policy) => Promise<T>): Promise<T> {
-  const { loadPolicy } = await import('../load-policy.js');
+  const { loadPolicy } = await import('../../policy/load-policy.js');
   const policy = await loadPolicy(process.cwd(), flags.config);
   const store = await openStore(await storeLocation(flags, policy.portfolioStore));
   try {
@@ -164,7 +164,7 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--older-than <days>', 'delete records older than this many days', nonNegativeInteger)
       .action(async (flags: StoreFlags & { config?: string; keep?: number; olderThan?: number }) => {
         if ((flags.keep === undefined) === (flags.olderThan === undefined)) throw new UsageError('portfolio prune needs exactly one of --keep <n> and --older-than <days>');
-        const { loadPolicy } = await import('../load-policy.js');
+        const { loadPolicy } = await import('../../policy/load-policy.js');
         const policy = await loadPolicy(process.cwd(), flags.config);
         const store = await openStore(await storeLocation(flags, policy.portfolioStore));
         try {

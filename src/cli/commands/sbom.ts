@@ -31,7 +31,7 @@ export function sbomCommand(context: CliContext): Command {
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (dir: string, flags: SbomFlags) => {
       // Compile the schema on the other core first, while everything else loads and the tree resolves.
-      const { startCycloneDxValidator, validatedSbom } = await import('../cyclonedx-validation.js');
+      const { startCycloneDxValidator, validatedSbom } = await import('../../report/cyclonedx-validation.js');
       const validator = startCycloneDxValidator(flags.spec);
       // Loaded here, not at start-up: each command pays only for what it uses.
       const { withOptionalStore } = await import('../optional-store.js');
@@ -47,7 +47,7 @@ export function sbomCommand(context: CliContext): Command {
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
           const { scanOffline } = await import('../../pipeline/scan-project.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
-          const { loadPolicy } = await import('../load-policy.js');
+          const { loadPolicy } = await import('../../policy/load-policy.js');
           const policy = await loadPolicy(dir, flags.config);
           const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
           const verdict = evaluatePolicy(scan, policy, context.now());

@@ -1,16 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { fullReportLocation, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { SCAN_FORMATS, type ScanFormat } from '../../report/output-formats.js';
+import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { UsageError } from '../../model/errors.js';
 import type { PortfolioStore } from '../../model/portfolio.js';
 import { ruleSummary } from '../../report/summary.js';
 import { databasePath } from '../database-path.js';
 import { addStoreOption, openStore, storeLocation } from '../portfolio-store.js';
-import { COLOUR_STYLE } from '../../report/terminal-style.js';
-import { colourWanted, terminalWidth } from '../terminal.js';
+import { terminalFor } from '../terminal.js';
 
 /** What the table's columns mean (docs/scan.md says the same). */
 const TABLE_LEGEND = `
@@ -48,18 +47,13 @@ export function scanCommand(context: CliContext): Command {
     .addHelpText('after', TABLE_LEGEND);
   addStoreOption(command);
   return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
-    const { renderJson } = await import('../../report/json.js');
-    const { renderMarkdown } = await import('../../report/markdown.js');
-    const { renderSarif } = await import('../../report/sarif.js');
-    const { renderTable } = await import('../../report/table.js');
-    const { validatedSbom } = await import('../cyclonedx-validation.js');
+    const { renderScanOutput } = await import('../../report/output-formats.js');
     const { scanProject } = await import('../../pipeline/scan-project.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     if (!flags.record && (flags.store !== undefined || flags.project !== undefined)) throw new UsageError('--store and --project go with --record');
     const prepared = await prepareScan(dir, flags, context);
     const { policy } = prepared;
-    const failOn = policy.failOn.severity;
     let store: PortfolioStore | undefined;
     try {
       // The store is opened before the scan: a wrong URL or password fails at once, not after the work.
@@ -69,42 +63,22 @@ export function scanCommand(context: CliContext): Command {
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
-      const tool = { name: 'deptrust', version: context.version };
+      const fullReport = fullReportLocation(outputs, 'scan');
+      const input = {
+        result,
+        verdict,
+        policy: { failOn: policy.failOn.severity, file: policy.file ?? null },
+        tool: { name: 'deptrust', version: context.version },
+        now: context.now,
+        reproducible: flags.reproducible === true,
+        maxPaths: flags.maxPaths,
+        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
+        ...(fullReport ? { fullReport } : {}),
+      };
       prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) {
-        let content: string;
-        if (format === 'json') {
-          content = renderJson(result, { tool, ...(flags.reproducible ? {} : { generatedAt: context.now() }), verdict: { ...verdict, failOn, policyFile: policy.file ?? null }, maxPaths: flags.maxPaths });
-        } else if (format === 'sarif') {
-          content = renderSarif(result, { tool, policyViolations: verdict.violations });
-        } else if (format === 'markdown') {
-          const fullReport = fullReportLocation(outputs, 'scan');
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn, ...(fullReport ? { fullReport } : {}) });
-        } else if (format === 'cyclonedx') {
-          content = await validatedSbom(result.inventory, {
-            spec: '1.6',
-            format: 'json',
-            reproducible: flags.reproducible === true,
-            timestamp: context.now(),
-            serialNumber: `urn:uuid:${randomUUID()}`,
-            tool,
-            risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations },
-          });
-        } else {
-          const toStdout = file === undefined || file === '-';
-          content = renderTable(result, {
-            now: context.now(),
-            width: toStdout ? terminalWidth() : 80,
-            verdict: { passed: verdict.passed, violations: verdict.violations, failOn },
-            ...(flags.wide ? { wide: true } : {}),
-            ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
-            ...(colourWanted(toStdout) ? { style: COLOUR_STYLE } : {}),
-          });
-        }
-        rendered.push({ file, content });
-      }
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
       prepared.progress.finish();
       context.writeOutputs(rendered);
       if (store) {

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Inventory } from '../model/component.js';
 import { DataError } from '../model/errors.js';
-import type { CycloneDxOptions, CycloneDxSpecVersion } from '../report/cyclonedx.js';
-import type { SchemaValidationIssue } from '../report/json-schema-validator.js';
+import type { CycloneDxOptions, CycloneDxSpecVersion } from './cyclonedx.js';
+import type { SchemaValidationIssue } from '../schema/json-schema-validator.js';
 
 export interface PendingValidator {
   validate(json: string): Promise<SchemaValidationIssue[]>;
@@ -40,7 +40,7 @@ export async function validatedSbom(
   whileValidating?: () => void,
 ): Promise<string> {
   // The CycloneDX library is loaded only once a worker is already loading the validator.
-  const { renderCycloneDx } = await import('../report/cyclonedx.js');
+  const { renderCycloneDx } = await import('./cyclonedx.js');
   const output = renderCycloneDx(inventory, options);
   // XML is checked through the JSON form of the same model: validating XML needs libxmljs2, which needs Node 22.
   const pending = validator.validate(options.format === 'json' ? output : renderCycloneDx(inventory, { ...options, format: 'json' }));

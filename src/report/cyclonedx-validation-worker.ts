@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CycloneDxSpecVersion } from '../report/cyclonedx.js';
-import { validateCycloneDxJson } from '../report/validate-cyclonedx.js';
+import type { CycloneDxSpecVersion } from './cyclonedx.js';
+import { validateCycloneDxJson } from './validate-cyclonedx.js';
 
 // Loads the CycloneDX validator on the second core while the main thread
 // resolves the tree, then validates the document it is sent.

@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import { ConfigError, describeFsError } from '../model/errors.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_POLICY } from '../model/policy.js';
-import { parsePolicy } from '../policy/parse-policy.js';
+import { parsePolicy } from './parse-policy.js';
 import { POLICY_FILE } from './policy-file.js';
 
 const SCHEMA_FILE = fileURLToPath(new URL('../../../docs/schemas/policy.v1.schema.json', import.meta.url));
@@ -43,7 +43,7 @@ export async function loadPolicy(projectDir: string, explicit: string | undefine
   }
   // The JSON-schema validator (ajv and its formats, ~90 modules) loads only when there is a policy file to check.
   if (!validator) {
-    const { compileJsonSchema } = await import('../report/json-schema-validator.js');
+    const { compileJsonSchema } = await import('../schema/json-schema-validator.js');
     validator = compileJsonSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
   }
   if (!validator(document)) {

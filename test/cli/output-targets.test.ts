@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, test } from 'node:test';
+import { osvRecord } from '../helpers/osv-records.js';
+import { fixtureProject } from '../helpers/paths.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
+
+// `-o` onto what is not a regular file: devices, FIFOs and /dev/stdout are
+// written in place (never replaced by a rename), symlinks are followed, and
+// every target is checked before any is written.
+
+const project = fixtureProject('aliased-dependency');
+const work = tempDir();
+const env = { DEPTRUST_DB: path.join(work, 'deptrust.db') };
+
+before(async () => {
+  const record = osvRecord('GHSA-aaaa-bbbb-cccc', 'ms', [{ introduced: '0' }, { fixed: '2.0.0' }]);
+  const imported = await runCli(['db', 'import', writeTree(path.join(work, 'advisories'), { 'r.json': record })], { env });
+  assert.equal(imported.code, 0, imported.stderr);
+});
+
+const isBom = (text: string): boolean => (JSON.parse(text) as { bomFormat?: string }).bomFormat === 'CycloneDX';
+const leftovers = (dir: string): string[] => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
+
+test('-o /dev/null: written in place, /dev/null is still a character device afterwards (exit 0)', async () => {
+  const before = statSync('/dev/null');
+  assert.ok(before.isCharacterDevice());
+  const sbom = await runCli(['sbom', project, '-o', '/dev/null']);
+  const scan = await runCli(['scan', project, '--offline', '--no-registry', '-o', 'json=/dev/null', '-o', 'sarif=/dev/null', '-o', 'markdown=/dev/null'], { env });
+  assert.equal(sbom.code, 0, sbom.stderr);
+  assert.equal(scan.code, 0, scan.stderr);
+  const after = statSync('/dev/null');
+  assert.ok(after.isCharacterDevice(), '/dev/null is still a device');
+  assert.equal(after.rdev, before.rdev);
+  assert.equal(after.ino, before.ino, 'the same inode: never replaced');
+  assert.deepEqual(leftovers('/dev'), []);
+});
+
+test('-o onto a FIFO: written in place to its reader, the FIFO stays a FIFO', async () => {
+  const dir = tempDir();
+  const fifo = path.join(dir, 'bom.pipe');
+  execFileSync('mkfifo', [fifo]);
+  let received = '';
+  const reader = new Promise<void>((resolve, reject) => {
+    createReadStream(fifo, { encoding: 'utf8' }).on('data', (chunk) => (received += String(chunk))).on('end', resolve).on('error', reject);
+  });
+  const result = await runCli(['sbom', project, '-o', fifo]);
+  await reader;
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(isBom(received), 'the reader got the whole SBOM');
+  assert.ok(lstatSync(fifo).isFIFO());
+  assert.deepEqual(leftovers(dir), []);
+});
+
+test('-o /dev/stdout: the output goes to stdout', async () => {
+  const result = await runCli(['sbom', project, '-o', '/dev/stdout']);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(isBom(result.stdout));
+});
+
+test('-o onto a symlink: its target is replaced atomically, the link stays a link; a dangling link gets its target created', async () => {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, 'reports'));
+  const real = path.join(dir, 'reports', 'bom.json');
+  writeFileSync(real, 'old\n', { mode: 0o640 });
+  const link = path.join(dir, 'bom.json');
+  symlinkSync(path.join('reports', 'bom.json'), link);
+  const result = await runCli(['sbom', project, '-o', link]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+  assert.ok(isBom(readFileSync(real, 'utf8')), 'its target has the SBOM');
+  assert.equal(statSync(real).mode & 0o777, 0o640, 'the target keeps its mode');
+  assert.deepEqual([...leftovers(dir), ...leftovers(path.join(dir, 'reports'))], []);
+
+  const dangling = path.join(dir, 'next.json');
+  symlinkSync(path.join('reports', 'next.json'), dangling);
+  const created = await runCli(['sbom', project, '-o', dangling]);
+  assert.equal(created.code, 0, created.stderr);
+  assert.ok(lstatSync(dangling).isSymbolicLink());
+  assert.ok(isBom(readFileSync(path.join(dir, 'reports', 'next.json'), 'utf8')));
+});
+
+test('one unwritable -o target: nothing is written (not even the targets before it), exit 2 naming it', async () => {
+  const dir = tempDir();
+  const first = path.join(dir, 'report.json');
+  const existing = path.join(dir, 'comment.md');
+  writeFileSync(existing, 'the previous comment\n');
+  for (const bad of [path.join(dir, 'missing', 'x.sarif'), dir]) {
+    const result = await runCli(['scan', project, '--offline', '--no-registry', '-o', `json=${first}`, '-o', `markdown=${existing}`, '-o', `sarif=${bad}`], { env });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, new RegExp(`deptrust: cannot write ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (no such file|is a directory)\\n$`));
+    assert.equal(lstatSync(first, { throwIfNoEntry: false }), undefined, 'the first target was not written');
+    assert.equal(readFileSync(existing, 'utf8'), 'the previous comment\n', 'an existing file is untouched');
+  }
+  assert.deepEqual(leftovers(dir), []);
+});
