@@ -132,13 +132,23 @@ export async function saveBody(
   file: string,
   url: string,
   onProgress?: (received: number, total: number | undefined) => void,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<number> {
   const total = Number(response.headers.get('content-length')) || undefined;
   let received = 0;
   if (!response.body) throw new NetworkError(`${url} sent no body`, url, response.status);
+  if (total !== undefined && total > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw new NetworkError(`the download of ${url} is larger than ${maxBytes} bytes (${total}): not downloaded`, url, response.status);
+  }
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
+      // A body past the cap (an endless one, or a Content-Length that lied) stops the transfer; the caller removes the file.
+      if (received > maxBytes) {
+        callback(new NetworkError(`the download of ${url} passed ${maxBytes} bytes: stopped`, url, response.status));
+        return;
+      }
       onProgress?.(received, total);
       callback(null, chunk);
     },
@@ -147,15 +157,25 @@ export async function saveBody(
     // lib.dom's ReadableStream and node:stream/web's are the same object, typed twice.
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(file));
   } catch (error) {
+    if (error instanceof NetworkError) throw error;
     throw new NetworkError(`the download of ${url} was cut off after ${received} bytes`, url, response.status, { cause: error });
   }
   if (total !== undefined && received !== total) throw new NetworkError(`the download of ${url} was cut off (${received} of ${total} bytes)`, url, response.status);
   return received;
 }
 
-/** Downloads a URL to a file with retries (`db import <url>`). */
-export async function downloadFile(url: string, file: string, retry: RetryOptions, onProgress?: (received: number, total: number | undefined) => void): Promise<number> {
+/** The largest file `db import <url>` downloads (an OSV all.zip is a few hundred MiB). */
+export const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Downloads a URL to a file with retries (`db import <url>`), at most `maxBytes`. */
+export async function downloadFile(
+  url: string,
+  file: string,
+  retry: RetryOptions,
+  onProgress?: (received: number, total: number | undefined) => void,
+  maxBytes = MAX_DOWNLOAD_BYTES,
+): Promise<number> {
   const response = await fetchWithRetry(url, {}, retry);
   if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
-  return saveBody(response, file, url, onProgress);
+  return saveBody(response, file, url, onProgress, maxBytes);
 }

@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
 import { DataError, NetworkError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import type { MetaRepository } from '../store/meta-repository.js';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import { forgetDownloadFailure, rememberDownloadFailure } from './download-failure.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
 import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats, type RateSeverities } from './import-advisories.js';
@@ -15,6 +14,8 @@ export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.
 export const INCREMENTAL_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** Past this many changed records one full download is cheaper than single files. */
 export const MAX_INCREMENTAL_RECORDS = 2_000;
+/** OSV's npm all.zip is a few hundred MiB; a download past this is not it (or never ends) and is stopped. */
+export const MAX_DUMP_BYTES = 4 * 1024 * 1024 * 1024;
 
 export const META = {
   etag: 'dump.etag',
@@ -29,6 +30,8 @@ export interface DumpOptions {
   retry: RetryOptions;
   concurrency: number;
   now: () => Date;
+  /** The largest all.zip downloaded (default MAX_DUMP_BYTES). */
+  maxBytes?: number;
   /** Always download all.zip, even when an incremental update would do. */
   full?: boolean;
   onDownload?: (received: number, total: number | undefined) => void;
@@ -127,7 +130,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
   if (sameSource && etag) headers['if-none-match'] = etag;
   if (sameSource && lastModified) headers['if-modified-since'] = lastModified;
 
-  const work = mkdtempSync(path.join(tmpdir(), 'deptrust-dump-'));
+  const work = makeTemporaryFolder('deptrust-dump-');
   const file = path.join(work, 'all.zip');
   try {
     // A cut-off download is retried like a failed request.
@@ -141,7 +144,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
       }
       if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
       try {
-        bytes = await saveBody(response, file, url, options.onDownload);
+        bytes = await saveBody(response, file, url, options.onDownload, options.maxBytes ?? MAX_DUMP_BYTES);
         break;
       } catch (error) {
         if (attempt >= options.retry.retries) throw error;
@@ -170,7 +173,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
     meta.set(META.newestModified, undefined);
     return { mode: 'full', bytes, stats };
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTemporaryFolder(work);
   }
 }
 

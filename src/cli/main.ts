@@ -9,6 +9,7 @@ import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
+import { removeAllTemporaryFolders } from '../net/temporary-folders.js';
 import { deptrustVersion } from './version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
@@ -60,6 +61,13 @@ export async function run(argv: readonly string[]): Promise<void> {
   };
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
+  // Interrupted (Ctrl-C, a CI job cancelled): remove the download folders, then exit as the signal would (128 + its number).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      removeAllTemporaryFolders();
+      process.exit(code);
+    });
+  }
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import path from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { downloadFile } from '../advisories/http.js';
@@ -31,13 +31,13 @@ export async function importAdvisoryData(db: Db, source: string, network: Networ
   const importFrom = (resolved: ImportSource, label: string): Promise<ImportStats> =>
     importAdvisories(new AdvisoryRepository(db), resolved, { mode: 'merge', label, now, rate: rateSeverities, ...(onImport ? { onProgress: onImport } : {}), ...(onWait ? { onWait } : {}) });
   if (/^https?:\/\//i.test(source)) {
-    const work = mkdtempSync(path.join(tmpdir(), 'deptrust-import-'));
+    const work = makeTemporaryFolder('deptrust-import-');
     try {
       const file = path.join(work, 'download');
       await downloadFile(source, file, network.retry, (received, total) => callbacks.onDownload?.(received, total));
       return await importFrom({ kind: looksLikeZip(file) ? 'zip' : 'file', file }, source);
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      removeTemporaryFolder(work);
     }
   }
   const resolved = path.resolve(source);
