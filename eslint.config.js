@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const FOLDERS = ['schema', 'store', 'net', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'portfolio', 'pipeline', 'cli'];
+const FOLDERS = ['schema', 'store', 'net', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'reduce', 'policy', 'diff', 'report', 'portfolio', 'pipeline', 'cli'];
 const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 // The public surface (src/index.ts) is for users of the package; nothing inside imports it.
 const publicSurface = ['../index.js', '../../index.js'];
@@ -70,6 +70,7 @@ export default tseslint.config(
   onlyImports('score', [], [SQLITE, ARBORIST, PG]),
   onlyImports('remediation', ['match'], [SQLITE, ARBORIST, PG]),
   onlyImports('diff', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('reduce', [], [SQLITE, ARBORIST, PG]),
   onlyImports('policy', ['schema'], [SQLITE, ARBORIST, PG]),
   onlyImports('report', ['schema'], [SQLITE, ARBORIST, PG]),
   // The portfolio re-matches recorded inventories with the scan's own match stage and judges them with the policy's rule.

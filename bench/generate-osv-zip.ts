@@ -2,13 +2,13 @@
 // <ID>.json per record at the root; mostly malicious-package records with a
 // `versions` list (as the OpenSSF feed publishes them), the rest GHSA-style
 // advisories with ECOSYSTEM ranges, CVSS vectors and references.
-// Usage: node dist/bench/generate-osv-zip.js <out.zip> [records=200000]
+// Usage: node dist/bench/generate-osv-zip.js <out.zip> [records=200000] [malware share=0.8]
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 const out = process.argv[2] ?? 'osv-synthetic.zip';
 const total = Number(process.argv[3] ?? 200_000);
-const MALWARE_SHARE = 0.8;
+const MALWARE_SHARE = Number(process.argv[4] ?? 0.8);
 
 /** A small deterministic PRNG so the file is the same on every run. */
 function mulberry32(seed: number): () => number {

@@ -3,7 +3,7 @@
 // 100,000-package lockfile (~52 MB). Each is generated in a temporary folder
 // (bench/generate-lockfile.ts) and scanned once with a fresh database holding
 // one advisory, offline and without the registry, under /usr/bin/time: wall
-// time, peak RSS and exit code are printed. A case that runs past the time
+// time, CPU time (user + system: the machine may be shared), peak RSS and exit code are printed. A case that runs past the time
 // limit is killed and reported as such.
 // Usage: npm run build && node dist/bench/inventory-stress.js [case...] [--timeout <s>]
 //   cases: loop chain-10k chain-100k wide-100k (default: all)
@@ -52,13 +52,13 @@ try {
     make(project);
     const db = path.join(work, `${name}.db`);
     execFileSync(process.execPath, [deptrust, 'db', 'import', advisories, '--db', db, '--no-progress'], { stdio: 'ignore', env });
-    const args = ['-f', '%e %M', 'timeout', String(timeoutSeconds), process.execPath, deptrust, 'scan', project, '--offline', '--no-registry', '--no-progress', '--db', db, '-o', `json=${path.join(work, `${name}.json`)}`];
+    const args = ['-f', '%e %M %U %S', 'timeout', String(timeoutSeconds), process.execPath, deptrust, 'scan', project, '--offline', '--no-registry', '--no-progress', '--db', db, '-o', `json=${path.join(work, `${name}.json`)}`];
     const result = spawnSync('/usr/bin/time', args, { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
     const lines = result.stderr.trim().split('\n');
-    const [seconds, rssKb] = lines.at(-1)?.split(' ') ?? [];
+    const [seconds, rssKb, user, system] = lines.at(-1)?.split(' ') ?? [];
     const said = lines.filter((line) => line.startsWith('deptrust:')).at(-1) ?? '';
     const status = result.status === 124 ? `killed after ${timeoutSeconds} s` : `exit ${result.status ?? result.signal}`;
-    console.log(`${name}: ${Number(seconds).toFixed(2)} s, peak RSS ${(Number(rssKb) / 1024).toFixed(0)} MB, ${status}${said ? ` (${said})` : ''}`);
+    console.log(`${name}: ${Number(seconds).toFixed(2)} s (CPU ${(Number(user) + Number(system)).toFixed(1)} s), peak RSS ${(Number(rssKb) / 1024).toFixed(0)} MB, ${status}${said ? ` (${said})` : ''}`);
     rmSync(project, { recursive: true, force: true });
   }
 } finally {

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { diffCommand } from './commands/diff.js';
 import { fixCommand } from './commands/fix.js';
+import { reduceCommand } from './commands/reduce.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
 import { portfolioCommand } from './commands/portfolio.js';
@@ -28,6 +29,7 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   program.addCommand(sbomCommand(context));
   program.addCommand(diffCommand(context));
   program.addCommand(fixCommand(context));
+  program.addCommand(reduceCommand(context));
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
   program.addCommand(portfolioCommand(context));

@@ -3,6 +3,7 @@ import type { Component } from '../model/component.js';
 import type { ChangedSide, ComponentChange, DiffViolation, ScanDiff, TreeTotals } from '../model/diff.js';
 import type { Finding } from '../model/finding.js';
 import { ruleKind } from '../model/policy.js';
+import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
 
@@ -15,7 +16,12 @@ type Side = Pick<ScanResult, 'inventory' | 'findings' | 'signals' | 'scores' | '
  * an upgrade that stays vulnerable to the same advisory introduces nothing;
  * signals by package name and code; violations by package, advisory and rule.
  */
-export function compareScans(base: Side, head: Side, violations: { base: readonly DiffViolation[]; head: readonly DiffViolation[] }): ScanDiff {
+export function compareScans(
+  base: Side,
+  head: Side,
+  violations: { base: readonly DiffViolation[]; head: readonly DiffViolation[] },
+  options: { registryHost?: string } = {},
+): ScanDiff {
   const baseNames = namesById(base);
   const headNames = namesById(head);
   const baseScores = scoresById(base);
@@ -43,7 +49,7 @@ export function compareScans(base: Side, head: Side, violations: { base: readonl
   const headComponents = packages(head);
   const changes = [...new Set([...baseComponents.keys(), ...headComponents.keys()])]
     .sort()
-    .flatMap((name) => changesFor(name, baseComponents.get(name) ?? [], headComponents.get(name) ?? [], baseScores, headScores));
+    .flatMap((name) => changesFor(name, baseComponents.get(name) ?? [], headComponents.get(name) ?? [], baseScores, headScores, options.registryHost));
 
   const baseDirect = new Set(base.inventory.components.filter((c) => c.direct && !c.isWorkspace).map((c) => c.name));
   const baseInstallScripts = new Set(base.inventory.components.filter((c) => c.hasInstallScript).map((c) => c.name));
@@ -106,7 +112,14 @@ function totals(side: Side): TreeTotals {
  * by another is an upgrade or a downgrade), and what is left over was added
  * or removed.
  */
-function changesFor(name: string, before: readonly Component[], after: readonly Component[], baseScores: Map<string, number>, headScores: Map<string, number>): ComponentChange[] {
+function changesFor(
+  name: string,
+  before: readonly Component[],
+  after: readonly Component[],
+  baseScores: Map<string, number>,
+  headScores: Map<string, number>,
+  registryHost: string | undefined,
+): ComponentChange[] {
   const afterIds = new Set(after.map((c) => c.id));
   const beforeIds = new Set(before.map((c) => c.id));
   const removed = before.filter((c) => !afterIds.has(c.id)).sort(byVersionDescending);
@@ -123,13 +136,29 @@ function changesFor(name: string, before: readonly Component[], after: readonly 
       const order = compareVersions(now.version, old.version);
       change.kind = order > 0 ? 'upgraded' : order < 0 ? 'downgraded' : 'source-changed';
       // A registry tarball URL changes with every version; its host does not, unless the package moved to another registry.
-      change.sourceChanged = old.source.kind !== now.source.kind || old.source.host !== now.source.host || (old.source.kind !== 'registry' && old.source.url !== now.source.url);
+      change.sourceChanged =
+        old.source.kind !== now.source.kind ||
+        (old.source.kind === 'registry' ? registryOf(old, registryHost) !== registryOf(now, registryHost) : old.source.host !== now.source.host || old.source.url !== now.source.url);
     } else {
       change.kind = now ? 'added' : 'removed';
     }
     changes.push(change);
   }
   return changes;
+}
+
+const CONFIGURED_REGISTRY = '';
+
+/**
+ * The registry a registry component comes from. Without a `resolved` URL
+ * (npm's omit-lockfile-registry-resolved) it is the configured registry; so
+ * is the public registry, which npm replaces by the configured one
+ * (replace-registry-host, default "npmjs"), and the configured host itself.
+ */
+function registryOf(component: Component, registryHost: string | undefined): string {
+  const { host } = component.source;
+  if (host === undefined || PUBLIC_NPM_REGISTRY_HOSTS.has(host) || host === registryHost) return CONFIGURED_REGISTRY;
+  return host;
 }
 
 function side(component: Component, scores: Map<string, number>): ChangedSide {

@@ -144,8 +144,9 @@ function mergeFlags(nodes: readonly RawNode[]): ComponentFlags {
   };
 }
 
-/** npm's flags (arborist docs/node.md): dev, optional, devOptional (needed only by dev or optional), else prod. */
+/** npm's flags (arborist docs/node.md): dev, optional, both, devOptional (needed only by dev or optional), else prod. */
 function scopeOf(flags: ComponentFlags): DependencyScope {
+  if (flags.dev && flags.optional) return 'devAndOptional';
   if (flags.dev) return 'dev';
   if (flags.optional) return 'optional';
   if (flags.devOptional) return 'devOptional';

@@ -24,6 +24,8 @@ export function npmGitResolved(repositoryUrl: string, commit: string): string {
  * GitLab's and Bitbucket's archive URLs) → npm's git `resolved`; else undefined.
  */
 export function hostedArchiveToGit(url: string): string | undefined {
+  // Most URLs are registry tarballs: skip the URL parse for them.
+  if (!/^https?:\/\/(codeload\.github\.com|gitlab\.com|bitbucket\.org)\//i.test(url)) return undefined;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,40 +1,117 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { isRecord } from '../model/json.js';
 import { findProjectSource } from './find-project-source.js';
+import { workspaceFolders } from './workspace-folders.js';
+
+/** Every lockfile a Node package manager writes: which one is read depends on which are present. */
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
+/** Project files the lockfile readers consult beside the lockfile (registry servers, workspace lists). */
+const PROJECT_SETTINGS = ['.yarnrc.yml', '.yarnrc', 'pnpm-workspace.yaml'];
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
+const LOCAL_SPEC = /^(?:file|link|portal):(.+)$/;
 
 /**
- * A key for everything an inventory is computed from: the lockfile's bytes,
- * the root package.json and the package.json of every local package the
- * lockfile names (workspaces, `file:` folders), plus a salt (deptrust's
- * version). Undefined when the tree comes from node_modules, which can change
- * without any of these files changing.
+ * A key for everything an inventory is computed from: which lockfile is
+ * read, the bytes of every lockfile present (another one appearing can change
+ * which is read), the readers' project settings, the root package.json and
+ * the package.json of every local package (workspaces, `file:`/`link:`
+ * folders, and for npm lockfiles every folder the lockfile names), plus a
+ * salt (deptrust's version). Undefined when the inputs cannot all be named:
+ * a tree from node_modules (which can change without any of these files
+ * changing), or an npm lockfile v1, which names no local folders.
  */
-export function inventoryCacheKey(projectDir: string, salt: string): string | undefined {
+export async function inventoryCacheKey(projectDir: string, salt: string, options: { lockfile?: string } = {}): Promise<string | undefined> {
   const root = path.resolve(projectDir);
-  const source = findProjectSource(root);
-  if (source === 'node_modules') return undefined;
-  const hash = createHash('sha256').update(salt).update('\0').update(source).update('\0');
-  const lockText = readFileSync(path.join(root, source));
-  hash.update(lockText).update('\0');
-  const manifest = path.join(root, 'package.json');
-  if (existsSync(manifest)) hash.update(readFileSync(manifest));
-  let localFolders: string[];
-  try {
-    const parsed: unknown = JSON.parse(lockText.toString('utf8'));
-    const packages = parsed && typeof parsed === 'object' && 'packages' in parsed ? parsed.packages : undefined;
-    if (packages && typeof packages === 'object') {
-      localFolders = Object.keys(packages).filter((key) => key !== '' && !key.startsWith('node_modules/') && !key.includes('/node_modules/'));
-    } else {
-      return undefined; // lockfile v1 names no local folders: do not cache
+  const chosen = options.lockfile ?? findProjectSource(root);
+  if (chosen === 'node_modules') return undefined;
+  const hash = createHash('sha256');
+  field(hash, 'salt', Buffer.from(salt));
+  field(hash, 'lockfile', Buffer.from(path.relative(root, path.resolve(root, chosen))));
+  for (const file of new Set([...LOCKFILES, ...PROJECT_SETTINGS, path.relative(root, path.resolve(root, chosen))])) {
+    field(hash, file, read(path.join(root, file)));
+  }
+  const manifestBytes = read(path.join(root, 'package.json'));
+  field(hash, 'package.json', manifestBytes);
+
+  const folders = new Set<string>();
+  const lockfileText = read(path.resolve(root, chosen));
+  if (lockfileText && /\.json$/.test(chosen)) {
+    const npmFolders = npmLockfileFolders(lockfileText);
+    if (npmFolders === undefined) return undefined;
+    for (const folder of npmFolders) folders.add(folder);
+  }
+  const manifest = parseObject(manifestBytes);
+  if (manifest) {
+    let workspaces: Map<string, string>;
+    try {
+      workspaces = await workspaceFolders(root, manifest);
+    } catch {
+      return undefined; // the inventory will say what is wrong with them
     }
+    const local = new Set<string>();
+    localSpecFolders(root, root, manifest, local);
+    for (const folder of workspaces.keys()) {
+      folders.add(folder);
+      const workspaceManifest = parseObject(read(path.join(root, folder, 'package.json')));
+      if (workspaceManifest) localSpecFolders(root, path.join(root, folder), workspaceManifest, local);
+    }
+    for (const folder of local) folders.add(folder);
+  }
+  for (const folder of [...folders].sort()) field(hash, `folder:${folder}`, read(path.join(root, folder, 'package.json')));
+  return hash.digest('hex');
+}
+
+/** Hashes a named input, telling an absent file from an empty one. */
+function field(hash: Hash, name: string, bytes: Buffer | undefined): void {
+  hash.update(`${name}\0`);
+  if (bytes === undefined) hash.update('absent\0');
+  else hash.update(`${bytes.length}\0`).update(bytes);
+}
+
+function read(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
   } catch {
     return undefined;
   }
-  for (const folder of localFolders.sort()) {
-    const file = path.join(root, folder, 'package.json');
-    hash.update('\0').update(folder).update('\0');
-    if (existsSync(file)) hash.update(readFileSync(file));
+}
+
+function parseObject(bytes: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!bytes) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(bytes.toString('utf8'));
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
   }
-  return hash.digest('hex');
+}
+
+/** The folders an npm lockfile v2/v3 names outside node_modules (workspaces, linked folders); undefined for v1 or malformed input. */
+function npmLockfileFolders(text: Buffer): string[] | undefined {
+  const lockfile = parseObject(text);
+  const packages = lockfile?.['packages'];
+  if (!isRecord(packages)) return undefined;
+  return Object.keys(packages).filter((key) => key !== '' && !key.startsWith('node_modules/') && !key.includes('/node_modules/'));
+}
+
+/**
+ * Folders named by `file:`, `link:` and `portal:` specs, followed through the
+ * package.json files they hold (relative to the root, each once).
+ */
+function localSpecFolders(root: string, folder: string, manifest: Record<string, unknown>, found: Set<string>): void {
+  for (const fieldName of DEPENDENCY_FIELDS) {
+    const dependencies = manifest[fieldName];
+    if (!isRecord(dependencies)) continue;
+    for (const spec of Object.values(dependencies)) {
+      const local = typeof spec === 'string' ? LOCAL_SPEC.exec(spec)?.[1] : undefined;
+      if (local === undefined || /\.(tgz|tar\.gz|tar)$/i.test(local)) continue;
+      const target = path.relative(root, path.resolve(folder, local)).split(path.sep).join('/');
+      if (found.has(target)) continue;
+      found.add(target);
+      const nested = parseObject(read(path.join(root, target, 'package.json')));
+      if (nested) localSpecFolders(root, path.join(root, target), nested, found);
+    }
+  }
 }

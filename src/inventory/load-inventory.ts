@@ -8,6 +8,7 @@ import { findProjectSource } from './find-project-source.js';
 import { isRecord } from '../model/json.js';
 import { checkLockfile } from './lockfile-guard.js';
 import { parseJsonFile } from './parse-json-file.js';
+import { checkSymlinkLoops } from './symlink-loops.js';
 
 export interface LoadInventoryOptions {
   /** How many paths to keep per component; all are counted. */
@@ -28,6 +29,7 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
     const label = path.join(projectDir, sourceFile);
     lockfileVersion = checkLockfile(parseJsonFile(path.join(root, sourceFile), label), label);
   }
+  if (sourceFile === 'node_modules') checkSymlinkLoops(root, projectDir);
   let tree;
   try {
     tree = await loadArboristTree(root, sourceFile === 'node_modules' ? 'actual' : 'virtual');
@@ -36,5 +38,11 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
     throw new ProjectError(`cannot load the dependency tree of ${projectDir}: ${message}`, { cause: error });
   }
   const buildOptions = { root, sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
-  return buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+  const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+  if (sourceFile !== 'node_modules' && !existsSync(packageJson)) {
+    // The lockfile is then read alone: nothing says whether it still matches what the project declares.
+    inventory.warnings.push(`no package.json beside ${path.join(projectDir, sourceFile)}: the lockfile is read alone, unchecked against the project's declared dependencies`);
+    inventory.warnings.sort();
+  }
+  return inventory;
 }

@@ -30,7 +30,10 @@ export function checkLockfile(lockfile: unknown, label: string): number {
       `unsupported lockfileVersion ${JSON.stringify(version ?? null)} in ${label} (deptrust reads versions 1, 2 and 3)`,
     );
   }
-  if (version >= 2) {
+  // npm reads the v1 `dependencies` of a lockfile that has no `packages`,
+  // whatever its lockfileVersion says (arborist, shrinkwrap.js `load`).
+  const v1Shaped = version >= 2 && lockfile['packages'] === undefined && isRecord(lockfile['dependencies']);
+  if (version >= 2 && !v1Shaped) {
     const packages = lockfile['packages'];
     if (!isRecord(packages)) throw new ProjectError(`${label}: "packages" must be an object in lockfileVersion ${version}`);
     for (const [location, entry] of Object.entries(packages)) {

@@ -10,6 +10,7 @@ const EDGES_KEEPING: Record<Component['scope'], ReadonlySet<EdgeType>> = {
   prod: new Set(['prod', 'peer', 'workspace']),
   optional: new Set(['prod', 'peer', 'workspace', 'optional', 'peerOptional']),
   dev: new Set(['prod', 'peer', 'workspace', 'optional', 'peerOptional', 'dev']),
+  devAndOptional: new Set(['prod', 'peer', 'workspace', 'optional', 'peerOptional', 'dev']),
   devOptional: new Set(['prod', 'peer', 'workspace', 'optional', 'peerOptional', 'dev']),
 };
 

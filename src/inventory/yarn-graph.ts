@@ -27,7 +27,8 @@ export interface YarnProject {
  * Synthetic locations, since yarn lockfiles record no tree (berry often
  * installs none: Plug'n'Play):
  * - the root is '', a workspace its folder (`packages/api`), a local folder
- *   dependency (`file:`, `link:`, `portal:`) the folder (`vendor/lib`), as npm has them;
+ *   dependency (`file:`, `link:`, `portal:`) the folder (`vendor/lib`), as npm has them
+ *   (yarn copies a `file:` folder: a `directory` source; `link:` and `portal:` are links);
  * - any other package is `node_modules/.yarn/<name>@<version>/node_modules/<installName>`
  *   (`/` in a scoped name becomes `+`; a source other than the registry, or two
  *   registry entries of one name and version, add `+<8 hex digits of its resolution>`).
@@ -224,7 +225,8 @@ class YarnGraph {
           packageName,
           // berry gives linked folders the placeholder version 0.0.0-use.local; their package.json has the real one.
           version: (entry?.version === BERRY_LOCAL_VERSION ? undefined : entry?.version) ?? (manifest && stringField(manifest, 'version')) ?? '',
-          linked: true,
+          // yarn copies a `file:` folder into the install (npm's `directory`, install-links) and links `link:`/`portal:` ones.
+          ...(copiedFolder(entry) ? { resolved: `file:${folder}`, linked: false } : { linked: true }),
         });
         if (entry) this.locatorFolders.set(entry.resolution, folder);
         this.queue.push({ location: folder, folder, dependencies: entry?.dependencies ?? [], project: false });
@@ -431,6 +433,10 @@ function compareVersions(a: string, b: string): number {
   const vb = semver.valid(b, { loose: true });
   if (va && vb) return semver.compare(va, vb, { loose: true });
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function copiedFolder(entry: YarnEntry | undefined): boolean {
+  return entry?.source.kind === 'folder' && (entry.source.protocol === 'file' || entry.source.protocol === 'exec');
 }
 
 function joinFolder(base: string, relative: string): string {

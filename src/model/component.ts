@@ -14,8 +14,14 @@ export type SourceKind =
   /** A workspace package of the project itself. */
   | 'workspace';
 
-/** How a component is needed, from arborist's flags (npm's `--omit` semantics). */
-export type DependencyScope = 'prod' | 'dev' | 'optional' | 'devOptional';
+/**
+ * How a component is needed, from arborist's flags (npm's `--omit` semantics):
+ * `devAndOptional` is both dev and optional (only dev dependencies need it, and
+ * only optionally), so `--omit dev` and `--omit optional` each leave it out;
+ * `devOptional` is needed only by dev or optional dependencies (left out when
+ * both are omitted).
+ */
+export type DependencyScope = 'prod' | 'dev' | 'optional' | 'devAndOptional' | 'devOptional';
 
 /** What `--omit` can leave out (npm's `--omit`). */
 export type OmittableScope = 'dev' | 'optional' | 'peer';

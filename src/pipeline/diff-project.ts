@@ -3,6 +3,7 @@ import type { Policy } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { compareScans } from '../diff/compare-scans.js';
 import { evaluatePolicy } from '../policy/evaluate-policy.js';
+import { readRegistryOptions, registryHost } from '../signals/npm-config.js';
 import type { DiffReport } from '../report/diff-input.js';
 import { scanProject, type ScanOptions } from './scan-project.js';
 
@@ -31,7 +32,9 @@ export async function diffProject(projectDir: string, base: string, options: Dif
   const scans = await scanBaseAndHead(projectDir, base, scanOptions);
   const verdict = evaluatePolicy(scans.head, policy, options.now());
   const baseVerdict = evaluatePolicy(scans.base, policy, options.now());
-  const diff = compareScans(scans.base, scans.head, { base: baseVerdict.violations, head: verdict.violations });
+  // Registry packages without a resolved URL come from the registry npm is configured with for the project.
+  const configured = registryHost(readRegistryOptions(scans.head.inventory.root, options.registry?.env ?? {}));
+  const diff = compareScans(scans.base, scans.head, { base: baseVerdict.violations, head: verdict.violations }, { registryHost: configured });
   return {
     diff,
     base: scans.base,

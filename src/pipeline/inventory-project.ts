@@ -24,7 +24,7 @@ export interface InventoryOptions {
 export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
   const pathSampleCap = options.pathSampleCap ?? 10;
   let inventory: Inventory | undefined;
-  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
+  const key = options.cache ? await inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   if (cache && key) inventory = cache.get(key);

@@ -155,6 +155,7 @@ function toCdxComponent(component: Component, inventory: Inventory): CdxTypes.Mo
 function cdxScope(component: Component): CdxTypes.Enums.ComponentScope {
   switch (component.scope) {
     case 'dev':
+    case 'devAndOptional':
       return cdx.Enums.ComponentScope.Excluded;
     case 'optional':
     case 'devOptional':

@@ -82,7 +82,7 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
 }
 
 function describeScope(component: Component): string {
-  const parts: string[] = [component.scope === 'devOptional' ? 'dev or optional' : component.scope];
+  const parts: string[] = [component.scope === 'devOptional' ? 'dev or optional' : component.scope === 'devAndOptional' ? 'dev and optional' : component.scope];
   parts.push(component.direct ? 'direct' : `transitive, depth ${component.depth}`);
   if (component.flags.peer) parts.push('peer');
   if (component.flags.bundled) parts.push('bundled');

@@ -26,7 +26,7 @@ export function fixLabel(finding: Finding, remediation?: { plan: Remediation | u
 }
 
 export function scopeLabel(component: Component): string {
-  return component.scope === 'devOptional' ? 'dev|optional' : component.scope;
+  return component.scope === 'devOptional' ? 'dev|optional' : component.scope === 'devAndOptional' ? 'dev+optional' : component.scope;
 }
 
 /** The first path from the root and how many more there are. */

@@ -35,7 +35,7 @@ export function summariseRisk(inventory: Inventory, scores: readonly RiskScore[]
       direct: components.filter((c) => c.direct).length,
       transitive: components.filter((c) => !c.direct).length,
       prod: components.filter((c) => c.scope === 'prod').length,
-      dev: components.filter((c) => c.scope === 'dev').length,
+      dev: components.filter((c) => c.scope === 'dev' || c.scope === 'devAndOptional').length,
       optional: components.filter((c) => c.scope === 'optional' || c.scope === 'devOptional').length,
     },
     weight: [...weights]

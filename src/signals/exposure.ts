@@ -31,7 +31,7 @@ export function computeExposure(inventory: Inventory, imported: ReadonlySet<stri
   for (const component of inventory.components) {
     exposure.set(component.id, {
       runtime: component.scope === 'prod' && !component.flags.peer,
-      devOnly: component.scope === 'dev',
+      devOnly: component.scope === 'dev' || component.scope === 'devAndOptional',
       optionalOrPeer: component.scope === 'optional' || component.scope === 'devOptional' || component.flags.peer,
       direct: component.direct,
       depth: component.depth,

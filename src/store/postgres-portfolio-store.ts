@@ -28,6 +28,7 @@ const MIGRATION_LOCK = 7_314_159_265;
 export interface PostgresOptions {
   /** Connections in the pool (an audit reads several projects at once). */
   poolSize?: number;
+  /** How long to wait for a connection: a minute, since many CI jobs may connect at the same moment to a busy server. */
   connectTimeoutMs?: number;
 }
 
@@ -91,7 +92,7 @@ export class PostgresPortfolioStore implements PortfolioStore {
     const description = `PostgreSQL ${describePostgresUrl(url)}`;
     let pool: pg.Pool;
     try {
-      pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000, application_name: 'deptrust' });
+      pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 60_000, application_name: 'deptrust' });
     } catch (error) {
       throw new DataError(`cannot use the portfolio store ${description}: ${redact(error instanceof Error ? error.message : String(error))}`);
     }
@@ -135,19 +136,23 @@ export class PostgresPortfolioStore implements PortfolioStore {
   }
 
   async baseline(header: RecordHeader): Promise<AuditBaseline> {
-    const [components, audits] = await Promise.all([
+    // Two round trips at once: the components, and the findings of the latest audit of the record (or of the record itself) with that audit's time.
+    const [components, baseline] = await Promise.all([
       this.#query('SELECT * FROM portfolio_components WHERE record_id = $1', [header.id]),
-      this.#query('SELECT id, audited_at FROM portfolio_audits WHERE record_id = $1 ORDER BY audited_at DESC, id DESC LIMIT 1', [header.id]),
+      this.#query(
+        `WITH audit AS (SELECT id, audited_at FROM portfolio_audits WHERE record_id = $1 ORDER BY audited_at DESC, id DESC LIMIT 1)
+         SELECT (SELECT audited_at FROM audit) AS audited_at,
+                (SELECT coalesce(json_agg(f), '[]'::json) FROM portfolio_findings f WHERE f.set_id = coalesce((SELECT id FROM audit), $1::uuid)) AS findings`,
+        [header.id],
+      ),
     ]);
-    const audit = audits[0];
-    const setId = audit ? String(audit['id']) : header.id;
-    const findings = await this.#query('SELECT * FROM portfolio_findings WHERE set_id = $1', [setId]);
-    const auditedAt = audit?.['audited_at'];
+    const auditedAt = baseline[0]?.['audited_at'];
+    const findings: unknown = baseline[0]?.['findings'];
     return {
       header,
       components: components.map(componentFromRow),
-      findings: findings.map(findingFromRow),
-      ...(auditedAt instanceof Date ? { auditedAt: auditedAt.toISOString() } : typeof auditedAt === 'string' ? { auditedAt } : {}),
+      findings: (Array.isArray(findings) ? findings : []).map((row: Row) => findingFromRow(row)),
+      ...(auditedAt instanceof Date ? { auditedAt: auditedAt.toISOString() } : {}),
     };
   }
 

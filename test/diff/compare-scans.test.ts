@@ -68,3 +68,17 @@ test('findings match across versions by package and any id or alias; violations 
   ]);
   assert.deepEqual([diff.base.totalRisk, diff.head.totalRisk, diff.base.maxRisk, diff.head.maxRisk], [40, 100, 40, 70]);
 });
+
+test('a registry package without a resolved URL is from the configured registry: no phantom source change', () => {
+  const fromUrl = (name: string, version: string, host: string): Component =>
+    makeComponent(name, version, { source: { kind: 'registry', url: `https://${host}/${name}/-/${name}-${version}.tgz`, host } });
+  const withoutUrl = (name: string, version: string): Component => makeComponent(name, version, { source: { kind: 'registry' } });
+  // The base was locked with resolved URLs, the change with omit-lockfile-registry-resolved.
+  const base = side([fromUrl('a', '1.0.0', 'registry.npmjs.org'), fromUrl('b', '1.0.0', 'npm.corp.example'), withoutUrl('c', '1.0.0'), fromUrl('d', '1.0.0', 'npm.corp.example'), fromUrl('e', '1.0.0', 'registry.yarnpkg.com')]);
+  const head = side([withoutUrl('a', '1.1.0'), withoutUrl('b', '1.1.0'), withoutUrl('c', '1.1.0'), fromUrl('d', '1.1.0', 'evil.example'), withoutUrl('e', '1.1.0')]);
+  const describe = (registryHost?: string): string[] =>
+    compareScans(base, head, { base: [], head: [] }, registryHost === undefined ? {} : { registryHost }).changes.map((c) => `${c.kind}${c.sourceChanged ? '*' : ''} ${c.name}`);
+  assert.deepEqual(describe('npm.corp.example'), ['upgraded a', 'upgraded b', 'upgraded c', 'upgraded* d', 'upgraded e']);
+  // Configured for the public registry, a package that came from another host and now has no URL did change registry.
+  assert.deepEqual(describe('registry.npmjs.org'), ['upgraded a', 'upgraded* b', 'upgraded c', 'upgraded* d', 'upgraded e']);
+});

@@ -69,7 +69,7 @@ for (const [generation, dir] of [['classic', classic], ['berry', berry]] as cons
     assert.ok(inventory.edges.some((e) => e.from === '' && e.to === shared.id && e.type === 'workspace'));
   });
 
-  test(`yarn ${generation}: sources: registry host, a tarball URL, a prerelease, a file: folder`, async () => {
+  test(`yarn ${generation}: sources: registry host, a tarball URL, a prerelease, a file: folder (copied: a directory)`, async () => {
     const inventory = await loadYarnInventory(dir);
     const lodash = byName(inventory, 'lodash', '4.17.20');
     assert.deepEqual(lodash.source, { kind: 'registry', url: 'https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz', host: 'registry.npmjs.org' });
@@ -79,7 +79,7 @@ for (const [generation, dir] of [['classic', classic], ['berry', berry]] as cons
     const canary = byName(inventory, 'ms', '3.0.0-canary.1');
     assert.deepEqual([canary.source.kind, canary.direct], ['registry', true]);
     const local = byName(inventory, 'local-utils');
-    assert.deepEqual([local.source.kind, local.id, local.version, local.locations], ['link', 'pkg:npm/local-utils@0.1.0#local/utils', '0.1.0', ['local/utils']]);
+    assert.deepEqual([local.source, local.id, local.version, local.locations], [{ kind: 'directory', url: 'file:local/utils' }, 'pkg:npm/local-utils@0.1.0', '0.1.0', ['local/utils']]);
     assert.equal(byName(inventory, 'escape-string-regexp').depth, 2);
   });
 }

@@ -58,8 +58,10 @@ interface AuditJson {
   projects: Array<{ project: { key: string }; added: Array<{ primaryId: string; name: string; version: string; failsPolicy: boolean }>; resolved: unknown[] }>;
 }
 
+// Every test below scans with this data; the end-to-end test adds an advisory later.
+await importAdvisories([lodashAdvisory], 'advisories-1');
+
 test('PostgreSQL end to end: record several projects, who ships lodash@<4.17.21, audit after a new advisory exits 1 for exactly the affected project', async () => {
-  await importAdvisories([lodashAdvisory], 'advisories-1');
   const database = await cluster.createDatabase('e2e');
   const store = cluster.url(database);
   for (const dir of [api, web, worker]) {
@@ -123,7 +125,7 @@ test('a dozen scan --record at once against PostgreSQL all land, none lost or du
   const runs = await Promise.all(
     Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `pg-${i}.json`)], { env: env() })),
   );
-  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
   const list = await runCli(['portfolio', 'list', '--store', store, '--format', 'json'], { env: env() });
   const keys = (JSON.parse(list.stdout) as { projects: Array<{ project: { key: string } }> }).projects.map((p) => p.project.key);
   assert.deepEqual(keys, Array.from({ length: 12 }, (_, i) => `svc-${String(i).padStart(2, '0')}`));
@@ -137,9 +139,16 @@ test('a dozen scan --record at once on one SQLite store serialise without errors
   const runs = await Promise.all(
     Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
   );
-  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
   const list = await runCli(['portfolio', 'list', '--store', `sqlite:${store}`, '--format', 'json'], { env: env() });
   assert.equal((JSON.parse(list.stdout) as { projects: unknown[] }).projects.length, 12);
+  // Each project has one record, its latest: pruning keeps them all.
+  const prune = await runCli(['portfolio', 'prune', '--keep', '1', '--store', store], { env: env() });
+  assert.equal(prune.code, 0, prune.stderr);
+  assert.equal(prune.stdout, `removed 0 record(s) from SQLite ${store}\n`);
+  const neither = await runCli(['portfolio', 'prune', '--store', store], { env: env() });
+  assert.equal(neither.code, 2);
+  assert.equal(neither.stderr, 'deptrust: portfolio prune needs exactly one of --keep <n> and --older-than <days>\n');
 });
 
 test('a wrong password is one line on stderr (exit 3) that never shows the password, from the URL or PGPASSWORD', async () => {

@@ -1,0 +1,42 @@
+import { Command, Option } from 'commander';
+import type { CliContext } from '../context.js';
+import { choice, positiveInteger } from '../options.js';
+import { addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { terminalWidth } from '../terminal.js';
+
+interface ReduceFlags extends ScanFlags {
+  format: 'table' | 'json' | 'markdown';
+  output?: string;
+  wide?: boolean;
+  maxRows?: number;
+}
+
+export function reduceCommand(context: CliContext): Command {
+  const command = new Command('reduce')
+    .description('what each direct dependency costs: the packages that leave with it, the advisories and install scripts inside, lighter replacements, duplicates a dedupe folds')
+    .argument('[dir]', 'project directory', '.')
+    .addOption(new Option('--format <format>', 'table, json or markdown').argParser(choice(['table', 'json', 'markdown'] as const)).default('table'))
+    .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
+    .option('--wide', 'the table with every column whole, whatever the terminal width')
+    .option('--max-rows <n>', 'direct dependencies in the table (the rest are counted)', positiveInteger);
+  return addScanOptions(command).action(async (dir: string, flags: ReduceFlags) => {
+    const { reduceProject } = await import('../../pipeline/reduce-project.js');
+    const { renderReduceJson, renderReduceMarkdown, renderReduceTable } = await import('../../report/reduce.js');
+    const prepared = await prepareScan(dir, flags, context);
+    try {
+      const { result, report } = await reduceProject(dir, prepared.options);
+      prepared.progress.finish();
+      for (const warning of result.warnings) context.warn(warning);
+      const toStdout = flags.output === undefined || flags.output === '-';
+      const content =
+        flags.format === 'json'
+          ? renderReduceJson(report, { name: 'deptrust', version: context.version })
+          : flags.format === 'markdown'
+            ? renderReduceMarkdown(report)
+            : renderReduceTable(report, { width: toStdout ? terminalWidth() : 80, ...(flags.wide ? { wide: true } : {}), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
+      context.writeOutputs([{ file: flags.output, content }]);
+    } finally {
+      prepared.close();
+    }
+  });
+}

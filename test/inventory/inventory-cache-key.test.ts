@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { inventoryCacheKey } from '../../src/inventory/inventory-cache-key.js';
+import { writeNpmProject } from '../helpers/npm-project.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
+
+test('the inventory cache key covers every input that can change the inventory', async () => {
+  const dir = writeNpmProject(
+    tempDir(),
+    { name: 'app', dependencies: { ms: '2.1.3', shared: 'file:../shared-lib' }, workspaces: ['packages/*'] },
+    [{ name: 'ms', version: '2.1.3' }],
+    { 'packages/api': { name: 'api', dependencies: { helper: 'file:../../helpers/helper' } } },
+  );
+  writeTree(path.dirname(dir), { 'shared-lib/package.json': { name: 'shared', version: '1.0.0' } });
+  writeTree(dir, { 'helpers/helper/package.json': { name: 'helper', version: '1.0.0' } });
+  const key = (options: { lockfile?: string } = {}): Promise<string | undefined> => inventoryCacheKey(dir, 'salt', options);
+  const first = await key();
+  assert.ok(first);
+  assert.equal(await key(), first, 'the same files give the same key');
+
+  const seen = new Set([first]);
+  const changes: Array<[string, () => void]> = [
+    ['a yarn.lock appears beside the lockfile', () => writeFileSync(path.join(dir, 'yarn.lock'), '# yarn lockfile v1\n')],
+    ['the yarn.lock changes', () => writeFileSync(path.join(dir, 'yarn.lock'), '# yarn lockfile v1\n\nms@2.1.3:\n  version "2.1.3"\n')],
+    ['a pnpm-lock.yaml appears', () => writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n")],
+    ['a bun.lock appears', () => writeFileSync(path.join(dir, 'bun.lock'), '{ "lockfileVersion": 1 }\n')],
+    ['.yarnrc.yml names another registry', () => writeFileSync(path.join(dir, '.yarnrc.yml'), 'npmRegistryServer: "https://npm.corp.example"\n')],
+    ['a workspace manifest changes', () => writeTree(dir, { 'packages/api/package.json': { name: 'api', version: '1.0.1', dependencies: { helper: 'file:../../helpers/helper' } } })],
+    ['a new workspace folder appears', () => writeTree(dir, { 'packages/worker/package.json': { name: 'worker', version: '1.0.0' } })],
+    ['a file: folder of the root changes', () => writeTree(path.dirname(dir), { 'shared-lib/package.json': { name: 'shared', version: '1.0.1' } })],
+    ['a file: folder of a workspace changes', () => writeTree(dir, { 'helpers/helper/package.json': { name: 'helper', version: '1.0.1' } })],
+    ['the yarn.lock goes', () => rmSync(path.join(dir, 'yarn.lock'))],
+  ];
+  for (const [what, change] of changes) {
+    change();
+    const next = await key();
+    assert.ok(next && !seen.has(next), what);
+    seen.add(next);
+  }
+  const current = await key();
+  const chosenOther = await key({ lockfile: 'npm-shrinkwrap.json' });
+  assert.ok(chosenOther && chosenOther !== current, 'the chosen lockfile is part of the key');
+});
+
+test('no key where the inputs cannot all be named: node_modules, lockfile v1', async () => {
+  const installed = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'node_modules/ms/package.json': { name: 'ms', version: '2.1.3' } });
+  assert.equal(await inventoryCacheKey(installed, 'salt'), undefined);
+  const v1 = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'package-lock.json': { name: 'app', version: '1.0.0', lockfileVersion: 1, dependencies: {} } });
+  assert.equal(await inventoryCacheKey(v1, 'salt'), undefined);
+});

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { classifySource } from '../../src/inventory/classify-source.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { isOmitted, omitScopes } from '../../src/inventory/omit-scopes.js';
+import { byName, nameVersions } from '../helpers/inventory.js';
+import { writeNpmProject } from '../helpers/npm-project.js';
+import { fixtureProject } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+test('a lockfile saying lockfileVersion 2 with only v1 "dependencies" is read as npm reads it', async () => {
+  const dir = path.join(tempDir(), 'v2-dependencies-only');
+  cpSync(fixtureProject('lockfile-versions/v1'), dir, { recursive: true });
+  const lockfile = path.join(dir, 'package-lock.json');
+  const parsed = JSON.parse(readFileSync(lockfile, 'utf8')) as Record<string, unknown>;
+  assert.equal(parsed['packages'], undefined);
+  writeFileSync(lockfile, JSON.stringify({ ...parsed, lockfileVersion: 2 }, null, 2));
+  const [v1, v2] = await Promise.all([loadInventory(fixtureProject('lockfile-versions/v1')), loadInventory(dir)]);
+  assert.equal(v2.lockfileVersion, 2);
+  assert.equal(v2.components.length, 27);
+  assert.deepEqual(nameVersions(v2), nameVersions(v1));
+  assert.deepEqual(v2.components.map((c) => [c.id, c.scope, c.source]), v1.components.map((c) => [c.id, c.scope, c.source]));
+});
+
+test('resolved values are classified in npm-package-arg order: a scheme-less registry host is the registry', () => {
+  const kind = (resolved: string, incomingSpecs: string[] = []): unknown => classifySource({ resolved, linked: false, isWorkspace: false, incomingSpecs });
+  assert.deepEqual(kind('registry.npmjs.org'), { kind: 'registry' });
+  assert.deepEqual(kind('https://registry.npmjs.org/ms/-/ms-2.1.3.tgz'), { kind: 'registry', url: 'https://registry.npmjs.org/ms/-/ms-2.1.3.tgz', host: 'registry.npmjs.org' });
+  assert.deepEqual(kind('https://example.com/ms.tgz', ['https://example.com/ms.tgz']), { kind: 'tarball', url: 'https://example.com/ms.tgz', host: 'example.com' });
+  assert.equal((classifySource({ resolved: 'git+ssh://git@github.com/a/b.git#0123456789abcdef0123456789abcdef01234567', linked: false, isWorkspace: false, incomingSpecs: [] })).kind, 'git');
+  assert.deepEqual(kind('file:vendor/ms-2.1.3.tgz'), { kind: 'file', url: 'file:vendor/ms-2.1.3.tgz' });
+  assert.deepEqual(kind('file:../shared'), { kind: 'directory', url: 'file:../shared' });
+  assert.deepEqual(kind('./local-dir'), { kind: 'directory', url: './local-dir' });
+  assert.deepEqual(kind('vendor/ms'), { kind: 'directory', url: 'vendor/ms' });
+  assert.deepEqual(kind('ms-2.1.3.tgz'), { kind: 'file', url: 'ms-2.1.3.tgz' });
+});
+
+test('a lockfile entry resolved to "registry.npmjs.org" is a registry component, matched like any other', async () => {
+  const dir = writeNpmProject(tempDir(), { name: 'app', dependencies: { ms: '2.1.3' } }, [{ name: 'ms', version: '2.1.3', resolved: 'registry.npmjs.org' }]);
+  const ms = byName(await loadInventory(dir), 'ms');
+  assert.deepEqual(ms.source, { kind: 'registry' });
+  assert.equal(ms.purl, 'pkg:npm/ms@2.1.3');
+});
+
+test('a package both dev and optional keeps both flags: its scope says so and --omit dev and --omit optional each drop it', async () => {
+  const dir = writeNpmProject(tempDir(), { name: 'app', devDependencies: { watcher: '1.0.0' } }, [
+    { name: 'watcher', version: '1.0.0', dev: true, dependencies: {} },
+    { name: 'fsevents', version: '2.3.3', dev: true },
+  ]);
+  // fsevents is an optional dependency of a dev dependency: npm writes "dev": true and "optional": true.
+  const lockfile = path.join(dir, 'package-lock.json');
+  const parsed = JSON.parse(readFileSync(lockfile, 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+  const watcher = parsed.packages['node_modules/watcher'];
+  const fsevents = parsed.packages['node_modules/fsevents'];
+  assert.ok(watcher && fsevents);
+  watcher['optionalDependencies'] = { fsevents: '^2.3.0' };
+  fsevents['optional'] = true;
+  writeFileSync(lockfile, JSON.stringify(parsed, null, 2));
+
+  const inventory = await loadInventory(dir);
+  const component = byName(inventory, 'fsevents');
+  assert.equal(component.scope, 'devAndOptional');
+  assert.deepEqual([component.flags.dev, component.flags.optional], [true, true]);
+  assert.equal(byName(inventory, 'watcher').scope, 'dev');
+  assert.equal(isOmitted(component, new Set(['optional'])), true);
+  assert.equal(isOmitted(component, new Set(['dev'])), true);
+  assert.deepEqual(nameVersions(omitScopes(inventory, new Set(['optional']))), ['watcher@1.0.0']);
+});
+
+test('a lockfile without a package.json beside it is read with a warning', async () => {
+  const dir = writeNpmProject(tempDir(), { name: 'app', dependencies: { ms: '2.1.3' } }, [{ name: 'ms', version: '2.1.3' }]);
+  assert.deepEqual((await loadInventory(dir)).warnings, []);
+  rmSync(path.join(dir, 'package.json'));
+  const inventory = await loadInventory(dir);
+  assert.deepEqual(nameVersions(inventory), ['ms@2.1.3']);
+  assert.deepEqual(inventory.warnings, [`no package.json beside ${path.join(dir, 'package-lock.json')}: the lockfile is read alone, unchecked against the project's declared dependencies`]);
+});
