@@ -1,12 +1,8 @@
-import os from 'node:os';
-import path from 'node:path';
+import { databasePath as databasePathIn } from '../pipeline/database-path.js';
 
-/** `--db`, else `$DEPTRUST_DB`, else `${XDG_CACHE_HOME:-~/.cache}/deptrust/deptrust.db` (docs/advisories.md, "The local database"). */
+/** The database `--db` names, in this process's environment (the library's rule, docs/advisories.md). */
 export function databasePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag) return path.resolve(flag);
-  if (env['DEPTRUST_DB']) return path.resolve(env['DEPTRUST_DB']);
-  const cache = env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache');
-  return path.join(cache, 'deptrust', 'deptrust.db');
+  return databasePathIn(flag, env);
 }
 
 /** `--db` help: what it holds and the path it defaults to here and now (`$DEPTRUST_DB` and `$XDG_CACHE_HOME` honoured). */

@@ -11,7 +11,7 @@ import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { removeAllTemporaryFolders } from '../net/temporary-folders.js';
-import { deptrustVersion } from './version.js';
+import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
 /** Builds the program; every command gets the same context and error handling. */

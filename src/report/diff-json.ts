@@ -18,6 +18,13 @@ export interface DiffJsonOptions {
 
 /** The diff as JSON (docs/diff.md): keys in a fixed order, lists sorted; same input, same bytes. */
 export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): string {
+  return escapeJsonControls(`${JSON.stringify(diffJsonDocument(report, options), null, 2)}\n`);
+}
+
+/** The diff result of the JSON schema, as an object: what `renderDiffJson` prints. */
+export type DiffJson = ReturnType<typeof diffJsonDocument>;
+
+export function diffJsonDocument(report: DiffReport, options: DiffJsonOptions) {
   const { diff, head, base } = report;
   const headComponents = componentsById(head.inventory);
   const side = (value: ChangedSide | undefined) => (value ? { ...value, sourceUrl: value.sourceUrl ?? null } : null);
@@ -45,7 +52,7 @@ export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): st
       .map((plan) => remediationJson(plan, headComponents)),
     warnings: [...head.warnings, ...base.warnings],
   };
-  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
+  return document;
 }
 
 function componentRef(components: ReadonlyMap<string, Component>, id: string): { componentId: string; name: string; version: string } {

@@ -56,6 +56,13 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
 }
 
 export function renderExplainJson(input: ExplainInput, options: ExplainOptions): string {
+  return escapeJsonControls(`${JSON.stringify(explainJsonDocument(input, options), null, 2)}\n`);
+}
+
+/** What `explain --format json` prints, as an object. */
+export type ExplainJson = ReturnType<typeof explainJsonDocument>;
+
+export function explainJsonDocument(input: ExplainInput, options: ExplainOptions) {
   const { inventory } = input;
   const byId = componentsById(inventory);
   const components = input.matches.map((component) => {
@@ -78,7 +85,7 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
   });
-  return escapeJsonControls(`${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`);
+  return { query: input.query, project: inventory.project.name, components };
 }
 
 function describeScope(component: Component): string {

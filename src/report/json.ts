@@ -29,6 +29,13 @@ export interface JsonOptions {
 
 /** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v1.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
 export function renderJson(result: ScanResult, options: JsonOptions): string {
+  return escapeJsonControls(`${JSON.stringify(scanJsonDocument(result, options), null, 2)}\n`);
+}
+
+/** The scan result of the JSON schema, as an object: what `renderJson` prints. */
+export type ScanJson = ReturnType<typeof scanJsonDocument>;
+
+export function scanJsonDocument(result: ScanResult, options: JsonOptions) {
   const { inventory } = result;
   const byId = componentsById(inventory);
   const scores = new Map(result.scores.map((score) => [score.componentId, score]));
@@ -97,7 +104,7 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
     }),
     warnings: result.warnings,
   };
-  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
+  return document;
 }
 
 /** A component's path count and its first paths as labels. */

@@ -27,7 +27,7 @@ export function explainCommand(context: CliContext): Command {
     .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
-      const { withOptionalStore } = await import('../optional-store.js');
+      const { withOptionalStore } = await import('../../pipeline/optional-store.js');
       const { inventory, matches, scan, scopePaths } = await withOptionalStore(databasePath(flags.db), (db) =>
         explainPackage(dir, packageText, {
           omit: flags.omit ?? [],

@@ -34,7 +34,7 @@ export function sbomCommand(context: CliContext): Command {
       const { startCycloneDxValidator, validatedSbom } = await import('../../report/cyclonedx-validation.js');
       const validator = startCycloneDxValidator(flags.spec);
       // Loaded here, not at start-up: each command pays only for what it uses.
-      const { withOptionalStore } = await import('../optional-store.js');
+      const { withOptionalStore } = await import('../../pipeline/optional-store.js');
       const { hasAdvisoryData } = await import('../../pipeline/advisory-database.js');
       const { inventoryProject } = await import('../../pipeline/inventory-project.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
