@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const FOLDERS = ['schema', 'store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'reduce', 'policy', 'diff', 'report', 'portfolio', 'pipeline', 'cli'];
+const FOLDERS = ['schema', 'store', 'net', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'reduce', 'policy', 'diff', 'report', 'portfolio', 'pipeline', 'cli'];
 const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 // The public surface (src/index.ts) is for users of the package; nothing inside imports it.
 const publicSurface = ['../index.js', '../../index.js'];
@@ -63,9 +63,10 @@ export default tseslint.config(
   onlyImports('schema', [], []),
   onlyImports('store', [], []),
   onlyImports('inventory', [], [SQLITE, PG]),
-  onlyImports('advisories', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('net', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('advisories', ['store', 'net'], [SQLITE, ARBORIST, PG]),
   onlyImports('match', [], [SQLITE, ARBORIST, PG]),
-  onlyImports('signals', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('signals', ['store', 'net'], [SQLITE, ARBORIST, PG]),
   onlyImports('score', [], [SQLITE, ARBORIST, PG]),
   onlyImports('remediation', ['match'], [SQLITE, ARBORIST, PG]),
   onlyImports('diff', [], [SQLITE, ARBORIST, PG]),
@@ -78,7 +79,7 @@ export default tseslint.config(
   onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [SQLITE, ARBORIST, PG]),
   // The CLI calls the pipeline (and the reporters, the policy and the store it opens); it may name any
   // stage's types (erased at build time, they run no stage code), to print what the pipeline returns.
-  onlyImports('cli', ['pipeline', 'report', 'policy', 'store'], [SQLITE, ARBORIST, PG], { allowTypeImports: true }),
+  onlyImports('cli', ['pipeline', 'report', 'policy', 'store', 'net'], [SQLITE, ARBORIST, PG], { allowTypeImports: true }),
   {
     files: ['src/inventory/**/*.ts'],
     ignores: ['src/inventory/arborist.ts'],

@@ -16,6 +16,8 @@ export interface RetryOptions {
   timeoutMs: number;
   /** Aborts everything (an overall deadline). */
   signal?: AbortSignal;
+  /** Starts the deadline's clock (at the first request of the command). */
+  startDeadline?: () => void;
   fetch?: FetchFunction;
   onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
   /** Injected for tests; defaults to a real timer. */
@@ -34,15 +36,17 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
   const doFetch = options.fetch ?? fetch;
   const sleep = options.sleep ?? delay;
   let lastReason = '';
+  options.startDeadline?.();
+  // The overall deadline, whenever it strikes (before a request, during one, in a backoff or Retry-After wait), is a network failure: the documented fallbacks apply.
+  const deadlineReached = (cause: unknown): NetworkError => new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause });
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    // A deadline already past (a slow start, a long backoff) is a network failure like any other: the caller falls back.
-    if (options.signal?.aborted) throw new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause: options.signal.reason });
+    if (options.signal?.aborted) throw deadlineReached(options.signal.reason);
     const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
     let response: Response | undefined;
     try {
       response = await doFetch(url, { ...init, signal: AbortSignal.any(signals) });
     } catch (error) {
-      if (options.signal?.aborted) throw new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause: error });
+      if (options.signal?.aborted) throw deadlineReached(error);
       lastReason = describeFetchError(error, options.timeoutMs);
     }
     if (response && response.status !== 429 && response.status < 500) return response;
@@ -54,7 +58,11 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
     const backoff = Math.min(options.maxBackoffMs, options.backoffMs * 2 ** attempt) * (0.75 + Math.random() / 2);
     const delayMs = Math.min(options.maxBackoffMs, retryAfterMs(response?.headers.get('retry-after') ?? null) ?? backoff);
     options.onRetry?.({ url, attempt: attempt + 1, delayMs, reason: lastReason });
-    await sleep(delayMs, options.signal);
+    try {
+      await sleep(delayMs, options.signal);
+    } catch (error) {
+      throw deadlineReached(error);
+    }
   }
   throw new NetworkError(`request to ${url} failed after ${options.retries + 1} attempts: ${lastReason}`, url);
 }
@@ -124,13 +132,23 @@ export async function saveBody(
   file: string,
   url: string,
   onProgress?: (received: number, total: number | undefined) => void,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<number> {
   const total = Number(response.headers.get('content-length')) || undefined;
   let received = 0;
   if (!response.body) throw new NetworkError(`${url} sent no body`, url, response.status);
+  if (total !== undefined && total > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw new NetworkError(`the download of ${url} is larger than ${maxBytes} bytes (${total}): not downloaded`, url, response.status);
+  }
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.length;
+      // A body past the cap (an endless one, or a Content-Length that lied) stops the transfer; the caller removes the file.
+      if (received > maxBytes) {
+        callback(new NetworkError(`the download of ${url} passed ${maxBytes} bytes: stopped`, url, response.status));
+        return;
+      }
       onProgress?.(received, total);
       callback(null, chunk);
     },
@@ -139,15 +157,25 @@ export async function saveBody(
     // lib.dom's ReadableStream and node:stream/web's are the same object, typed twice.
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), counter, createWriteStream(file));
   } catch (error) {
+    if (error instanceof NetworkError) throw error;
     throw new NetworkError(`the download of ${url} was cut off after ${received} bytes`, url, response.status, { cause: error });
   }
   if (total !== undefined && received !== total) throw new NetworkError(`the download of ${url} was cut off (${received} of ${total} bytes)`, url, response.status);
   return received;
 }
 
-/** Downloads a URL to a file with retries (`db import <url>`). */
-export async function downloadFile(url: string, file: string, retry: RetryOptions, onProgress?: (received: number, total: number | undefined) => void): Promise<number> {
+/** The largest file `db import <url>` downloads (an OSV all.zip is a few hundred MiB). */
+export const MAX_DOWNLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Downloads a URL to a file with retries (`db import <url>`), at most `maxBytes`. */
+export async function downloadFile(
+  url: string,
+  file: string,
+  retry: RetryOptions,
+  onProgress?: (received: number, total: number | undefined) => void,
+  maxBytes = MAX_DOWNLOAD_BYTES,
+): Promise<number> {
   const response = await fetchWithRetry(url, {}, retry);
   if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
-  return saveBody(response, file, url, onProgress);
+  return saveBody(response, file, url, onProgress, maxBytes);
 }

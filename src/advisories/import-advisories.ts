@@ -35,6 +35,8 @@ export interface ImportOptions {
   label: string;
   now: () => Date;
   onProgress?: (stats: Readonly<ImportStats>) => void;
+  /** Told once when another process holds the database's write lock and this import waits for it. */
+  onWait?: () => void;
   /** Rates a record's CVSS entries, stored with it so that scans need not (matching's rateSeverities). */
   rate?: RateSeverities;
 }
@@ -51,6 +53,11 @@ export function emptyStats(): ImportStats {
  * data in use. Re-importing the same data changes nothing (by id and `modified`).
  */
 export async function importAdvisories(repository: AdvisoryRepository, source: ImportSource, options: ImportOptions): Promise<ImportStats> {
+  // What is stored is read and merged under the write lock: a concurrent import either finished before or waits.
+  return repository.exclusively(() => importLocked(repository, source, options), options.onWait);
+}
+
+async function importLocked(repository: AdvisoryRepository, source: ImportSource, options: ImportOptions): Promise<ImportStats> {
   const stats = emptyStats();
   const known = repository.modifiedById();
   const writer = repository.beginGeneration(options.label, options.mode === 'merge', options.now());
@@ -70,7 +77,9 @@ export async function importAdvisories(repository: AdvisoryRepository, source: I
     } else {
       store(parseRecordText(path.basename(source.file), readBounded(source.file), MAX_RECORD_BYTES));
     }
-    writer.commit(options.now());
+    // A merge that changed nothing keeps the current generation (and its date): nothing was stored.
+    if (options.mode === 'merge' && stats.added + stats.updated === 0) writer.abort();
+    else writer.commit(options.now());
   } catch (error) {
     writer.abort();
     throw error;

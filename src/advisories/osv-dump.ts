@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NPM_ECOSYSTEM } from '../model/advisory.js';
 import { DataError, NetworkError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import type { MetaRepository } from '../store/meta-repository.js';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
+import { forgetDownloadFailure, rememberDownloadFailure } from './download-failure.js';
 import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
 import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats, type RateSeverities } from './import-advisories.js';
 import { parseRecordText } from './parse-record-text.js';
@@ -14,6 +14,8 @@ export const DEFAULT_OSV_DUMP = 'https://osv-vulnerabilities.storage.googleapis.
 export const INCREMENTAL_WINDOW_MS = 7 * 24 * 3600 * 1000;
 /** Past this many changed records one full download is cheaper than single files. */
 export const MAX_INCREMENTAL_RECORDS = 2_000;
+/** OSV's npm all.zip is a few hundred MiB; a download past this is not it (or never ends) and is stopped. */
+export const MAX_DUMP_BYTES = 4 * 1024 * 1024 * 1024;
 
 export const META = {
   etag: 'dump.etag',
@@ -28,11 +30,15 @@ export interface DumpOptions {
   retry: RetryOptions;
   concurrency: number;
   now: () => Date;
+  /** The largest all.zip downloaded (default MAX_DUMP_BYTES). */
+  maxBytes?: number;
   /** Always download all.zip, even when an incremental update would do. */
   full?: boolean;
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
   onNote?: (message: string) => void;
+  /** Told once when another process holds the database's write lock and the update waits for it. */
+  onWait?: () => void;
   /** Rates each record's CVSS entries at import (see ImportOptions.rate). */
   rate?: RateSeverities;
 }
@@ -50,6 +56,19 @@ export type UpdateResult =
  * Last-Modified) and imported as a new generation.
  */
 export async function updateFromOsvDump(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
+  let result: UpdateResult;
+  try {
+    result = await updateOnce(repository, meta, options);
+  } catch (error) {
+    // Remembered so that scans do not wait through the same failure again (REMEMBER_FAILURE_MS).
+    if (error instanceof NetworkError) rememberDownloadFailure(meta, options.baseUrl, error.message, options.now());
+    throw error;
+  }
+  forgetDownloadFailure(meta);
+  return result;
+}
+
+async function updateOnce(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
   const lastUpdate = Date.parse(meta.get(META.lastUpdate) ?? '');
   const recent = Number.isFinite(lastUpdate) && options.now().getTime() - lastUpdate < INCREMENTAL_WINDOW_MS;
   if (!options.full && recent && repository.currentGeneration() && meta.get(META.source) === options.baseUrl) {
@@ -78,8 +97,6 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
       return undefined;
     }
   }
-  const stats = emptyStats();
-  const known = repository.modifiedById();
   const fetched = await mapLimited(changed, options.concurrency, async ({ id }) => {
     const url = `${base(options)}/${NPM_ECOSYSTEM}/${encodeURIComponent(id)}.json`;
     const answer = await fetchWithRetry(url, {}, options.retry);
@@ -87,16 +104,21 @@ async function tryIncremental(repository: AdvisoryRepository, meta: MetaReposito
     if (!answer.ok) throw new NetworkError(`${url} answered HTTP ${answer.status}`, url, answer.status);
     return { id, text: await readText(answer, url) };
   });
-  // The same parsing, validation and counting as `db import`.
-  const advisories = fetched
-    .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
-    .map((item) => tally(item, stats, known, 'merge', options.rate))
-    .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
-  repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
-  const newest = changed[0]?.modified;
-  if (newest) meta.set(META.newestModified, newest);
-  meta.set(META.lastUpdate, options.now().toISOString());
-  return { mode: 'incremental', changed: changed.length, stats };
+  // Compared with what is stored and written under the write lock, like `db import`.
+  return repository.exclusively(async () => {
+    const stats = emptyStats();
+    const known = repository.modifiedById();
+    // The same parsing, validation and counting as `db import`.
+    const advisories = fetched
+      .flatMap((item) => (item ? parseRecordText(`${item.id}.json`, item.text, MAX_RECORD_BYTES) : []))
+      .map((item) => tally(item, stats, known, 'merge', options.rate))
+      .filter((advisory): advisory is StoredAdvisory => advisory !== undefined);
+    repository.upsertIntoCurrent(advisories, NPM_ECOSYSTEM);
+    const newest = changed[0]?.modified;
+    if (newest) meta.set(META.newestModified, newest);
+    meta.set(META.lastUpdate, options.now().toISOString());
+    return { mode: 'incremental', changed: changed.length, stats };
+  }, options.onWait);
 }
 
 async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, options: DumpOptions): Promise<UpdateResult> {
@@ -108,7 +130,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
   if (sameSource && etag) headers['if-none-match'] = etag;
   if (sameSource && lastModified) headers['if-modified-since'] = lastModified;
 
-  const work = mkdtempSync(path.join(tmpdir(), 'deptrust-dump-'));
+  const work = makeTemporaryFolder('deptrust-dump-');
   const file = path.join(work, 'all.zip');
   try {
     // A cut-off download is retried like a failed request.
@@ -122,7 +144,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
       }
       if (!response.ok) throw new NetworkError(`${url} answered HTTP ${response.status}`, url, response.status);
       try {
-        bytes = await saveBody(response, file, url, options.onDownload);
+        bytes = await saveBody(response, file, url, options.onDownload, options.maxBytes ?? MAX_DUMP_BYTES);
         break;
       } catch (error) {
         if (attempt >= options.retry.retries) throw error;
@@ -136,6 +158,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
         label: url,
         now: options.now,
         ...(options.onImport ? { onProgress: options.onImport } : {}),
+        ...(options.onWait ? { onWait: options.onWait } : {}),
         ...(options.rate ? { rate: options.rate } : {}),
       });
     } catch (error) {
@@ -150,7 +173,7 @@ async function fullUpdate(repository: AdvisoryRepository, meta: MetaRepository, 
     meta.set(META.newestModified, undefined);
     return { mode: 'full', bytes, stats };
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTemporaryFolder(work);
   }
 }
 

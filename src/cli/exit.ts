@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { DeptrustError } from '../model/errors.js';
 import { ExitCode, type ExitCodeValue } from '../model/exit-codes.js';
+import { databaseFault } from '../store/database-fault.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
 /**
@@ -20,8 +21,14 @@ export function exitCodeFor(error: unknown, writeErr: (line: string) => void): E
     writeErr(`deptrust: ${neutralizeControls(error.message)}`);
     return error.exitCode;
   }
+  // A corrupt, locked or read-only database file surfacing mid-command is the environment's fault, not a bug.
+  const fault = databaseFault(error);
+  if (fault) {
+    writeErr(`deptrust: ${fault.message}`);
+    return fault.exitCode;
+  }
   const message = error instanceof Error ? error.message : String(error);
   writeErr(`deptrust: internal error: ${neutralizeControls(message.split('\n')[0] ?? '')} (please report it; set DEPTRUST_DEBUG=1 for details)`);
   if (process.env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
-  return ExitCode.Data;
+  return ExitCode.Internal;
 }

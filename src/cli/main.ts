@@ -10,6 +10,7 @@ import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
+import { removeAllTemporaryFolders } from '../net/temporary-folders.js';
 import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
@@ -55,6 +56,20 @@ export function parserErrorLine(text: string, command: Command): string {
 export async function run(argv: readonly string[]): Promise<void> {
   const version = deptrustVersion();
   const { program } = buildProgram(version);
+  // A failure outside the awaited chain (an event handler, a stray promise) is a bug too: same line, same code.
+  const crash = (error: unknown): void => {
+    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`));
+    process.exit();
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  // Interrupted (Ctrl-C, a CI job cancelled): remove the download folders, then exit as the signal would (128 + its number).
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => {
+      removeAllTemporaryFolders();
+      process.exit(code);
+    });
+  }
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

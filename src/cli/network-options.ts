@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { NetworkSettings } from '../pipeline/network-settings.js';
 import { positiveInteger } from './options.js';
+import { networkDeadline } from '../net/deadline.js';
 
 export interface NetworkFlags {
   apiUrl?: string;
@@ -16,7 +17,7 @@ export function addNetworkOptions(command: Command): Command {
     .addOption(new Option('--api-url <url>', 'OSV API base URL').env('DEPTRUST_OSV_API_URL'))
     .addOption(new Option('--dump-url <url>', 'OSV data dump base URL').env('DEPTRUST_OSV_DUMP_URL'))
     .addOption(new Option('--timeout <seconds>', 'timeout of each network request').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
-    .addOption(new Option('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump)').argParser(positiveInteger).env('DEPTRUST_DEADLINE'))
+    .addOption(new Option('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump, registry)').argParser(positiveInteger).env('DEPTRUST_DEADLINE'))
     .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
 }
 
@@ -24,6 +25,7 @@ export function addNetworkOptions(command: Command): Command {
 export function networkSettings(flags: NetworkFlags, defaults: NetworkSettings, env: NodeJS.ProcessEnv = process.env): NetworkSettings {
   const DEFAULT_NETWORK = defaults;
   const backoff = Number(env['DEPTRUST_RETRY_BACKOFF_MS']);
+  const deadline = flags.deadline ? networkDeadline(flags.deadline * 1000) : undefined;
   return {
     apiUrl: flags.apiUrl ?? DEFAULT_NETWORK.apiUrl,
     dumpUrl: flags.dumpUrl ?? DEFAULT_NETWORK.dumpUrl,
@@ -33,7 +35,7 @@ export function networkSettings(flags: NetworkFlags, defaults: NetworkSettings, 
       ...(flags.timeout ? { timeoutMs: flags.timeout * 1000 } : {}),
       ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
       // One deadline for every request of the command, retries and backoff included.
-      ...(flags.deadline ? { signal: AbortSignal.timeout(flags.deadline * 1000) } : {}),
+      ...(deadline ? { signal: deadline.signal, startDeadline: deadline.start } : {}),
       // For tests against a local server: how long the first backoff is.
       ...(Number.isFinite(backoff) && backoff >= 0 ? { backoffMs: backoff, maxBackoffMs: Math.max(backoff * 8, 1) } : {}),
     },

@@ -88,14 +88,17 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
   const { openDatabase } = await import('../store/db.js');
   const loaded = await loadPolicy(target.dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
-  const db = openDatabase(databasePath(flags.db));
+  // A scan only reads advisories: a read-only database is used as it is (its caches are not written).
+  const db = openDatabase(databasePath(flags.db), { readOnlyFallback: true });
   try {
     const progress = createProgress(context.progressEnabled());
+    // One deadline for every network phase of the command: OSV (API or dump) and the registry.
+    const network = networkSettings(flags, DEFAULT_NETWORK);
     const provider = await chooseAdvisoryProvider({
       db,
       source: flags.source,
       offline: flags.offline === true,
-      network: networkSettings(flags, DEFAULT_NETWORK),
+      network,
       now: context.now,
       warn: context.warn,
       onAutoUpdate: () => {
@@ -104,6 +107,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
           onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
           onImport: (stats) => progress.update('importing advisories', stats.read),
           onNote: context.info,
+          onWait: () => context.info('another deptrust process is writing to the database: waiting for it to finish'),
           done: () => progress.finish(),
         };
       },
@@ -124,6 +128,8 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
               ttlMs: flags.registryTtl * 3600 * 1000,
               timeoutMs: (flags.timeout ?? 30) * 1000,
               ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+              ...(network.retry.signal ? { signal: network.retry.signal } : {}),
+              ...(network.retry.startDeadline ? { startDeadline: network.retry.startDeadline } : {}),
               env: process.env,
               onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
               onDone: () => progress.finish(),

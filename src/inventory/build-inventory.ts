@@ -11,6 +11,7 @@ import { ROOT_ID } from '../model/component.js';
 import { classifySource } from './classify-source.js';
 import { countPaths } from './count-paths.js';
 import { declaredLicense, declaredUrl } from './license.js';
+import { redactSecrets } from './redact-url.js';
 import { npmPurl } from './purl.js';
 import type { RawNode, RawTree } from './raw-tree.js';
 
@@ -64,7 +65,8 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
       from: idByLocation.get(edge.from) ?? edge.from,
       to: edge.to === undefined ? undefined : (idByLocation.get(edge.to) ?? edge.to),
       name: edge.name,
-      spec: edge.spec,
+      // Declared specs may carry credentials (a private tarball or git URL): never kept, cached or reported.
+      spec: redactSecrets(edge.spec),
       type: edge.type,
       valid: edge.valid,
     })),

@@ -1,3 +1,4 @@
+import { redactSecrets } from './redact-url.js';
 /**
  * The declared licence as one string. package.json allows a string, a legacy
  * `{ type }` object, or a legacy `licenses` array (npm docs, "license").
@@ -15,7 +16,7 @@ export function declaredLicense(raw: unknown): string | undefined {
 
 /** A URL from package.json's `homepage`, `repository` or `bugs`, which may be strings or `{ url }`. */
 export function declaredUrl(raw: unknown): string | undefined {
-  if (typeof raw === 'string') return raw.trim() || undefined;
-  if (raw && typeof raw === 'object' && 'url' in raw && typeof raw.url === 'string') return raw.url.trim() || undefined;
-  return undefined;
+  const url = typeof raw === 'string' ? raw : raw && typeof raw === 'object' && 'url' in raw && typeof raw.url === 'string' ? raw.url : undefined;
+  // A repository URL may carry a deploy token: never kept.
+  return url === undefined ? undefined : redactSecrets(url.trim()) || undefined;
 }

@@ -24,3 +24,22 @@ export function redactUrl(raw: string): string {
   }
   return prefix + url.toString();
 }
+
+/**
+ * Removes credentials from a string that may be a URL (a declared spec, a
+ * homepage), leaving it byte for byte as it was when there are none, so
+ * that specs keep their exact text for matching and display.
+ */
+export function redactSecrets(raw: string): string {
+  if (!raw.includes('@') && !raw.includes('?')) return raw;
+  const prefix = /^git\+/.test(raw) ? 'git+' : '';
+  let url: URL;
+  try {
+    url = new URL(raw.slice(prefix.length));
+  } catch {
+    return raw;
+  }
+  const http = url.protocol === 'http:' || url.protocol === 'https:';
+  const secretParam = [...url.searchParams.keys()].some((name) => SECRET_PARAM.test(name));
+  return url.password || (url.username && http) || secretParam ? redactUrl(raw) : raw;
+}

@@ -8,6 +8,8 @@ export const ExitCode = {
   Usage: 2,
   /** Data error: no advisory data while offline, unreadable database, network failure with no usable cache. */
   Data: 3,
+  /** Internal error: a deptrust bug (the stack trace with DEPTRUST_DEBUG=1). Never caused by the user's input. */
+  Internal: 4,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

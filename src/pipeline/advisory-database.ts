@@ -1,5 +1,5 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import path from 'node:path';
 import { UsageError } from '../model/errors.js';
 import { downloadFile } from '../advisories/http.js';
@@ -17,6 +17,8 @@ export interface ImportCallbacks {
   /** Bytes of a source given as a URL, while it downloads. */
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
+  /** Told once when another process holds the database's write lock and the import waits for it. */
+  onWait?: () => void;
 }
 
 /**
@@ -25,17 +27,17 @@ export interface ImportCallbacks {
  * is always removed), added to what is stored.
  */
 export async function importAdvisoryData(db: Db, source: string, network: NetworkSettings, now: () => Date, callbacks: ImportCallbacks = {}): Promise<ImportStats> {
-  const { onImport } = callbacks;
+  const { onImport, onWait } = callbacks;
   const importFrom = (resolved: ImportSource, label: string): Promise<ImportStats> =>
-    importAdvisories(new AdvisoryRepository(db), resolved, { mode: 'merge', label, now, rate: rateSeverities, ...(onImport ? { onProgress: onImport } : {}) });
+    importAdvisories(new AdvisoryRepository(db), resolved, { mode: 'merge', label, now, rate: rateSeverities, ...(onImport ? { onProgress: onImport } : {}), ...(onWait ? { onWait } : {}) });
   if (/^https?:\/\//i.test(source)) {
-    const work = mkdtempSync(path.join(tmpdir(), 'deptrust-import-'));
+    const work = makeTemporaryFolder('deptrust-import-');
     try {
       const file = path.join(work, 'download');
       await downloadFile(source, file, network.retry, (received, total) => callbacks.onDownload?.(received, total));
       return await importFrom({ kind: looksLikeZip(file) ? 'zip' : 'file', file }, source);
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      removeTemporaryFolder(work);
     }
   }
   const resolved = path.resolve(source);

@@ -1,6 +1,7 @@
 import { DataError, UsageError } from '../model/errors.js';
 import type { ImportStats } from '../advisories/import-advisories.js';
 import { OsvApiClient } from '../advisories/osv-api.js';
+import { recentDownloadFailure } from '../advisories/download-failure.js';
 import { updateFromOsvDump } from '../advisories/osv-dump.js';
 import { apiProvider, databaseProvider, sampleProvider, type AdvisoryProvider } from '../advisories/providers.js';
 import { rateSeverities } from '../match/severity.js';
@@ -26,6 +27,7 @@ export interface UpdateCallbacks {
   onDownload?: (received: number, total: number | undefined) => void;
   onImport?: (stats: Readonly<ImportStats>) => void;
   onNote?: (message: string) => void;
+  onWait?: () => void;
   done?: () => void;
 }
 
@@ -46,6 +48,17 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     if (options.offline) {
       throw new DataError('no advisory data in the database and --offline is set: run "deptrust db import <OSV zip>" or "deptrust db update" first');
     }
+    const fallback = (why: string): AdvisoryProvider => {
+      const sample = sampleProvider(SAMPLE_FILE);
+      options.warn(`${why}. Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`);
+      return sample;
+    };
+    if (options.db.readonly) return fallback('NO ADVISORY DATABASE: the database is empty and read-only, so the OSV dump cannot be stored in it');
+    // A download that failed a moment ago would fail again: one line instead of the same wait scan after scan.
+    const failed = recentDownloadFailure(meta, options.network.dumpUrl, options.now());
+    if (failed) {
+      return fallback(`NO ADVISORY DATABASE: the OSV dump download failed at ${failed.at} (${failed.reason}); scans retry after ${failed.retryAfter}, "deptrust db update" retries now`);
+    }
     const callbacks = options.onAutoUpdate?.() ?? {};
     try {
       await updateFromOsvDump(repository, meta, {
@@ -61,12 +74,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     } catch (error) {
       callbacks.done?.();
       if (!(error instanceof DataError)) throw error;
-      const sample = sampleProvider(SAMPLE_FILE);
-      options.warn(
-        `NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message}). ` +
-          `Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`,
-      );
-      return sample;
+      return fallback(`NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message})`);
     }
   };
   if (options.source === 'api') {

@@ -19,6 +19,7 @@ import { dependencyWeights, detectLocalSignals } from '../signals/detect-signals
 import { computeExposure } from '../signals/exposure.js';
 import { readRegistryOptions, registryHost, type RegistryOptions } from '../signals/npm-config.js';
 import type { RegistryClientOptions } from '../signals/registry-client.js';
+import { HostHealth } from '../net/host-health.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
 import type { Db } from '../store/db.js';
 import { MetaRepository } from '../store/meta-repository.js';
@@ -48,6 +49,9 @@ export interface RegistrySettings {
   timeoutMs: number;
   /** Retries of a failed registry request (default 2). */
   retries?: number;
+  /** The command's overall deadline (`--deadline`), shared with the OSV requests, and what starts its clock. */
+  signal?: AbortSignal;
+  startDeadline?: () => void;
   env: Readonly<Record<string, string | undefined>>;
   onProgress?: (done: number, total: number) => void;
   onDone?: () => void;
@@ -93,18 +97,30 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     typosquats: typosquatIndex(),
     importedPackages: imported,
   });
+  // Connection failures per registry host, for both fetches of this scan (signals, then remediation).
+  const hosts = new HostHealth();
   if (options.registry && registryClient) {
     phase('registry');
     const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
     const info = await registryClient.fetchRegistryInfo(
       registryComponents.map((c) => c.name),
-      registryClientOptions(options.registry, npmOptions, 'summary', options.now),
+      registryClientOptions(options.registry, npmOptions, 'summary', options.now, hosts),
     );
     options.registry.onDone?.();
     const registryUnknown = [...info.values()].filter((i) => i.status === 'unknown').length;
     signals.push(...detectRegistrySignals(registryComponents, info, options.now()));
     signals.sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-    if (registryUnknown > 0) warnings.push(`registry metadata unknown for ${registryUnknown} packages${options.registry.offline ? ' (offline, not cached)' : ''}: their maintenance signals are missing`);
+    if (registryUnknown > 0) {
+      // One warning, saying why: offline, a registry given up on after repeated connection failures, or the deadline.
+      const why = options.registry.offline
+        ? ' (offline, not cached)'
+        : hosts.givenUp().length > 0
+          ? ` (${hosts.givenUp().map((h) => `${h.host} not asked again after ${h.reason}`).join('; ')})`
+          : options.registry.signal?.aborted
+            ? ' (the --deadline was reached)'
+            : '';
+      warnings.push(`registry metadata unknown for ${registryUnknown} packages${why}: their maintenance signals are missing`);
+    }
   }
   phase('score');
   const scores = scoreComponents(inventory.components, findings, signals, exposure);
@@ -119,7 +135,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
   const packuments =
     options.registry && registryClient && findings.length > 0
-      ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now))
+      ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts))
       : new Map<string, RegistryInfo>();
   const remediationContext = {
     inventory,
@@ -149,8 +165,11 @@ export async function scanOffline(projectDir: string, db: Db, options: Inventory
 }
 
 /** The registry client's options for a scan: packument summaries for the signals, or with each version's dependencies for remediation. */
-function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions, detail: PackumentDetail, now: () => Date): RegistryClientOptions {
+function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions, detail: PackumentDetail, now: () => Date, hosts: HostHealth): RegistryClientOptions {
   return {
+    hosts,
+    ...(registry.signal ? { signal: registry.signal } : {}),
+    ...(registry.startDeadline ? { startDeadline: registry.startDeadline } : {}),
     npm,
     cache: new RegistryCache(registry.db, detail),
     ttlMs: registry.ttlMs,

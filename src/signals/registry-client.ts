@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import npmFetch from 'npm-registry-fetch';
+import { UsageError } from '../model/errors.js';
 import type { RegistryInfo } from '../model/packument.js';
+import { HostHealth, isConnectionFailure } from '../net/host-health.js';
+import { MAX_RESPONSE_BYTES, readCapped } from '../net/read-capped.js';
 import type { RegistryCache } from '../store/registry-cache.js';
 import type { RegistryOptions } from './npm-config.js';
 import { summarisePackument } from './summarise-packument.js';
@@ -22,6 +25,14 @@ export interface RegistryClientOptions {
   retries?: number;
   now: () => Date;
   onProgress?: (done: number, total: number) => void;
+  /** The command's overall deadline (`--deadline`): once it has passed, what remains is unknown, without asking. */
+  signal?: AbortSignal;
+  /** Starts the deadline's clock (at the first request of the command). */
+  startDeadline?: () => void;
+  /** Connection failures per host, shared by every fetch of the command: a host that keeps failing is not asked again. */
+  hosts?: HostHealth;
+  /** The largest packument read (default MAX_RESPONSE_BYTES). */
+  maxBytes?: number;
 }
 
 /**
@@ -32,12 +43,16 @@ export interface RegistryClientOptions {
  */
 export async function fetchRegistryInfo(names: readonly string[], options: RegistryClientOptions): Promise<Map<string, RegistryInfo>> {
   const unique = [...new Set(names)].sort();
+  // Read once, and before any request: an unreadable cafile is a configuration error, not 581 unknown packages.
+  const transport = fetchOptions(options.npm);
+  const hosts = options.hosts ?? new HostHealth();
+  if (!options.offline) options.startDeadline?.();
   const infos = new Array<RegistryInfo>(unique.length);
   let done = 0;
   const queue = unique.entries();
   const worker = async (): Promise<void> => {
     for (const [index, name] of queue) {
-      infos[index] = await infoFor(name, options);
+      infos[index] = await infoFor(name, options, transport, hosts);
       options.onProgress?.(++done, unique.length);
     }
   };
@@ -46,7 +61,7 @@ export async function fetchRegistryInfo(names: readonly string[], options: Regis
   return new Map(unique.map((name, index) => [name, infos[index] ?? { status: 'unknown', reason: 'not fetched' }]));
 }
 
-async function infoFor(name: string, options: RegistryClientOptions): Promise<RegistryInfo> {
+async function infoFor(name: string, options: RegistryClientOptions, transport: Record<string, unknown>, hosts: HostHealth): Promise<RegistryInfo> {
   const registry = registryFor(name, options.npm);
   const cached = options.cache.get(name, registry);
   const fromCache = (): RegistryInfo | undefined => {
@@ -56,14 +71,20 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
   };
   const fresh = cached && options.now().getTime() - Date.parse(cached.fetchedAt) < options.ttlMs;
   if (fresh || options.offline) return fromCache() ?? { status: 'unknown', reason: options.offline ? 'offline and not cached' : 'not cached' };
+  // Stale copies are better than nothing when the registry cannot be asked.
+  if (options.signal?.aborted) return fromCache() ?? { status: 'unknown', reason: 'the --deadline was reached' };
+  const givenUp = hosts.unavailable(registry);
+  if (givenUp) return fromCache() ?? { status: 'unknown', reason: `registry not asked again (${givenUp})` };
+  const url = `${registry.replace(/\/+$/, '')}/${name.replace('/', '%2f')}`;
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
     const response = await npmFetch(`/${name.replace('/', '%2f')}`, {
-      ...fetchOptions(options.npm),
+      ...transport,
       spec: name,
       headers,
       timeout: options.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
       retry: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
       // npm-registry-fetch throws on non-2xx unless told which statuses are fine.
       ignoreBody: false,
@@ -72,11 +93,17 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
       options.cache.touch(name, options.now());
       return fromCache() ?? { status: 'unknown', reason: '304 without a cached copy' };
     }
-    const packument = summarisePackument(name, await response.json(), options.cache.detail);
+    hosts.succeeded(registry);
+    // A packument is read whole (it is JSON) but never past the cap: a huge or endless answer is an unknown package, not exhausted memory.
+    const body = await readCapped(response.body, url, options.maxBytes ?? MAX_RESPONSE_BYTES, () => response.body.destroy?.());
+    const packument = summarisePackument(name, JSON.parse(body.toString('utf8')) as unknown, options.cache.detail);
     options.cache.put({ name, registry, etag: response.headers.get('etag') ?? undefined, fetchedAt: options.now().toISOString(), status: 200, packument });
     return { status: 'found', packument };
   } catch (error) {
     const status = error && typeof error === 'object' && 'statusCode' in error ? Number(error.statusCode) : undefined;
+    if (options.signal?.aborted) return fromCache() ?? { status: 'unknown', reason: 'the --deadline was reached' };
+    if (status === undefined && isConnectionFailure(error)) hosts.failed(registry, firstLine(error));
+    else hosts.succeeded(registry);
     if (status === 304) {
       options.cache.touch(name, options.now());
       return fromCache() ?? { status: 'unknown', reason: '304 without a cached copy' };
@@ -86,8 +113,12 @@ async function infoFor(name: string, options: RegistryClientOptions): Promise<Re
       return { status: 'not-found' };
     }
     // Use a stale copy rather than nothing.
-    return fromCache() ?? { status: 'unknown', reason: error instanceof Error ? error.message.split('\n')[0] ?? 'error' : String(error) };
+    return fromCache() ?? { status: 'unknown', reason: firstLine(error) };
   }
+}
+
+function firstLine(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n')[0] ?? 'error') : String(error);
 }
 
 /** The registry npm would use for this name: `@scope:registry` for a scoped package, else `registry`. */
@@ -114,8 +145,9 @@ export function fetchOptions(npm: RegistryOptions): Record<string, unknown> {
   if (npm['cafile']) {
     try {
       options['ca'] = readFileSync(npm['cafile'], 'utf8');
-    } catch {
-      // an unreadable cafile is npm's problem too: leave the default CAs
+    } catch (error) {
+      // Ignoring it would trust the default CAs where the user chose others (or fail every request for no visible reason).
+      throw new UsageError(`cannot read the cafile ${npm['cafile']} set in the npm configuration: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
   return options;

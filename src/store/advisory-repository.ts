@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { whileWriting, type Db } from './db.js';
 import { MetaRepository } from './meta-repository.js';
 
 const CURRENT_GENERATION = 'advisories.current_generation';
@@ -51,6 +51,15 @@ export class AdvisoryRepository {
   constructor(db: Db) {
     this.#db = db;
     this.#meta = new MetaRepository(db);
+  }
+
+  /**
+   * Runs an import or update holding the database's write lock, so that two
+   * of them (two `db import` runs, an import and a scan's first update) never
+   * interleave: the second waits, then merges into what the first stored.
+   */
+  exclusively<T>(work: () => Promise<T>, onWait?: () => void): Promise<T> {
+    return whileWriting(this.#db, work, onWait);
   }
 
   currentGeneration(): GenerationInfo | undefined {

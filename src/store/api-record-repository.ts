@@ -1,4 +1,4 @@
-import type { Db } from './db.js';
+import { writeCache, type Db } from './db.js';
 
 export interface CachedApiRecord {
   id: string;
@@ -8,9 +8,11 @@ export interface CachedApiRecord {
 
 /** OSV records hydrated from the API (`GET /v1/vulns/{id}`), by id. */
 export class ApiRecordRepository {
+  readonly #db: Db;
   readonly #get;
   readonly #put;
   constructor(db: Db) {
+    this.#db = db;
     this.#get = db.prepare<[string], { id: string; modified: string; record: string }>('SELECT id, modified, record FROM api_records WHERE id = ?');
     this.#put = db.prepare<[string, string, string, string]>(
       `INSERT INTO api_records (id, modified, fetched_at, record) VALUES (?, ?, ?, ?)
@@ -24,6 +26,6 @@ export class ApiRecordRepository {
   }
 
   put(record: CachedApiRecord, now: Date): void {
-    this.#put.run(record.id, record.modified, now.toISOString(), record.json);
+    writeCache(this.#db, () => this.#put.run(record.id, record.modified, now.toISOString(), record.json));
   }
 }

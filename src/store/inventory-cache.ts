@@ -1,6 +1,6 @@
 import type { ComponentPaths, DependencyPath, Inventory } from '../model/component.js';
 import { SampledPaths, sampledPathTable, type StoredPaths } from '../model/sampled-paths.js';
-import type { Db } from './db.js';
+import { writeCache, type Db } from './db.js';
 
 /** How many inventories to keep (most recent first); a few projects and their diff bases. */
 const KEEP = 32;
@@ -31,12 +31,14 @@ export class InventoryCache {
   put(key: string, inventory: Inventory, now: Date): void {
     const paths = [...inventory.paths].map(([id, entry]): SerialisedInventory['paths'][number] => [id, entry instanceof SampledPaths ? entry.toJSON() : { count: entry.count, sample: entry.sample }]);
     const serialised: SerialisedInventory = { ...inventory, paths };
-    this.#db.transaction(() => {
-      this.#db
-        .prepare('INSERT INTO inventory_cache (key, created_at, inventory) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, inventory = excluded.inventory')
-        .run(key, now.toISOString(), JSON.stringify(serialised));
-      this.#db.prepare('DELETE FROM inventory_cache WHERE key NOT IN (SELECT key FROM inventory_cache ORDER BY created_at DESC LIMIT ?)').run(KEEP);
-    })();
+    writeCache(this.#db, () =>
+      this.#db.transaction(() => {
+        this.#db
+          .prepare('INSERT INTO inventory_cache (key, created_at, inventory) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET created_at = excluded.created_at, inventory = excluded.inventory')
+          .run(key, now.toISOString(), JSON.stringify(serialised));
+        this.#db.prepare('DELETE FROM inventory_cache WHERE key NOT IN (SELECT key FROM inventory_cache ORDER BY created_at DESC LIMIT ?)').run(KEEP);
+      })(),
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { PackumentDetail, PackumentSummary } from '../model/packument.js';
-import type { Db } from './db.js';
+import { writeCache, type Db } from './db.js';
 
 export interface CachedPackument {
   name: string;
@@ -17,11 +17,13 @@ const TABLES: Record<PackumentDetail, string> = { summary: 'registry_cache', dep
 /** Reduced packuments by package name and registry, with the ETag to revalidate them. */
 export class RegistryCache {
   readonly detail: PackumentDetail;
+  readonly #db: Db;
   readonly #get;
   readonly #put;
   readonly #touch;
   constructor(db: Db, detail: PackumentDetail = 'summary') {
     this.detail = detail;
+    this.#db = db;
     const table = TABLES[detail];
     this.#get = db.prepare<[string], { name: string; registry: string; etag: string | null; fetched_at: string; status: number; packument: string | null }>(
       `SELECT * FROM ${table} WHERE name = ?`,
@@ -48,11 +50,13 @@ export class RegistryCache {
   }
 
   put(entry: CachedPackument): void {
-    this.#put.run(entry.name, entry.registry, entry.etag ?? null, entry.fetchedAt, entry.status, entry.packument ? JSON.stringify(entry.packument) : null);
+    writeCache(this.#db, () =>
+      this.#put.run(entry.name, entry.registry, entry.etag ?? null, entry.fetchedAt, entry.status, entry.packument ? JSON.stringify(entry.packument) : null),
+    );
   }
 
   /** Marks a cached entry as just revalidated (a 304). */
   touch(name: string, now: Date): void {
-    this.#touch.run(now.toISOString(), name);
+    writeCache(this.#db, () => this.#touch.run(now.toISOString(), name));
   }
 }

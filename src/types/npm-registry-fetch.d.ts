@@ -7,6 +7,8 @@ declare module 'npm-registry-fetch' {
     headers: { get(name: string): string | null };
     json(): Promise<unknown>;
     text(): Promise<string>;
+    /** The body as a stream (a Minipass stream: async iterable, destroyable). */
+    body: AsyncIterable<Uint8Array> & { destroy?(): void };
   }
   export default function fetch(uri: string, opts?: Record<string, unknown>): Promise<RegistryResponse>;
 }

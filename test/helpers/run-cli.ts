@@ -17,6 +17,10 @@ export interface RunCliOptions {
   env?: Record<string, string>;
   /** The user's home for this run (cache, default database, npm config); a fresh empty folder, removed afterwards, when not given. */
   home?: string;
+  /** Sees stderr as it comes (a test waiting for a line). */
+  onStderr?: (chunk: string) => void;
+  /** Runs as this user and group (a test of file permissions run as root, whom they do not stop). */
+  user?: { uid: number; gid: number };
 }
 
 /**
@@ -34,11 +38,15 @@ export function runCli(args: readonly string[], options: RunCliOptions = {}): Pr
       cwd: options.cwd,
       env: { ...cleanEnv(home), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.user ?? {}),
     });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      options.onStderr?.(chunk);
+    });
     child.on('error', (error) => {
       removeHome();
       reject(error);

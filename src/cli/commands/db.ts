@@ -30,6 +30,7 @@ export function dbCommand(context: CliContext): Command {
           const stats = await importAdvisoryData(handle, source, networkSettings(flags, DEFAULT_NETWORK), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
+            onWait: () => context.info(waitingLine(flags)),
           });
           progress.finish();
           reportImport(context, stats);
@@ -51,6 +52,7 @@ export function dbCommand(context: CliContext): Command {
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),
             onNote: context.info,
+            onWait: () => context.info(waitingLine(flags)),
           });
           progress.finish();
           reportUpdate(context, result);
@@ -79,15 +81,19 @@ export function dbCommand(context: CliContext): Command {
           ];
           // The source is the label of an import: text from outside.
           context.writeOutput(undefined, `${neutralizeControls(lines.join('\n'), { keepNewlines: true })}\n`);
-        });
+        }, 'reads only');
       }),
   );
   return db;
 }
 
-async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>): Promise<void> {
+function waitingLine(flags: DbFlags): string {
+  return `another deptrust process is writing to ${databasePath(flags.db)}: waiting for it to finish`;
+}
+
+async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>, readOnly: 'writes' | 'reads only' = 'writes'): Promise<void> {
   const { openDatabase } = await import('../../store/db.js');
-  const handle = openDatabase(databasePath(flags.db));
+  const handle = openDatabase(databasePath(flags.db), { readOnlyFallback: readOnly === 'reads only' });
   try {
     await work(handle);
   } finally {

@@ -41,6 +41,7 @@ export function explainCommand(context: CliContext): Command {
           env: process.env,
           ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
         }),
+        context.warn,
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warning);
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
