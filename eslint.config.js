@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const stage = (name) => `src/${name}/**/*.ts`;
-const FOLDERS = ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'pipeline', 'cli'];
+const FOLDERS = ['store', 'inventory', 'advisories', 'match', 'signals', 'score', 'remediation', 'policy', 'diff', 'report', 'portfolio', 'pipeline', 'cli'];
 const otherStages = (...allowed) => FOLDERS.filter((folder) => !allowed.includes(folder)).flatMap((folder) => [`../${folder}/*`, `../../${folder}/*`]);
 // The public surface (src/index.ts) is for users of the package; nothing inside imports it.
 const publicSurface = ['../index.js', '../../index.js'];
@@ -29,6 +29,11 @@ function onlyImports(folder, allowedStages, extra = [], { allowTypeImports = fal
 }
 
 const heavy = (name, adapter) => ({ group: [name, `${name}/*`], message: `only ${adapter} imports ${name} (docs/architecture.md: one adapter per heavy dependency)` });
+const SQLITE = heavy('better-sqlite3', 'src/store/db.ts');
+const ARBORIST = heavy('@npmcli/arborist', 'src/inventory/arborist.ts');
+// node-postgres: the PostgreSQL portfolio store is its one adapter, loaded only for a postgres:// store.
+const PG = heavy('pg', 'src/store/postgres-portfolio-store.ts');
+const storeRule = (...heavies) => ({ '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...publicSurface], message: 'src/store may import only model' }, ...heavies] }] });
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'scratch/**', 'test/fixtures/**', 'bench/fixtures/**'] },
@@ -56,28 +61,29 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (docs/architecture.md)' }] }] },
   },
   onlyImports('store', [], []),
-  onlyImports('inventory', [], [heavy('better-sqlite3', 'src/store/db.ts')]),
-  onlyImports('advisories', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('match', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('signals', ['store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('score', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('remediation', ['match'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('diff', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('policy', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
-  onlyImports('report', [], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('inventory', [], [SQLITE, PG]),
+  onlyImports('advisories', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('match', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('signals', ['store'], [SQLITE, ARBORIST, PG]),
+  onlyImports('score', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('remediation', ['match'], [SQLITE, ARBORIST, PG]),
+  onlyImports('diff', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('policy', [], [SQLITE, ARBORIST, PG]),
+  onlyImports('report', [], [SQLITE, ARBORIST, PG]),
+  // The portfolio re-matches recorded inventories with the scan's own match stage and judges them with the policy's rule.
+  onlyImports('portfolio', ['match', 'policy'], [SQLITE, ARBORIST, PG]),
   // The pipeline runs the stages in order: it may import every stage, never the CLI.
-  onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')]),
+  onlyImports('pipeline', FOLDERS.filter((folder) => folder !== 'cli' && folder !== 'pipeline'), [SQLITE, ARBORIST, PG]),
   // The CLI calls the pipeline (and the reporters, the policy and the store it opens); it may name any
   // stage's types (erased at build time, they run no stage code), to print what the pipeline returns.
-  onlyImports('cli', ['pipeline', 'report', 'policy', 'store'], [heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')], { allowTypeImports: true }),
+  onlyImports('cli', ['pipeline', 'report', 'policy', 'store'], [SQLITE, ARBORIST, PG], { allowTypeImports: true }),
   {
     files: ['src/inventory/**/*.ts'],
     ignores: ['src/inventory/arborist.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...publicSurface], message: 'src/inventory may import only model' }, heavy('@npmcli/arborist', 'src/inventory/arborist.ts'), heavy('better-sqlite3', 'src/store/db.ts')] }] },
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('inventory'), ...publicSurface], message: 'src/inventory may import only model' }, ARBORIST, SQLITE, PG] }] },
   },
-  {
-    files: ['src/store/**/*.ts'],
-    ignores: ['src/store/db.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: [...otherStages('store'), ...publicSurface], message: 'src/store may import only model' }, heavy('better-sqlite3', 'src/store/db.ts'), heavy('@npmcli/arborist', 'src/inventory/arborist.ts')] }] },
-  },
+  { files: ['src/store/**/*.ts'], ignores: ['src/store/db.ts', 'src/store/postgres-portfolio-store.ts'], rules: storeRule(SQLITE, ARBORIST, PG) },
+  // Each database adapter imports its own driver, never the other's.
+  { files: ['src/store/db.ts'], rules: storeRule(ARBORIST, PG) },
+  { files: ['src/store/postgres-portfolio-store.ts'], rules: storeRule(ARBORIST, SQLITE) },
 );

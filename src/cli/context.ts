@@ -1,3 +1,4 @@
+import { neutralizeControls } from '../report/control-characters.js';
 import { writeOutput } from './write-output.js';
 
 /** What commands need from the process, in one place so they never touch it directly. */
@@ -19,15 +20,16 @@ export function processContext(version: string, quiet: () => boolean): CliContex
   return {
     version,
     now: () => new Date(),
-    warn: (message) => process.stderr.write(`deptrust: warning: ${message}\n`),
+    // Messages carry names, paths and ids from outside: one line each, nothing that acts on the terminal.
+    warn: (message) => process.stderr.write(`deptrust: warning: ${neutralizeControls(message)}\n`),
     info: (message) => {
-      if (!quiet()) process.stderr.write(`deptrust: ${message}\n`);
+      if (!quiet()) process.stderr.write(`deptrust: ${neutralizeControls(message)}\n`);
     },
     writeOutput,
     writeOutputs(outputs) {
       for (const { file, content } of outputs) {
         writeOutput(file, content);
-        if (file && file !== '-' && !quiet()) process.stderr.write(`deptrust: wrote ${file}\n`);
+        if (file && file !== '-' && !quiet()) process.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
       }
     },
     setExitCode: (code) => {

@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { DeptrustError } from '../model/errors.js';
 import { ExitCode, type ExitCodeValue } from '../model/exit-codes.js';
+import { neutralizeControls } from '../report/control-characters.js';
 
 /**
  * The one place errors become exit codes. Expected errors print one line;
@@ -14,12 +15,13 @@ export function exitCodeFor(error: unknown, writeErr: (line: string) => void): E
     }
     return ExitCode.Usage;
   }
+  // Messages name files, packages and ids from outside: one line, nothing that acts on the terminal.
   if (error instanceof DeptrustError) {
-    writeErr(`deptrust: ${error.message}`);
+    writeErr(`deptrust: ${neutralizeControls(error.message)}`);
     return error.exitCode;
   }
   const message = error instanceof Error ? error.message : String(error);
-  writeErr(`deptrust: internal error: ${message.split('\n')[0]} (please report it; set DEPTRUST_DEBUG=1 for details)`);
+  writeErr(`deptrust: internal error: ${neutralizeControls(message.split('\n')[0] ?? '')} (please report it; set DEPTRUST_DEBUG=1 for details)`);
   if (process.env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
   return ExitCode.Data;
 }

@@ -4,6 +4,7 @@ import { diffCommand } from './commands/diff.js';
 import { fixCommand } from './commands/fix.js';
 import { explainCommand } from './commands/explain.js';
 import { initCommand } from './commands/init.js';
+import { portfolioCommand } from './commands/portfolio.js';
 import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
@@ -28,6 +29,7 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   program.addCommand(fixCommand(context));
   program.addCommand(explainCommand(context));
   program.addCommand(dbCommand(context));
+  program.addCommand(portfolioCommand(context));
   program.addCommand(initCommand(context));
   // Commander errors (unknown flag, missing argument) exit 2 like every usage
   // error and print the documented one line, `deptrust: ...`, instead of commander's `error: ...`.

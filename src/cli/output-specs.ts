@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from '../model/errors.js';
 
@@ -22,6 +23,21 @@ export function outputCollector<F extends string>(formats: readonly F[]): (value
     const format = known(value);
     return [...previous, format ? { format, file: undefined } : { format: undefined, file: value }];
   };
+}
+
+/**
+ * Where the Markdown comment's truncation notice sends the reader: another
+ * file this run writes (JSON first), by the name given (a bare file name
+ * for an absolute path: the comment is public, the runner's folders are not).
+ */
+export function fullReportLocation(outputs: ReadonlyArray<{ format: string; file: string | undefined }>, command: 'scan' | 'diff'): string | undefined {
+  const preference = ['json', 'sarif', 'cyclonedx', 'table'];
+  const written = outputs
+    .filter((output): output is { format: string; file: string } => output.file !== undefined && output.file !== '-' && output.format !== 'markdown')
+    .sort((a, b) => preference.indexOf(a.format) - preference.indexOf(b.format))[0];
+  if (!written) return undefined;
+  const name = path.isAbsolute(written.file) ? path.basename(written.file) : written.file;
+  return `\`${name.replace(/`/g, "'")}\` (${written.format}, written by the same \`deptrust ${command}\` run)`;
 }
 
 /** The outputs to write, each with its format; at most one may go to stdout. */

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
+import type { ScanPhase } from '../model/scan-result.js';
 import type { FailOn } from '../policy/evaluate-policy.js';
 import type { ScanOptions } from '../pipeline/scan-project.js';
 import type { Db } from '../store/db.js';
@@ -10,7 +11,8 @@ import { addNetworkOptions, networkSettings, type NetworkFlags } from './network
 import { choice, failOnSeverity, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from './policy-file.js';
-import { createProgress } from './progress.js';
+import { LOCKFILE_HELP, type ProjectTarget } from './project-target.js';
+import { createProgress, type Progress } from './progress.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
 export interface ScanFlags extends NetworkFlags {
@@ -23,6 +25,7 @@ export interface ScanFlags extends NetworkFlags {
   maxPaths: number;
   registry: boolean;
   registryTtl: number;
+  lockfile?: string;
 }
 
 /** `--format`, repeatable `-o FORMAT=FILE` and `--reproducible`, for the commands with several machine formats. */
@@ -35,6 +38,7 @@ export function addOutputOptions<F extends string>(command: Command, formats: re
 
 export function addScanOptions(command: Command): Command {
   command
+    .option('--lockfile <file>', LOCKFILE_HELP)
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
     .option('--db <file>', databaseOptionHelp('advisory database'))
@@ -56,20 +60,33 @@ export interface PreparedScan {
   db: Db;
   policy: Policy;
   options: ScanOptions;
+  /** The progress line the scan draws on; commands mark their own phases (writing outputs) on it. */
+  progress: Progress;
   close(): void;
 }
+
+/** How progress names each stage of a scan. */
+const PHASE_LABELS: Record<ScanPhase, string> = {
+  inventory: 'reading the dependency tree',
+  advisories: 'loading advisories',
+  match: 'matching advisories',
+  signals: 'reading the project code and computing signals',
+  registry: 'registry metadata',
+  score: 'scoring',
+  remediation: 'planning remediation',
+};
 
 /**
  * Loads the policy (the flags override it), opens the database, chooses the
  * advisory source (with an automatic first `db update`, progress on stderr)
  * and assembles the scan options.
  */
-export async function prepareScan(dir: string, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
+export async function prepareScan(target: ProjectTarget, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
   const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
   const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
   const { loadPolicy } = await import('./load-policy.js');
   const { openDatabase } = await import('../store/db.js');
-  const loaded = loadPolicy(dir, flags.config);
+  const loaded = loadPolicy(target.dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
   const db = openDatabase(databasePath(flags.db));
   try {
@@ -96,7 +113,9 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
       provider,
       now: context.now,
       pathSampleCap: Math.max(flags.maxPaths, 1),
+      ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
       cache: { db, salt: context.version, now: context.now },
+      onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
       ...(flags.registry
         ? {
             registry: {
@@ -112,7 +131,16 @@ export async function prepareScan(dir: string, flags: ScanFlags, context: CliCon
           }
         : {}),
     };
-    return { db, policy, options, close: () => db.close() };
+    return {
+      db,
+      policy,
+      options,
+      progress,
+      close: () => {
+        progress.finish();
+        db.close();
+      },
+    };
   } catch (error) {
     db.close();
     throw error;

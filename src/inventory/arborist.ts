@@ -22,10 +22,15 @@ export async function loadArboristTree(projectDir: string, source: TreeSource, o
   } else {
     root = await arborist.loadActual();
   }
-  return toRawTree(root);
+  return toRawTree(root, source === 'actual');
 }
 
-function toRawTree(root: ArboristNode): RawTree {
+/** A folder in node_modules without a package.json (a placeholder, a half-removed package) is no package. */
+function isPackageless(node: ArboristNode): boolean {
+  return !node.isProjectRoot && node.errors.some((error) => error.code === 'ENOENT');
+}
+
+function toRawTree(root: ArboristNode, installed: boolean): RawTree {
   const nodes: RawNode[] = [];
   const edges: RawEdge[] = [];
   const linkedTargets = new Set<string>();
@@ -35,8 +40,10 @@ function toRawTree(root: ArboristNode): RawTree {
     const bundled = node.package.bundleDependencies ?? node.package['bundledDependencies'];
     if ((Array.isArray(bundled) && bundled.length > 0) || bundled === true) treeHasBundles = true;
   }
+  const packageless = new Set<string>();
+  if (installed) for (const node of root.inventory.values()) if (!node.isLink && isPackageless(node)) packageless.add(node.location);
   for (const node of root.inventory.values()) {
-    if (node.isLink) continue;
+    if (node.isLink || packageless.has(node.location)) continue;
     // `inBundle` and `edge.valid` are computed on access and are costly
     // (a walk up the tree; a semver or URL parse), so ask only where they can matter.
     nodes.push(toRawNode(node, linkedTargets.has(node.location), treeHasBundles && node.inBundle));
@@ -45,7 +52,7 @@ function toRawTree(root: ArboristNode): RawTree {
       const to = edge.to ? (edge.to.isLink ? edge.to.target : edge.to) : null;
       edges.push({
         from: node.location,
-        to: to ? to.location : undefined,
+        to: to && !packageless.has(to.location) ? to.location : undefined,
         name: edge.name,
         spec: edge.rawSpec,
         type: edge.type,

@@ -1,18 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRecord } from '../model/json.js';
 import { gitTopLevel, listTree, readBlobs, resolveCommit } from './git-files.js';
 import { checkLockfile } from './lockfile-guard.js';
+import { lockfileKindOf, MANAGER_OF_LOCKFILE } from './lockfile-kind.js';
 import { parseJsonText, readProjectFile } from './parse-json-file.js';
 
-/** Files of the base a scan reads: manifests and lockfiles, and the code reachability parses. */
-const MANIFESTS = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json)$/;
+/** Files of the base a scan reads: manifests and every manager's lockfile, and the code reachability parses. */
+const MANIFESTS = /(^|\/)(package\.json|package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|pnpm-workspace\.yaml|yarn\.lock|\.yarnrc\.yml|bun\.lockb?)$/;
 const CODE = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx)$/;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Beyond this much code the base's reachability is judged with the change's code instead of reading it all from git. */
 const MAX_CODE_BYTES = 64 * 1024 * 1024;
-const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json'];
+const LOCKFILES = Object.keys(MANAGER_OF_LOCKFILE);
+/** How deep a lockfile base looks for the change's package.json files (workspaces, linked folders). */
+const MANIFEST_DEPTH = 6;
 
 /** The base of a `diff`, rebuilt in a temporary folder that `dispose` removes. */
 export interface BaseSnapshot {
@@ -22,6 +25,8 @@ export interface BaseSnapshot {
   label: string;
   /** False when the base had no lockfile: every component counts as added. */
   hasLockfile: boolean;
+  /** The lockfile to read in `dir` when it cannot be left to detection (a lockfile base; the change's own choice among several). */
+  lockfile?: string;
   /** Where the base's own code is, when not in `dir` (a lockfile base is judged with the change's code). */
   sourceDir?: string;
   /** What the snapshot had to leave out. */
@@ -35,10 +40,13 @@ export interface BaseSnapshot {
  * that commit (`git ls-tree` and `git cat-file`: nothing in the work tree or
  * the repository is touched).
  */
-export async function snapshotBase(projectDir: string, base: string, cwd: string): Promise<BaseSnapshot> {
+export async function snapshotBase(projectDir: string, base: string, cwd: string, options: { headLockfile?: string } = {}): Promise<BaseSnapshot> {
   const asFile = path.resolve(cwd, base);
   if (existsSync(asFile) && statSync(asFile).isFile()) return snapshotLockfile(projectDir, asFile, base);
-  return snapshotCommit(projectDir, base);
+  const snapshot = await snapshotCommit(projectDir, base);
+  // When the change chose its lockfile among several, the base is read by the same one if it has it.
+  const chosen = options.headLockfile === undefined ? undefined : path.join(snapshot.dir, path.basename(options.headLockfile));
+  return chosen !== undefined && existsSync(chosen) ? { ...snapshot, lockfile: chosen } : snapshot;
 }
 
 function temporaryFolder(): { root: string; dispose: () => void } {
@@ -93,6 +101,9 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
  * is read with the change's package.json.
  */
 function snapshotLockfile(projectDir: string, file: string, label: string): BaseSnapshot {
+  const kind = lockfileKindOf(file);
+  // Anything not recognisably another manager's is judged as npm's (and named if it is not JSON).
+  if (kind !== undefined && MANAGER_OF_LOCKFILE[kind] !== 'npm') return snapshotOtherLockfile(projectDir, file, label, kind);
   const text = readProjectFile(file, label);
   const lockfile = parseJsonText(text, label);
   checkLockfile(lockfile, label);
@@ -129,4 +140,48 @@ function manifestFrom(entry: Record<string, unknown>): Record<string, unknown> {
     if (entry[key] !== undefined) manifest[key] = entry[key];
   }
   return manifest;
+}
+
+/**
+ * A pnpm, yarn or bun lockfile as the base: copied under its own name beside
+ * the change's package.json files (and pnpm-workspace.yaml), which give the
+ * workspace folders' names where the lockfile does not record them. Its
+ * reader checks it like any other.
+ */
+function snapshotOtherLockfile(projectDir: string, file: string, label: string, kind: string): BaseSnapshot {
+  const { root, dispose } = temporaryFolder();
+  try {
+    const project = path.resolve(projectDir);
+    for (const relative of projectManifests(project)) {
+      const target = path.join(root, relative);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, readFileSync(path.join(project, relative)));
+    }
+    const lockfile = path.join(root, kind);
+    writeFileSync(lockfile, readFileSync(file));
+    return { dir: root, label, hasLockfile: true, lockfile, sourceDir: project, warnings: [], dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
+/** The project's package.json files and pnpm-workspace.yaml (relative paths), outside node_modules and dot-folders. */
+function projectManifests(project: string): string[] {
+  const found: string[] = [];
+  const visit = (relative: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(project, relative), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      const child = relative === '' ? entry.name : path.join(relative, entry.name);
+      if (entry.isFile() && (entry.name === 'package.json' || (relative === '' && entry.name === 'pnpm-workspace.yaml'))) found.push(child);
+      else if (entry.isDirectory() && depth < MANIFEST_DEPTH && entry.name !== 'node_modules' && !entry.name.startsWith('.')) visit(child, depth + 1);
+    }
+  };
+  visit('', 0);
+  return found.sort();
 }

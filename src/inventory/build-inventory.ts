@@ -17,7 +17,7 @@ import type { RawNode, RawTree } from './raw-tree.js';
 export interface BuildOptions {
   root: string;
   sourceFile: InventorySourceFile;
-  lockfileVersion?: number;
+  lockfileVersion?: number | string;
   /** How many paths per component to keep as a sample (all are counted). */
   pathSampleCap: number;
 }

@@ -8,14 +8,16 @@ import { findProjectSource } from './find-project-source.js';
  * the root package.json and the package.json of every local package the
  * lockfile names (workspaces, `file:` folders), plus a salt (deptrust's
  * version). Undefined when the tree comes from node_modules, which can change
- * without any of these files changing.
+ * without any of these files changing, and for other managers' lockfiles,
+ * whose readers also read files the lockfile does not list (linked folders'
+ * package.json).
  */
-export function inventoryCacheKey(projectDir: string, salt: string): string | undefined {
+export function inventoryCacheKey(projectDir: string, salt: string, options: { lockfile?: string } = {}): string | undefined {
   const root = path.resolve(projectDir);
-  const source = findProjectSource(root);
-  if (source === 'node_modules') return undefined;
-  const hash = createHash('sha256').update(salt).update('\0').update(source).update('\0');
-  const lockText = readFileSync(path.join(root, source));
+  const source = findProjectSource(root, options);
+  if (source.sourceFile === 'node_modules' || source.manager !== 'npm' || source.lockfile === undefined) return undefined;
+  const hash = createHash('sha256').update(salt).update('\0').update(source.sourceFile).update('\0');
+  const lockText = readFileSync(source.lockfile);
   hash.update(lockText).update('\0');
   const manifest = path.join(root, 'package.json');
   if (existsSync(manifest)) hash.update(readFileSync(manifest));

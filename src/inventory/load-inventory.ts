@@ -2,39 +2,76 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory } from '../model/component.js';
 import { ProjectError } from '../model/errors.js';
+import { isRecord } from '../model/json.js';
 import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
-import { findProjectSource } from './find-project-source.js';
-import { isRecord } from '../model/json.js';
+import { findProjectSource, type ProjectSource } from './find-project-source.js';
 import { checkLockfile } from './lockfile-guard.js';
-import { parseJsonFile } from './parse-json-file.js';
+import { parseJsonFile, readProjectFile } from './parse-json-file.js';
+import type { RawTree } from './raw-tree.js';
 
 export interface LoadInventoryOptions {
   /** How many paths to keep per component; all are counted. */
   pathSampleCap?: number;
+  /** The lockfile to read (`--lockfile`, or a lockfile given as the project argument); found in the folder otherwise. */
+  lockfile?: string;
 }
 
-/** Resolves a project's full dependency tree: from the lockfile when there is one, else node_modules. */
+/** Resolves a project's full dependency tree: from its lockfile (npm, pnpm, yarn or bun) when there is one, else node_modules. */
 export async function loadInventory(projectDir: string, options: LoadInventoryOptions = {}): Promise<Inventory> {
   const root = path.resolve(projectDir);
-  const sourceFile = findProjectSource(root);
+  const source = findProjectSource(root, options.lockfile === undefined ? {} : { lockfile: options.lockfile });
   const packageJson = path.join(root, 'package.json');
+  const warnings = [...source.warnings];
   if (existsSync(packageJson)) {
     const manifest = parseJsonFile(packageJson, path.join(projectDir, 'package.json'));
     if (!isRecord(manifest)) throw new ProjectError(`${path.join(projectDir, 'package.json')} is not a JSON object`);
   }
-  let lockfileVersion: number | undefined;
-  if (sourceFile !== 'node_modules') {
-    const label = path.join(projectDir, sourceFile);
-    lockfileVersion = checkLockfile(parseJsonFile(path.join(root, sourceFile), label), label);
+  const label = source.lockfile === undefined ? path.join(projectDir, 'node_modules') : path.join(projectDir, path.relative(root, source.lockfile));
+  const { tree, lockfileVersion } = await readTree(root, source, label, projectDir);
+  const buildOptions = { root, sourceFile: source.sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
+  const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+  if (source.manager !== 'npm') inventory.packageManager = source.manager;
+  if (warnings.length > 0) inventory.warnings = [...warnings, ...inventory.warnings];
+  return inventory;
+}
+
+async function readTree(root: string, source: ProjectSource, label: string, projectDir: string): Promise<{ tree: RawTree; lockfileVersion?: number | string }> {
+  const lockfile = source.lockfile;
+  if (lockfile !== undefined && source.manager === 'pnpm') {
+    const { readPnpmLockfile } = await import('./pnpm-lockfile.js');
+    return withVersion(await readPnpmLockfile(root, lockfile));
   }
-  let tree;
+  if (lockfile !== undefined && source.manager === 'bun') {
+    const { readBunLockfile } = await import('./bun-lockfile.js');
+    return withVersion(await readBunLockfile(root, lockfile));
+  }
+  if (lockfile !== undefined && source.manager === 'yarn') {
+    const { readYarnLockfile } = await import('./yarn-lockfile.js');
+    const tree = await readYarnLockfile(root, lockfile);
+    // Which yarn wrote it decides its commands (classic's `yarn upgrade`, berry's `yarn up`).
+    const version = tree.lockfileVersion ?? yarnLockfileVersion(readProjectFile(lockfile, label));
+    if (version !== undefined) tree.lockfileVersion = version;
+    return withVersion(tree);
+  }
+  let lockfileVersion: number | undefined;
+  if (lockfile !== undefined) lockfileVersion = checkLockfile(parseJsonFile(lockfile, label), label);
   try {
-    tree = await loadArboristTree(root, sourceFile === 'node_modules' ? 'actual' : 'virtual');
+    const tree = await loadArboristTree(root, lockfile === undefined ? 'actual' : 'virtual');
+    return lockfileVersion === undefined ? { tree } : { tree, lockfileVersion };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ProjectError(`cannot load the dependency tree of ${projectDir}: ${message}`, { cause: error });
   }
-  const buildOptions = { root, sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
-  return buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
+}
+
+function withVersion(tree: RawTree): { tree: RawTree; lockfileVersion?: number | string } {
+  return tree.lockfileVersion === undefined ? { tree } : { tree, lockfileVersion: tree.lockfileVersion };
+}
+
+/** yarn classic's lockfile is version 1 (`# yarn lockfile v1`); berry's says `__metadata: version: N`. */
+function yarnLockfileVersion(text: string): number | undefined {
+  if (/^# yarn lockfile v1/m.test(text)) return 1;
+  const berry = /^__metadata:\s*\n\s+version:\s*"?(\d+)/m.exec(text);
+  return berry?.[1] === undefined ? undefined : Number(berry[1]);
 }

@@ -47,4 +47,6 @@ export interface RawTree {
   edges: RawEdge[];
   /** Workspace folders (relative to the root). */
   workspaces: string[];
+  /** The lockfile's own version, as written (pnpm's '9.0', bun's 1), for readers of other managers' lockfiles. */
+  lockfileVersion?: number | string;
 }

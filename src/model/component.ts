@@ -105,7 +105,11 @@ export interface ComponentPaths {
   readonly sample: DependencyPath[];
 }
 
-export type InventorySourceFile = 'npm-shrinkwrap.json' | 'package-lock.json' | 'node_modules';
+/** The file the tree is read from: a lockfile of one of the four managers, or the installed node_modules. */
+export type InventorySourceFile = 'npm-shrinkwrap.json' | 'package-lock.json' | 'pnpm-lock.yaml' | 'yarn.lock' | 'bun.lock' | 'node_modules';
+
+/** The package manager whose lockfile (or node_modules layout) the tree is read from. */
+export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 
 export interface RootProject {
   name: string;
@@ -119,7 +123,10 @@ export interface Inventory {
   root: string;
   project: RootProject;
   sourceFile: InventorySourceFile;
-  lockfileVersion?: number;
+  /** The manager that wrote the tree; absent means npm (inventories cached before other managers were read). */
+  packageManager?: PackageManager;
+  /** npm's and bun's lockfileVersion number; pnpm's ('9.0') and yarn's (`__metadata.version`) as written. */
+  lockfileVersion?: number | string;
   /** Sorted by id. */
   components: Component[];
   /** Sorted by (from, name, type). */

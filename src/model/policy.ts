@@ -35,6 +35,8 @@ export interface Policy {
   };
   omit: OmittableScope[];
   ignore: IgnoreRule[];
+  /** The portfolio store for `scan --record` and `portfolio` (a PostgreSQL URL without password, or a SQLite file). */
+  portfolioStore?: string;
   /** Where it was read from, or undefined for the defaults. */
   file?: string;
 }

@@ -68,7 +68,7 @@ export interface FixPlan {
   /** Direct dependencies to move to a new version: `npm install name@^to` (or `npm update name` when `withinRange`). */
   upgrade: Array<DirectUpgrade & { fixes: string[] }>;
   /** Entries to add under package.json `overrides`, with the existing entries they replace. */
-  overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[] }>;
+  overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[]; /** For a `$name` spec: the version it stands for (yarn and bun cannot follow `$name`). */ target?: string }>;
   /** Vulnerable components no published version fixes (component ids). */
   noFix: string[];
 }

@@ -51,3 +51,6 @@ export interface RiskSummaryData {
   counts: { components: number; direct: number; transitive: number; prod: number; dev: number; optional: number };
   weight: Array<{ componentId: string; transitive: number }>;
 }
+
+/** The stages of a scan, in order, as they start (for progress: the CLI words them). */
+export type ScanPhase = 'inventory' | 'advisories' | 'match' | 'signals' | 'registry' | 'score' | 'remediation';

@@ -49,10 +49,13 @@ export async function diffProject(projectDir: string, base: string, options: Dif
  */
 export async function scanBaseAndHead(projectDir: string, base: string, options: ScanOptions & { cwd: string }): Promise<DiffScans> {
   const { snapshotBase } = await import('../inventory/base-snapshot.js');
-  const snapshot = await snapshotBase(projectDir, base, options.cwd);
+  const snapshot = await snapshotBase(projectDir, base, options.cwd, options.lockfile === undefined ? {} : { headLockfile: options.lockfile });
   try {
     const head = await scanProject(projectDir, options);
     const baseOptions: ScanOptions = { ...options, ...(snapshot.sourceDir ? { sourceDir: snapshot.sourceDir } : {}) };
+    // The base has its own lockfile (maybe another manager's: a move from npm to pnpm is a common change).
+    if (snapshot.lockfile) baseOptions.lockfile = snapshot.lockfile;
+    else delete baseOptions.lockfile;
     if (!snapshot.hasLockfile) baseOptions.inventory = emptyInventory(snapshot.dir, head.inventory);
     const baseResult = await scanProject(snapshot.dir, baseOptions);
     // The base's warnings name its temporary folder: say which side they are about instead.

@@ -1,4 +1,5 @@
-import type { Component, Inventory } from '../model/component.js';
+import type { Component, DependencyPath, Inventory } from '../model/component.js';
+import { scopeGivingPath } from '../inventory/scope-path.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { findComponents, parsePackageQuery } from '../inventory/find-components.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
@@ -17,13 +18,32 @@ export interface ExplainOptions extends InventoryOptions {
  * `name@range`, and, when the local database has advisories, the scan of the
  * tree (offline: explaining never touches the network).
  */
-export async function explainPackage(projectDir: string, packageText: string, options: ExplainOptions): Promise<{ inventory: Inventory; matches: Component[]; scan?: ScanResult }> {
+export async function explainPackage(projectDir: string, packageText: string, options: ExplainOptions): Promise<Explanation> {
   const query = parsePackageQuery(packageText);
   const repository = options.db ? new AdvisoryRepository(options.db) : undefined;
   if (options.db && repository?.currentGeneration()) {
     const scan = await scanOffline(projectDir, options.db, options);
-    return { inventory: scan.inventory, matches: findComponents(scan.inventory, query), scan };
+    const matches = findComponents(scan.inventory, query);
+    return { inventory: scan.inventory, matches, scopePaths: scopePaths(scan.inventory, matches), scan };
   }
   const inventory = await inventoryProject(projectDir, options);
-  return { inventory, matches: findComponents(inventory, query) };
+  const matches = findComponents(inventory, query);
+  return { inventory, matches, scopePaths: scopePaths(inventory, matches) };
+}
+
+export interface Explanation {
+  inventory: Inventory;
+  matches: Component[];
+  /** For each match, the shortest path that gives it its scope. */
+  scopePaths: Map<string, DependencyPath>;
+  scan?: ScanResult;
+}
+
+function scopePaths(inventory: Inventory, matches: readonly Component[]): Map<string, DependencyPath> {
+  const paths = new Map<string, DependencyPath>();
+  for (const component of matches) {
+    const path = scopeGivingPath(inventory, component);
+    if (path) paths.set(component.id, path);
+  }
+  return paths;
 }

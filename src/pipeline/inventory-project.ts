@@ -10,6 +10,8 @@ export interface InventoryOptions {
   omit?: readonly OmittableScope[];
   /** Paths kept per component (all are counted). */
   pathSampleCap?: number;
+  /** The lockfile to read (`--lockfile`, or a lockfile given as the project argument); detected in the folder otherwise. */
+  lockfile?: string;
   /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
   cache?: {
     db: Db;
@@ -24,13 +26,14 @@ export interface InventoryOptions {
 export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
   const pathSampleCap = options.pathSampleCap ?? 10;
   let inventory: Inventory | undefined;
-  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`) : undefined;
+  const lockfile = options.lockfile === undefined ? {} : { lockfile: options.lockfile };
+  const key = options.cache ? inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   if (cache && key) inventory = cache.get(key);
   if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
   if (!inventory) {
-    inventory = await loadInventory(projectDir, { pathSampleCap });
+    inventory = await loadInventory(projectDir, { pathSampleCap, ...lockfile });
     if (cache && key && options.cache) {
       const resolved = inventory;
       const { now, deferWrite } = options.cache;

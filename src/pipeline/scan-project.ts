@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { OsvRecord } from '../model/advisory.js';
 import type { Inventory } from '../model/component.js';
 import type { PackumentDetail, RegistryInfo } from '../model/packument.js';
-import type { ScanResult } from '../model/scan-result.js';
+import type { ScanPhase, ScanResult } from '../model/scan-result.js';
 import type { PackageVersion } from '../advisories/osv-api.js';
 import { databaseProvider, type AdvisoryProvider } from '../advisories/providers.js';
 import { declarationLines } from '../inventory/declaration-lines.js';
@@ -36,6 +36,8 @@ export interface ScanOptions extends InventoryOptions {
   sourceDir?: string;
   /** An inventory already at hand (a diff base without a lockfile: empty), instead of resolving the folder. */
   inventory?: Inventory;
+  /** Called as each stage starts (progress). */
+  onPhase?: (phase: ScanPhase) => void;
 }
 
 export interface RegistrySettings {
@@ -61,11 +63,15 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     import('../signals/registry-client.js'),
     import('../signals/detect-registry-signals.js'),
   ]);
+  const phase = options.onPhase ?? (() => undefined);
+  phase('inventory');
   const inventory = options.inventory ?? (await inventoryProject(projectDir, options));
+  phase('advisories');
   const packages: PackageVersion[] = inventory.components
     .filter((component) => component.source.kind === 'registry')
     .map((component) => ({ name: component.name, version: component.version }));
   const records: OsvRecord[] = await options.provider.recordsFor(packages);
+  phase('match');
   const { findings, unverifiable } = matchInventory(inventory, records, (record) => options.provider.ratingsOf?.(record));
   const data = options.provider.info();
   const warnings = [...inventory.warnings];
@@ -73,6 +79,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
   }
 
+  phase('signals');
   // Reachability: the project's own code, and each workspace's (for a base tree rebuilt from a lockfile, the code beside it).
   const sourceRoot = options.sourceDir ?? inventory.root;
   const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map(collectSourceImports);
@@ -86,6 +93,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     importedPackages: imported,
   });
   if (options.registry) {
+    phase('registry');
     const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
     const info = await fetchRegistryInfo(
       registryComponents.map((c) => c.name),
@@ -97,6 +105,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     signals.sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     if (registryUnknown > 0) warnings.push(`registry metadata unknown for ${registryUnknown} packages${options.registry.offline ? ' (offline, not cached)' : ''}: their maintenance signals are missing`);
   }
+  phase('score');
   const scores = scoreComponents(inventory.components, findings, signals, exposure);
   // Findings are listed by risk first: a moderate advisory in the request path outranks a critical one in a dev tool.
   const scored = findings
@@ -105,6 +114,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     .map(({ finding }) => finding);
   const risk = summariseRisk(inventory, scores, dependencyWeights(inventory));
 
+  phase('remediation');
   // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
   const packuments =
     options.registry && findings.length > 0
@@ -117,7 +127,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
       return info?.status === 'found' ? info.packument : undefined;
     }),
     isVulnerable: vulnerabilityCheck(records),
-    overrides: readOverrides(inventory.root),
+    overrides: readOverrides(inventory.root, inventory.packageManager),
   };
   const remediations = planRemediations(scored, remediationContext);
   const metaVulnerabilities = findMetaVulnerabilities(findings, remediationContext);

@@ -40,7 +40,8 @@ function effectiveRank(level: Severity): number {
   return severityRank(level === 'unknown' ? 'medium' : level);
 }
 
-export function violatesFailOn(finding: Finding, failOn: FailOn): boolean {
+/** Whether a finding (or one recorded in the portfolio: its malware flag and rating level) fails `--fail-on`. */
+export function violatesFailOn(finding: Pick<Finding, 'malicious'> & { rating: Pick<Finding['rating'], 'level'> }, failOn: FailOn): boolean {
   if (finding.malicious) return true;
   if (failOn === 'none') return false;
   return effectiveRank(finding.rating.level) <= severityRank(failOn);

@@ -38,6 +38,17 @@ export function parsePolicy(document: unknown, file: string): Policy {
   if (sources !== undefined) policy.failOn.allowedSources = record(sources, '/failOn/sources', file)['allow'] as SourceKind[];
   const hosts = failOn['registryHosts'];
   if (hosts !== undefined) policy.failOn.allowedRegistryHosts = record(hosts, '/failOn/registryHosts', file)['allow'] as string[];
+  const portfolio = doc['portfolio'];
+  if (portfolio !== undefined) {
+    const store = record(portfolio, '/portfolio', file)['store'];
+    if (typeof store === 'string') {
+      // A policy file is committed: a password there would be in every clone.
+      if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(store)) {
+        throw new ConfigError(`${file}: /portfolio/store: a password does not belong in the policy file; use PGPASSWORD or ~/.pgpass`, '/portfolio/store');
+      }
+      policy.portfolioStore = store;
+    }
+  }
   const ignore = Array.isArray(doc['ignore']) ? doc['ignore'] : [];
   ignore.forEach((entry, index) => {
     const rule = record(entry, `/ignore/${index}`, file);

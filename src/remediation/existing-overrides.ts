@@ -31,8 +31,21 @@ export function existingOverrides(overrides: unknown, name: string): ExistingOve
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** `qs@^6` → `qs`, `@scope/pkg@1` → `@scope/pkg`. */
+/**
+ * The package a key forces: `qs@^6` → `qs`, `@scope/pkg@1` → `@scope/pkg`;
+ * pnpm's `express>qs` and yarn's resolution paths (`express/qs`, or any depth with a leading double star) name the last package of
+ * the chain.
+ */
 function overrideKeyName(key: string): string {
-  const at = key.indexOf('@', key.startsWith('@') ? 1 : 0);
-  return at === -1 ? key : key.slice(0, at);
+  const chain = key.split('>');
+  let last = (chain[chain.length - 1] ?? key).trim();
+  // yarn's resolution paths: `**/qs`, `express/qs`, `@scope/a/@scope/b`.
+  const segments = last.split('/');
+  if (segments.length > 1) {
+    const tail = segments[segments.length - 1] ?? '';
+    const beforeTail = segments[segments.length - 2] ?? '';
+    last = beforeTail.startsWith('@') ? `${beforeTail}/${tail}` : tail;
+  }
+  const at = last.indexOf('@', last.startsWith('@') ? 1 : 0);
+  return at === -1 ? last : last.slice(0, at);
 }

@@ -29,9 +29,11 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
         }
       } else if (step.action === 'override' && step.override) {
         const existing = overrides.get(step.override.key);
-        if (!existing) overrides.set(step.override.key, { ...step.override, fixes: [label] });
+        // A `$name` spec (follow the direct dependency) keeps the target version for managers that cannot follow it.
+        const target = remediation.target === undefined || !step.override.spec.startsWith('$') ? {} : { target: remediation.target };
+        if (!existing) overrides.set(step.override.key, { ...step.override, ...target, fixes: [label] });
         else {
-          if (higherSpec(step.override.spec, existing.spec)) existing.spec = step.override.spec;
+          if (higherSpec(step.override.spec, existing.spec)) Object.assign(existing, { spec: step.override.spec, ...target });
           existing.fixes = [...new Set([...existing.fixes, label])].sort();
         }
       }

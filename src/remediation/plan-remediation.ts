@@ -43,6 +43,17 @@ export function planRemediations(findings: readonly Finding[], context: Remediat
   return remediations;
 }
 
+/**
+ * The range a parent declares for a dependency: its published manifest's
+ * when the registry's data has it (pnpm's lockfile records only the version a
+ * package resolved to, not the range it declared), else the lockfile's.
+ */
+function declaredSpec(edge: DependencyEdge, graph: DependencyGraph, picker: VersionPicker): string {
+  const parent = graph.components.get(edge.from);
+  if (!parent || parent.source.kind !== 'registry' || edge.type !== 'prod') return edge.spec;
+  return picker.dependenciesOf(parent.name, parent.version)?.[edge.name] ?? edge.spec;
+}
+
 function remediate(component: Component, findings: readonly Finding[], graph: DependencyGraph, context: RemediationContext): Remediation {
   const { picker } = context;
   const clean = (name: string, version: string): boolean => context.isVulnerable(name, version).length === 0;
@@ -57,7 +68,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   const installed = semver.parse(component.version, { loose: true });
   const steps: RemediationStep[] = [];
   const refreshFixes = (edge: DependencyEdge): boolean => {
-    const { name, range } = resolveSpec(edge.name, edge.spec);
+    const { name, range } = resolveSpec(edge.name, declaredSpec(edge, graph, picker));
     if (!picker.known(name)) return specAdmits(range, target);
     const picked = picker.pick(name, range);
     return picked !== undefined && clean(name, picked);

@@ -16,6 +16,7 @@ import { fixLabel } from './finding-labels.js';
 import { remediationSentences } from './remediation-labels.js';
 import type { Remediation } from '../model/remediation.js';
 import { sriToHexHashes } from './sri-hashes.js';
+import { managerCommands } from './manager-commands.js';
 
 // The parts of the library this file uses, each from its own entry point: the
 // package root also loads its validators and contributions (about 50 ms and
@@ -229,7 +230,7 @@ function recommendation(finding: Finding, componentIds: readonly string[], inven
   const texts = componentIds.flatMap((id) => {
     const plan = remediations.find((r) => r.componentId === id);
     const component = components.get(id);
-    return plan && component ? [`${component.name}@${component.version}: ${remediationSentences(plan, component, names).join(' ')}`] : [];
+    return plan && component ? [`${component.name}@${component.version}: ${remediationSentences(plan, component, names, managerCommands(inventory)).join(' ')}`] : [];
   });
   return texts.length > 0 ? texts.join(' ') : fixLabel(finding);
 }

@@ -1,3 +1,4 @@
+import { escapeJsonControls } from './control-characters.js';
 import type { Component } from '../model/component.js';
 import type { ChangedSide } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
@@ -44,7 +45,7 @@ export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): st
       .map((plan) => remediationJson(plan, headComponents)),
     warnings: [...head.warnings, ...base.warnings],
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
 }
 
 function componentRef(components: ReadonlyMap<string, Component>, id: string): { componentId: string; name: string; version: string } {

@@ -6,8 +6,10 @@ import { fixLabel, severityLabel } from './finding-labels.js';
 import { componentsById } from './path-label.js';
 import { remediationsById } from './remediation-labels.js';
 import { ruleSummary } from './summary.js';
+import { neutralizeControls } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
 import { wrapText } from './fit-text.js';
+import { managerCommands } from './manager-commands.js';
 
 export interface DiffTableOptions {
   /** Change rows to print; the rest are counted. */
@@ -92,7 +94,9 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
       : `Policy: passed for this change; ${existing.length} violation(s) already on the base are not counted.`,
   );
   // Tables are fitted already; the prose lines wrap to the same width.
-  const wrapped = options.wide ? lines : lines.flatMap((line) => (line.startsWith('┌') || line.includes('\n') ? [line] : wrapText(line, fit.width, '    ')));
+  // Prose carries names, ids and labels from outside: control characters are shown escaped (the tables' cells are already).
+  const prose = lines.map((line) => (line.startsWith('┌') || line.includes('\n') ? line : neutralizeControls(line)));
+  const wrapped = options.wide ? prose : prose.flatMap((line) => (line.startsWith('┌') || line.includes('\n') ? [line] : wrapText(line, fit.width, '    ')));
   return `${wrapped.join('\n')}\n`;
 }
 
@@ -101,10 +105,11 @@ function findingRows(result: ScanResult, findings: readonly Finding[]): FindingR
   const plans = remediationsById(result.remediations);
   const scores = new Map(result.scores.map((score) => [score.componentId, score.score]));
   const rows: FindingRow[] = [];
+  const commands = managerCommands(result.inventory);
   for (const finding of findings) {
     const component = byId.get(finding.componentId);
     if (!component) continue;
-    rows.push({ finding, label: `${component.name}@${component.version}`, risk: scores.get(component.id) ?? 0, fix: fixLabel(finding, { plan: plans.get(component.id), component }) });
+    rows.push({ finding, label: `${component.name}@${component.version}`, risk: scores.get(component.id) ?? 0, fix: fixLabel(finding, { plan: plans.get(component.id), component, commands }) });
   }
   return rows;
 }

@@ -1,9 +1,11 @@
-import type { Component, Inventory } from '../model/component.js';
+import type { Component, DependencyPath, Inventory } from '../model/component.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
 import { findingJson, pathsJson, remediationJson } from './json.js';
 import { componentsById, pathLabel } from './path-label.js';
+import { managerCommands } from './manager-commands.js';
 
 export interface ExplainInput {
   inventory: Inventory;
@@ -11,6 +13,17 @@ export interface ExplainInput {
   matches: readonly Component[];
   /** The scan of the same tree, when advisory data was available. */
   scan?: ScanResult;
+  /** For each match, the shortest path that gives it its scope (shown first). */
+  scopePaths?: ReadonlyMap<string, DependencyPath>;
+}
+
+/** The paths to show: the one that gives the component its scope first, then the sample in its order. */
+function pathsToShow(input: ExplainInput, component: Component, maxPaths: number): DependencyPath[] {
+  const sample = input.inventory.paths.get(component.id)?.sample ?? [];
+  const first = input.scopePaths?.get(component.id);
+  if (!first) return sample.slice(0, maxPaths);
+  const key = first.join('\0');
+  return [first, ...sample.filter((path) => path.join('\0') !== key)].slice(0, maxPaths);
 }
 
 export interface ExplainOptions {
@@ -21,7 +34,7 @@ export interface ExplainOptions {
 /** Why each matching component is in the tree: every path from the root, its scope and source. */
 export function renderExplainText(input: ExplainInput, options: ExplainOptions): string {
   const { inventory, matches } = input;
-  if (matches.length === 0) return `${input.query} is not in the dependency tree of ${inventory.project.name}\n`;
+  if (matches.length === 0) return neutralizeControls(`${input.query} is not in the dependency tree of ${inventory.project.name}`) + '\n';
   const byId = componentsById(inventory);
   const lines: string[] = [];
   for (const component of matches) {
@@ -32,13 +45,15 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     if (component.license) lines.push(`  license: ${component.license}`);
     if (component.hasInstallScript) lines.push('  runs an install script');
     lines.push(`  paths (${paths.count}):`);
-    for (const path of paths.sample.slice(0, options.maxPaths)) lines.push(`    ${pathLabel(inventory, path, byId)}`);
-    const hidden = paths.count - Math.min(options.maxPaths, paths.sample.length);
+    const shown = pathsToShow(input, component, options.maxPaths);
+    for (const path of shown) lines.push(`    ${pathLabel(inventory, path, byId)}`);
+    const hidden = paths.count - shown.length;
     if (hidden > 0) lines.push(`    … and ${hidden} more`);
     if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
   }
-  return lines.join('\n');
+  // Advisory text, names, URLs and licences come from outside: nothing in them may act on the terminal.
+  return neutralizeControls(lines.join('\n'), { keepNewlines: true });
 }
 
 export function renderExplainJson(input: ExplainInput, options: ExplainOptions): string {
@@ -59,12 +74,12 @@ export function renderExplainJson(input: ExplainInput, options: ExplainOptions):
       license: component.license ?? null,
       hasInstallScript: component.hasInstallScript,
       pathCount: paths.count,
-      paths: paths.sample.slice(0, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
+      paths: pathsToShow(input, component, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
       // With advisory data: the findings, how to fix them and the parents that allow only vulnerable versions.
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
   });
-  return `${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify({ query: input.query, project: inventory.project.name, components }, null, 2)}\n`);
 }
 
 function describeScope(component: Component): string {
@@ -82,13 +97,14 @@ function scanLines(scan: ScanResult, component: Component): string[] {
   const findings = scan.findings.filter((f) => f.componentId === component.id);
   lines.push(findings.length ? `  advisories (${findings.length}):` : '  advisories: none known');
   for (const finding of findings) {
-    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component })}`);
-    if (finding.summary !== finding.primaryId) lines.push(`      ${finding.summary}`);
+    lines.push(`    ${finding.ids.join(', ')}: ${severityLabel(finding.rating)}, fix: ${fixLabel(finding, { plan: scan.remediations.find((r) => r.componentId === component.id), component, commands: managerCommands(scan.inventory) })}`);
+    // One line: a line break in the summary would pass for a line of deptrust's own.
+    if (finding.summary !== finding.primaryId) lines.push(`      ${neutralizeControls(finding.summary.replace(/\r?\n/g, ' '))}`);
   }
   const byId = componentsById(scan.inventory);
   const names = (id: string): string => (id === '' ? 'the project' : byId.get(id)?.name ?? id);
   const plan = scan.remediations.find((r) => r.componentId === component.id);
-  if (plan) lines.push('  remediation:', ...remediationSentences(plan, component, names).map((sentence) => `    ${sentence}`));
+  if (plan) lines.push('  remediation:', ...remediationSentences(plan, component, names, managerCommands(scan.inventory)).map((sentence) => `    ${sentence}`));
   const metas = scan.metaVulnerabilities.filter((m) => m.componentId === component.id);
   if (metas.length) {
     lines.push('  meta-vulnerabilities (its declared range admits only vulnerable versions of a dependency):', ...metas.map((m) => `    ${metaVulnerabilityLabel(m, names)}`));

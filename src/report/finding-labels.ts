@@ -2,6 +2,7 @@ import type { Component, Inventory } from '../model/component.js';
 import type { Finding, SeverityRating } from '../model/finding.js';
 import type { Remediation } from '../model/remediation.js';
 import { pathLabel } from './path-label.js';
+import type { ManagerCommands } from './manager-commands.js';
 import { remediationLabel } from './remediation-labels.js';
 
 /** `critical 9.8`, `high (GHSA)`, `MALWARE`, `unknown`: how reports name a rating. */
@@ -16,8 +17,8 @@ export function severityLabel(rating: SeverityRating): string {
  * lockfile (every declared range admits it), editing package.json (the
  * project pins an older range), or upgrading the parent that pins it.
  */
-export function fixLabel(finding: Finding, remediation?: { plan: Remediation | undefined; component: Component }): string {
-  if (remediation?.plan) return remediationLabel(remediation.plan, remediation.component, finding);
+export function fixLabel(finding: Finding, remediation?: { plan: Remediation | undefined; component: Component; commands?: ManagerCommands }): string {
+  if (remediation?.plan) return remediationLabel(remediation.plan, remediation.component, finding, remediation.commands);
   const { fix } = finding;
   if (!fix.fixedIn) return finding.malicious ? 'remove it' : 'no fix yet';
   if (fix.lockfileRefreshFixes) return `${fix.fixedIn}, refresh lockfile`;

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { neutralizeControls } from './control-characters.js';
 import { truncate } from './fit-text.js';
 
 /** One column of a table that must fit the terminal. */
@@ -24,6 +25,15 @@ export interface FitOptions {
   wide?: boolean;
 }
 
+/**
+ * A cell's text with control characters from outside (names, ids, advisory
+ * text) shown as visible escapes, before it is measured: nothing in a cell
+ * acts on the terminal, and the escapes take the columns they show.
+ */
+function cellText<Row>(column: Column<Row>, row: Row, width: number): string {
+  return neutralizeControls(column.cell(row, width));
+}
+
 // cli-table3 draws `│ cell │ cell │`: one border per column plus one, and a space on each side of a cell.
 const bordersFor = (columns: number): number => columns * 3 + 1;
 
@@ -32,7 +42,7 @@ const bordersFor = (columns: number): number => columns * 3 + 1;
  * the table fits, otherwise the steps are taken in order until it does.
  */
 export function fitColumns<Row>(columns: ReadonlyArray<Column<Row>>, rows: readonly Row[], steps: readonly FitStep[], options: FitOptions): Array<{ column: Column<Row>; width: number }> {
-  const naturalWidth = (column: Column<Row>): number => Math.max(column.header.length, ...rows.map((row) => column.cell(row, Number.POSITIVE_INFINITY).length));
+  const naturalWidth = (column: Column<Row>): number => Math.max(column.header.length, ...rows.map((row) => cellText(column, row, Number.POSITIVE_INFINITY).length));
   const natural = new Map(columns.map((column) => [column.header, naturalWidth(column)]));
   const widths = new Map(natural);
   let kept = [...columns];
@@ -81,8 +91,8 @@ export function renderFittedTable<Row>(columns: ReadonlyArray<Column<Row>>, rows
   for (const row of rows) {
     table.push(
       fitted.map(({ column, width }) => {
-        const whole = column.cell(row, Number.POSITIVE_INFINITY);
-        const text = options.wide || whole.length <= width ? whole : truncate(column.cell(row, width), width);
+        const whole = cellText(column, row, Number.POSITIVE_INFINITY);
+        const text = options.wide || whole.length <= width ? whole : truncate(cellText(column, row, width), width);
         if (text !== whole) cut = true;
         return column.style ? column.style(row, text) : text;
       }),

@@ -1,8 +1,10 @@
 import type { FixPlan } from '../model/remediation.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { remediationJson } from './json.js';
 import { componentsById } from './path-label.js';
-import { installSpec, remediationSentences } from './remediation-labels.js';
+import { installSpec, managerCommands, overrideValue } from './manager-commands.js';
+import { remediationSentences } from './remediation-labels.js';
 
 /** `deptrust fix --dry-run` as text: the commands and the package.json edit, then each component's remediation. */
 export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
@@ -11,6 +13,7 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
     const c = byId.get(id);
     return c ? `${c.name}@${c.version}` : id;
   };
+  const commands = managerCommands(result.inventory);
   const lines: string[] = [];
   const vulnerable = new Set(result.findings.map((f) => f.componentId)).size;
   if (vulnerable === 0) return 'Nothing to fix: no known advisory affects these components.\n';
@@ -18,21 +21,25 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
   const numbered: string[] = [];
   const heading = (text: string): string => { numbered.push(text); return `${numbered.length}. ${text}`; };
   if (plan.update.length) {
-    lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     npm update ${plan.update.join(' ')}`, '');
+    lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     ${commands.update(plan.update)}`, '');
   }
   const within = plan.upgrade.filter((u) => u.withinRange);
   const beyond = plan.upgrade.filter((u) => !u.withinRange);
   if (plan.upgrade.length) {
     lines.push(heading('Upgrade direct dependencies:'));
-    if (within.length) lines.push(`     npm update ${within.map((u) => u.name).join(' ')}`);
-    if (beyond.length) lines.push(`     npm install ${beyond.map(installSpec).join(' ')}`);
+    if (within.length) lines.push(`     ${commands.update(within.map((u) => u.name))}`);
+    if (beyond.length) lines.push(`     ${commands.install(beyond.map(installSpec))}`);
     for (const u of plan.upgrade) lines.push(`       ${u.name} ${u.from} → ${u.to}${u.semverMajor ? ' (semver-major: check its changelog)' : ''}, fixes ${u.fixes.join(', ')}`);
     lines.push('');
   }
   if (plan.overrides.length) {
-    lines.push(heading('Add to package.json, then run npm install:'), '     "overrides": {');
-    plan.overrides.forEach((o, index) => lines.push(`       ${JSON.stringify(o.key)}: ${JSON.stringify(o.spec)}${index < plan.overrides.length - 1 ? ',' : ''}`));
-    lines.push('     }');
+    // npm's "overrides", pnpm's "pnpm": { "overrides" }, yarn's "resolutions", bun's "overrides".
+    const fields = commands.overridesField;
+    lines.push(heading(`Add to package.json, then run ${commands.reinstall}:`));
+    fields.forEach((field, depth) => lines.push(`     ${'  '.repeat(depth)}${JSON.stringify(field)}: {`));
+    const indent = `       ${'  '.repeat(fields.length - 1)}`;
+    plan.overrides.forEach((o, index) => lines.push(`${indent}${JSON.stringify(o.key)}: ${JSON.stringify(overrideValue(commands, o.spec, o.target))}${index < plan.overrides.length - 1 ? ',' : ''}`));
+    fields.forEach((_field, depth) => lines.push(`     ${'  '.repeat(fields.length - 1 - depth)}}`));
     for (const o of plan.overrides) {
       lines.push(`       ${o.key} fixes ${o.fixes.join(', ')}${o.replaces.length ? `; replaces ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : ''}`);
     }
@@ -44,9 +51,9 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
   for (const remediation of result.remediations) {
     const component = byId.get(remediation.componentId);
     if (!component) continue;
-    lines.push(`  ${label(component.id)} (${remediation.advisoryIds.join(', ')}):`, ...remediationSentences(remediation, component, names).map((s) => `    ${s}`));
+    lines.push(`  ${label(component.id)} (${remediation.advisoryIds.join(', ')}):`, ...remediationSentences(remediation, component, names, commands).map((s) => `    ${s}`));
   }
-  return `${lines.join('\n')}\n`;
+  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
 }
 
 /** The plan as JSON: the folded actions and every component's remediation. */
@@ -59,5 +66,5 @@ export function renderFixPlanJson(plan: FixPlan, result: ScanResult, tool: { nam
     plan: { ...plan, noFix: plan.noFix.map((id) => ({ componentId: id, name: byId.get(id)?.name ?? '', version: byId.get(id)?.version ?? '' })) },
     remediations: result.remediations.map((r) => remediationJson(r, byId)),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
 }

@@ -1,3 +1,4 @@
+import { escapeJsonControls } from './control-characters.js';
 import type { Component, Inventory } from '../model/component.js';
 import type { Remediation } from '../model/remediation.js';
 import type { Finding } from '../model/finding.js';
@@ -42,6 +43,7 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
       name: inventory.project.name,
       version: inventory.project.version ?? null,
       sourceFile: inventory.sourceFile,
+      packageManager: inventory.packageManager ?? 'npm',
       lockfileVersion: inventory.lockfileVersion ?? null,
       workspaces: inventory.workspaces,
     },
@@ -96,7 +98,7 @@ export function renderJson(result: ScanResult, options: JsonOptions): string {
     }),
     warnings: result.warnings,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return escapeJsonControls(`${JSON.stringify(document, null, 2)}\n`);
 }
 
 /** A component's path count and its first paths as labels. */

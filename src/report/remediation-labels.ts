@@ -1,6 +1,11 @@
 import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
-import type { DirectUpgrade, MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+import type { MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+import { installSpec, managerCommands, overridesSnippet, overrideValue, type ManagerCommands } from './manager-commands.js';
+
+export { installSpec } from './manager-commands.js';
+
+const NPM = managerCommands({ workspaces: [] });
 
 /** The remediation of each vulnerable component, by component id. */
 export function remediationsById(remediations: readonly Remediation[]): Map<string, Remediation> {
@@ -8,10 +13,10 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
 }
 
 /** A step as a short phrase for a table cell (`npm update qs`, `upgrade express@4.21.2`, `override`). */
-function shortStep(step: RemediationStep, component: Component): string {
+function shortStep(step: RemediationStep, component: Component, commands: ManagerCommands): string {
   switch (step.action) {
     case 'refresh-lockfile':
-      return `npm update ${component.name}`;
+      return commands.update([component.name]);
     case 'upgrade-direct':
       return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}` : 'upgrade';
     case 'override':
@@ -22,25 +27,25 @@ function shortStep(step: RemediationStep, component: Component): string {
 }
 
 /** The fix as a short phrase: the target version and how to get it. */
-export function remediationLabel(remediation: Remediation, component: Component, finding?: Finding): string {
+export function remediationLabel(remediation: Remediation, component: Component, finding?: Finding, commands: ManagerCommands = NPM): string {
   if (remediation.target === undefined) return finding?.malicious ? 'remove it' : 'no fix yet';
-  const steps = [...new Set(remediation.steps.map((step) => shortStep(step, component)))];
+  const steps = [...new Set(remediation.steps.map((step) => shortStep(step, component, commands)))];
   return `${remediation.target}: ${steps.join('; ')}`;
 }
 
-/** Each step as a sentence with the npm command or package.json edit that carries it out. */
-export function remediationSentences(remediation: Remediation, component: Component, names: (id: string) => string): string[] {
+/** Each step as a sentence with the command or package.json edit that carries it out, in the project's own package manager. */
+export function remediationSentences(remediation: Remediation, component: Component, names: (id: string) => string, commands: ManagerCommands = NPM): string[] {
   if (remediation.target === undefined) return [`No published version of ${component.name} is free of ${remediation.advisoryIds.join(', ')}: remove or replace it.`];
   const unverified = remediation.verified ? '' : ' (registry versions unknown: taken from the advisories)';
   return remediation.steps.map((step) => {
     const via = step.parents.map(names).join(', ');
     switch (step.action) {
       case 'refresh-lockfile':
-        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): npm update ${component.name}`;
+        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([component.name])}`;
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';
-        const how = d.withinRange ? `npm update ${d.name}` : `npm install ${installSpec(d)}`;
+        const how = d.withinRange ? commands.update([d.name]) : commands.install([installSpec(d)]);
         const major = d.semverMajor ? ' (semver-major)' : '';
         // The vulnerable package itself, declared in the project's package.json.
         if (d.from === component.version && (d.name === component.name || component.aliases.includes(d.name))) return `Upgrade ${d.name} ${d.from} → ${d.to}${major}${unverified}: ${how}`;
@@ -51,7 +56,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
         if (!o) return 'Add an override.';
         const replaces = o.replaces.length > 0 ? `, replacing ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : '';
         const why = remediation.verified ? `No upgrade of a direct dependency fixes ${via}` : `Without the registry's versions no upgrade above ${via} could be checked`;
-        return `${why}: add to package.json "overrides": { ${JSON.stringify(o.key)}: ${JSON.stringify(o.spec)} }${replaces}, then npm install`;
+        return `${why}: add to package.json ${overridesSnippet(commands, [{ key: o.key, value: overrideValue(commands, o.spec, remediation.target) }])}${replaces}, then ${commands.reinstall}`;
       }
       case 'no-fix':
         return `No fixed version for ${via}.`;
@@ -62,9 +67,4 @@ export function remediationSentences(remediation: Remediation, component: Compon
 /** `qs@6.5.2 (via ^6.5.0)`: a meta-vulnerability in a line. */
 export function metaVulnerabilityLabel(meta: MetaVulnerability, names: (id: string) => string): string {
   return `${names(meta.componentId)} allows only vulnerable ${meta.via.name} (${meta.via.spec}): ${meta.advisoryIds.join(', ')}`;
-}
-
-/** What `npm install` takes to move a direct dependency (an `npm:` alias keeps its alias). */
-export function installSpec(upgrade: DirectUpgrade): string {
-  return upgrade.packageName ? `${upgrade.name}@npm:${upgrade.packageName}@^${upgrade.to}` : `${upgrade.name}@^${upgrade.to}`;
 }

@@ -8,6 +8,7 @@ import { remediationsById } from './remediation-labels.js';
 import { componentsById, pathLabel } from './path-label.js';
 import { escapeJsonControls } from './control-characters.js';
 import { escape, httpUrl, link } from './markdown-text.js';
+import { managerCommands } from './manager-commands.js';
 
 export interface SarifOptions {
   tool: { name: string; version: string };
@@ -81,7 +82,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
       ruleIndex: index,
       level: levelFor(finding.rating.level),
       message: {
-        text: `${component.name}@${component.version} is affected by ${finding.ids.join(', ')} (${severityLabel(finding.rating)}). Fix: ${fixLabel(finding, { plan: plans.get(component.id), component })}. ` +
+        text: `${component.name}@${component.version} is affected by ${finding.ids.join(', ')} (${severityLabel(finding.rating)}). Fix: ${fixLabel(finding, { plan: plans.get(component.id), component, commands: managerCommands(result.inventory) })}. ` +
           `Path: ${firstPath(result, component, byId)}.`,
       },
       ...placement(result, component),

@@ -10,6 +10,8 @@ import { metaVulnerabilityLabel, remediationLabel, remediationsById } from './re
 import { componentsById, pathLabel } from './path-label.js';
 import { ruleSummary, summaryLine } from './summary.js';
 import { PLAIN_STYLE, type TerminalStyle } from './terminal-style.js';
+import { managerCommands, type ManagerCommands } from './manager-commands.js';
+import { neutralizeControls } from './control-characters.js';
 
 export interface TableOptions {
   now: Date;
@@ -32,6 +34,8 @@ interface PackageRow {
   /** The component's risk score: the one number called "Risk" everywhere. */
   risk: number;
   plan: Remediation | undefined;
+  /** The project's package manager's commands, for the fix column. */
+  commands: ManagerCommands;
   pathCount: number;
   firstPath: string;
 }
@@ -45,7 +49,8 @@ interface PackageRow {
 export function renderTable(result: ScanResult, options: TableOptions): string {
   const style = options.style ?? PLAIN_STYLE;
   const width = options.wide ? Number.POSITIVE_INFINITY : Math.max(40, options.width);
-  const wrap = (text: string, indent = '  '): string[] => (options.wide ? [text] : wrapText(text, width, indent));
+  // Prose carries names, ids and labels from outside: control characters are shown escaped before wrapping.
+  const wrap = (text: string, indent = '  '): string[] => (options.wide ? [neutralizeControls(text)] : wrapText(neutralizeControls(text), width, indent));
   const byId = componentsById(result.inventory);
   const rows = packageRows(result, byId);
   const lines: string[] = [];
@@ -101,6 +106,7 @@ function packageRows(result: ScanResult, byId: ReadonlyMap<string, Component>): 
     grouped.set(finding.componentId, list);
   }
   const rows: PackageRow[] = [];
+  const commands = managerCommands(result.inventory);
   for (const [componentId, findings] of grouped) {
     const component = byId.get(componentId);
     if (!component) continue;
@@ -112,6 +118,7 @@ function packageRows(result: ScanResult, byId: ReadonlyMap<string, Component>): 
       findings,
       risk: scores.get(componentId) ?? 0,
       plan: plans.get(componentId),
+      commands,
       pathCount: paths?.count ?? 0,
       firstPath: first ? pathLabel(result.inventory, first, byId) : result.inventory.project.name,
     });
@@ -128,7 +135,7 @@ function worstFinding(row: PackageRow): Finding | undefined {
 /** The fix that clears every advisory of the package (its remediation), or the most severe finding's fix. */
 function packageFix(row: PackageRow): string {
   const first = worstFinding(row);
-  if (row.plan) return remediationLabel(row.plan, row.component, first);
+  if (row.plan) return remediationLabel(row.plan, row.component, first, row.commands);
   return first ? fixLabel(first) : '';
 }
 
@@ -187,7 +194,7 @@ function actFirstLines(result: ScanResult, byId: ReadonlyMap<string, Component>,
   if (top.length === 0) return [];
   const reasonsById = new Map(result.scores.map((s) => [s.componentId, s.reasons]));
   const rowById = new Map(rows.map((row) => [row.component.id, row]));
-  const names = top.map(({ componentId }) => nameVersion(byId.get(componentId)) ?? componentId);
+  const names = top.map(({ componentId }) => neutralizeControls(nameVersion(byId.get(componentId)) ?? componentId));
   const nameWidth = Math.min(Math.max(...names.map((name) => name.length)), 32);
   const lines = ['Act first on:'];
   top.forEach(({ componentId, score }, index) => {
@@ -201,7 +208,7 @@ function actFirstLines(result: ScanResult, byId: ReadonlyMap<string, Component>,
     const fix = row ? `; fix: ${packageFix(row)}` : '';
     const scoreText = String(score).padStart(3);
     const head = `  ${scoreText}  ${truncate(names[index] ?? componentId, nameWidth).padEnd(nameWidth)}  `;
-    const tail = `${reasons}${fix}`;
+    const tail = neutralizeControls(`${reasons}${fix}`);
     const text = Number.isFinite(width) ? truncate(tail, Math.max(0, width - head.length)) : tail;
     // The score takes the colour of the package's worst advisory; the rest stays plain.
     const severity = row ? worstFinding(row)?.rating.level : undefined;

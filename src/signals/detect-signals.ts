@@ -1,10 +1,13 @@
-import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import type { Component, DependencyEdge, Inventory, SourceKind } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { Signal } from '../model/signal.js';
 import { ClosureIndex } from './closure.js';
 import type { TyposquatIndex } from './typosquat.js';
+import { typosquatOf } from './typosquat-shape.js';
+
+const LOCAL_SOURCES: ReadonlySet<SourceKind> = new Set(['workspace', 'link', 'directory', 'file']);
 
 export interface DetectOptions {
   /** Host of the registry the user's npm configuration names (`registry.npmjs.org`). */
@@ -50,7 +53,8 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
         add(component, 'weak-integrity', { algorithm: 'sha1' });
       }
     }
-    const lookalike = options.typosquats.lookalike(component.name);
+    // The project's own packages (workspaces, local folders and tarballs) imitate nobody: they come from no registry.
+    const lookalike = LOCAL_SOURCES.has(kind) ? undefined : typosquatOf(options.typosquats, component.name);
     if (lookalike) add(component, 'typosquat', { imitates: lookalike.target, distance: lookalike.distance });
     const malwareIds = malware.get(component.id);
     if (malwareIds) add(component, 'malware', { advisories: malwareIds.join(', ') });

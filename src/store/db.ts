@@ -36,7 +36,12 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   return db;
 }
 
-/** Applies the migrations after the database's `user_version`, each in its own transaction. */
+/**
+ * Applies the migrations after the database's `user_version`, each in its own
+ * transaction. The version is read again under the write lock (BEGIN
+ * IMMEDIATE): processes opening a new database at the same moment (parallel CI
+ * jobs) wait for each other instead of both creating the tables.
+ */
 function migrate(db: Db): void {
   const current = Number(db.pragma('user_version', { simple: true }));
   if (current > MIGRATIONS.length) {
@@ -44,9 +49,10 @@ function migrate(db: Db): void {
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
     db.transaction(() => {
+      if (Number(db.pragma('user_version', { simple: true })) !== version) return;
       db.exec(MIGRATIONS[version] ?? '');
       db.pragma(`user_version = ${version + 1}`);
-    })();
+    }).immediate();
   }
 }
 

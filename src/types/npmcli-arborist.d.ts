@@ -58,6 +58,8 @@ declare module '@npmcli/arborist' {
     readonly edgesIn: ReadonlySet<ArboristEdge>;
     readonly inventory: ReadonlyMap<string, ArboristNode>;
     readonly workspaces: ReadonlyMap<string, string> | null;
+    /** Problems loading the node; an ENOENT one means its folder has no package.json. */
+    readonly errors: ReadonlyArray<Error & { readonly code?: string }>;
     readonly meta?: { readonly loadedFromDisk: boolean; readonly originalLockfileVersion: number } | null;
   }
 

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { POPULAR_PACKAGES_FILE } from '../../src/pipeline/data-files.js';
 import { editDistance, TyposquatIndex } from '../../src/signals/typosquat.js';
+import { hasTypoShape, typosquatOf } from '../../src/signals/typosquat-shape.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
 
 const index = new TyposquatIndex(['lodash', 'express', 'cross-env', 'react', 'chalk', 'nocache', 'no-cache-x'], 5);
 
@@ -55,4 +58,61 @@ test('the character filter never hides a look-alike: same answers as comparing w
     if (expected) flagged++;
   }
   assert.ok(flagged > 150, `only ${flagged} of ${names.length} variants are look-alikes`);
+});
+
+const popular = readFileSync(POPULAR_PACKAGES_FILE, 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+const realIndex = new TyposquatIndex(popular);
+
+test('the historical npm typosquats (2017) and typing slips are flagged with the package they imitate', () => {
+  // [name, imitates]
+  const cases: Array<[string, string]> = [
+    ['crossenv', 'cross-env'],
+    ['mongose', 'mongoose'],
+    ['babelcli', '@babel/cli'], // babel-cli itself ranks below the targets; its successor is the one imitated
+    ['lodahs', 'lodash'],
+    ['loadsh', 'lodash'],
+    ['expresss', 'express'],
+    ['axois', 'axios'],
+  ];
+  for (const [name, imitates] of cases) assert.equal(typosquatOf(realIndex, name)?.target, imitates, name);
+});
+
+test('names a few edits from a popular one but not shaped like a typo are not flagged', () => {
+  // [name, why it is not a typo]
+  const cases: Array<[string, string]> = [
+    ['items', 'two edits from temp'],
+    ['mpromise', 'a letter in front of promise makes another word'],
+    ['bare-buffer', 'two substitutions from safe-buffer'],
+    ['tryer', 'two edits from terser'],
+  ];
+  for (const [name, why] of cases) {
+    assert.ok(realIndex.lookalike(name), `${name} is within two edits of something (the case is meaningful)`);
+    assert.equal(typosquatOf(realIndex, name), undefined, `${name}: ${why}`);
+  }
+});
+
+test('no package of two real projects (1,850 and 518 names) is flagged as a typosquat', () => {
+  for (const project of [path.join(repoRoot, 'bench', 'fixtures', 'large-project'), fixtureProject('old-express-api')]) {
+    const lock = JSON.parse(readFileSync(path.join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { name?: string }> };
+    const names = new Set(Object.entries(lock.packages).filter(([location]) => location !== '').map(([location, entry]) => entry.name ?? location.slice(location.lastIndexOf('node_modules/') + 'node_modules/'.length)));
+    assert.ok(names.size > 500);
+    assert.deepEqual([...names].filter((name) => typosquatOf(realIndex, name)), [], project);
+  }
+});
+
+test('hasTypoShape: separators, one inner edit; not two edits, a prefix letter, or a short name changed', () => {
+  // [name, target, distance, typo-shaped]
+  const cases: Array<[string, string, number, boolean]> = [
+    ['crossenv', 'cross-env', 1, true],
+    ['node_sass', 'node-sass', 1, true],
+    ['babelcli', '@babel/cli', 2, true],
+    ['mongose', 'mongoose', 1, true],
+    ['lodahs', 'lodash', 1, true],
+    ['mpromise', 'promise', 1, false],
+    ['items', 'temp', 2, false],
+    ['chalc', 'chalk', 1, false], // five letters, a substitution
+    ['chlak', 'chalk', 1, true], // five letters, a swap
+    ['challk', 'chalk', 1, true], // a doubled letter
+  ];
+  for (const [name, target, distance, expected] of cases) assert.equal(hasTypoShape(name, target, distance), expected, `${name} ~ ${target}`);
 });

@@ -4,6 +4,7 @@ import type { UpdateResult } from '../../advisories/osv-dump.js';
 import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
+import { neutralizeControls } from '../../report/control-characters.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice } from '../options.js';
 import { createProgress } from '../progress.js';
@@ -76,7 +77,8 @@ export function dbCommand(context: CliContext): Command {
             `source:     ${status.source ?? 'none (run "deptrust db update" or "deptrust db import <zip>")'}`,
             `updated:    ${status.lastUpdate ? `${status.lastUpdate} (${status.ageDays} days ago)` : 'never'}`,
           ];
-          context.writeOutput(undefined, `${lines.join('\n')}\n`);
+          // The source is the label of an import: text from outside.
+          context.writeOutput(undefined, `${neutralizeControls(lines.join('\n'), { keepNewlines: true })}\n`);
         });
       }),
   );

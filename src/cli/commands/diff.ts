@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { DIFF_FORMATS, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { DIFF_FORMATS, fullReportLocation, resolveOutputs, type DiffFormat, type OutputSpec } from '../output-specs.js';
+import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalWidth } from '../terminal.js';
@@ -18,8 +19,8 @@ interface DiffFlags extends ScanFlags {
 export function diffCommand(context: CliContext): Command {
   const command = new Command('diff')
     .description('what a change adds to the dependency tree and its risk; exit 1 only for policy violations the change introduces')
-    .argument('[dir]', 'project directory', '.')
-    .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile, or a git revision (the project folder as it was in that commit)')
+    .argument('[dir]', 'project directory or its lockfile', '.')
+    .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile (npm, pnpm, yarn or bun), or a git revision (the project folder as it was in that commit)')
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger)
     .option('--wide', 'the tables with every column whole, whatever the terminal width');
   return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
@@ -29,20 +30,26 @@ export function diffCommand(context: CliContext): Command {
     const { renderDiffTable } = await import('../../report/diff-table.js');
     const { renderSarif } = await import('../../report/sarif.js');
     const outputs = resolveOutputs(flags.output, flags.format);
-    const prepared = await prepareScan(dir, flags, context);
+    const target = projectTarget(dir, flags.lockfile);
+    const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
     try {
-      const report = await diffProject(dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      const report = await diffProject(target.dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      prepared.progress.finish();
       const { diff, base, head } = report;
       const headWarnings = new Set(head.warnings);
       for (const warning of head.warnings) context.warn(warning);
       for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
       for (const warning of report.verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       const rendered = outputs.map(({ format, file }) => {
         let content: string;
         if (format === 'json') content = renderDiffJson(report, { tool, maxPaths: flags.maxPaths, ...(flags.reproducible ? {} : { generatedAt: context.now() }) });
-        else if (format === 'markdown') content = renderDiffMarkdown(report);
+        else if (format === 'markdown') {
+          const fullReport = fullReportLocation(outputs, 'diff');
+          content = renderDiffMarkdown(report, fullReport ? { fullReport } : {});
+        }
         // Code scanning shows what the change introduces, so only new findings and signals become results.
         else if (format === 'sarif') content = renderSarif(head, { tool, findings: diff.findings.introduced, signals: diff.signals.introduced, policyViolations: diff.violations.introduced });
         else {
@@ -51,6 +58,7 @@ export function diffCommand(context: CliContext): Command {
         }
         return { file, content };
       });
+      prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {
         context.info(`policy failed: this change introduces ${diff.violations.introduced.length} violation(s) (${ruleSummary(diff.violations.introduced)})`);

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { OmittableScope } from '../../model/component.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
+import { LOCKFILE_HELP, projectTarget } from '../project-target.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
 
 interface ExplainFlags {
@@ -10,25 +11,31 @@ interface ExplainFlags {
   omit?: OmittableScope[];
   maxPaths: number;
   db?: string;
+  lockfile?: string;
 }
 
 export function explainCommand(context: CliContext): Command {
   return new Command('explain')
     .description('why a package is in the tree: every path from the root, its scope and source')
     .argument('<package>', 'name, name@version or name@range (scoped names too)')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
+    .option('--lockfile <file>', LOCKFILE_HELP)
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
     .option('--db <file>', databaseOptionHelp('database holding the inventory cache'))
-    .action(async (packageText: string, dir: string, flags: ExplainFlags) => {
+    // Accepted like every command that could touch the network: explain never does (local database and registry cache only).
+    .option('--offline', 'never use the network (explain never does: it reads the local database and cache only)')
+    .action(async (packageText: string, argument: string, flags: ExplainFlags) => {
+      const target = projectTarget(argument, flags.lockfile);
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../optional-store.js');
-      const { inventory, matches, scan } = await withOptionalStore(databasePath(flags.db), (db) =>
-        explainPackage(dir, packageText, {
+      const { inventory, matches, scan, scopePaths } = await withOptionalStore(databasePath(flags.db), (db) =>
+        explainPackage(target.dir, packageText, {
           omit: flags.omit ?? [],
+          ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
           pathSampleCap: flags.maxPaths,
           now: context.now,
           env: process.env,
@@ -37,7 +44,7 @@ export function explainCommand(context: CliContext): Command {
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warning);
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
-      const input = { inventory, query: packageText, matches, ...(scan ? { scan } : {}) };
+      const input = { inventory, query: packageText, matches, scopePaths, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };
       context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
     });

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../model/errors.js';
 import type { CliContext } from '../context.js';
 import { choice } from '../options.js';
+import { projectTarget } from '../project-target.js';
 import { addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 
 interface FixFlags extends ScanFlags {
@@ -13,7 +14,7 @@ interface FixFlags extends ScanFlags {
 export function fixCommand(context: CliContext): Command {
   const command = new Command('fix')
     .description('the remediation plan for every vulnerable component: lockfile refreshes, direct upgrades, overrides (--dry-run: prints it, changes nothing)')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
     .option('--dry-run', 'print the plan; required: deptrust never edits package.json or the lockfile')
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
@@ -21,9 +22,11 @@ export function fixCommand(context: CliContext): Command {
     if (!flags.dryRun) throw new UsageError('fix only plans: add --dry-run (it never edits package.json or the lockfile; run the printed npm commands yourself)');
     const { planFixes } = await import('../../pipeline/fix-project.js');
     const { renderFixPlanJson, renderFixPlanText } = await import('../../report/fix-plan.js');
-    const prepared = await prepareScan(dir, flags, context);
+    const target = projectTarget(dir, flags.lockfile);
+    const prepared = await prepareScan(target, flags, context);
     try {
-      const { result, plan } = await planFixes(dir, prepared.options);
+      const { result, plan } = await planFixes(target.dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
       context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixPlanJson(plan, result, tool) : renderFixPlanText(plan, result) }]);

@@ -4,6 +4,7 @@ import type { CycloneDxFormat, CycloneDxSpecVersion, SbomRisk } from '../../repo
 import { choice, parseOmit } from '../options.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
+import { LOCKFILE_HELP, projectTarget } from '../project-target.js';
 import type { Inventory, OmittableScope } from '../../model/component.js';
 
 interface SbomFlags {
@@ -15,12 +16,14 @@ interface SbomFlags {
   db?: string;
   vulnerabilities?: boolean;
   config?: string;
+  lockfile?: string;
 }
 
 export function sbomCommand(context: CliContext): Command {
   return new Command('sbom')
     .description('write a CycloneDX SBOM of the project (validated against the CycloneDX schema)')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
+    .option('--lockfile <file>', LOCKFILE_HELP)
     .addOption(new Option('--spec <version>', 'CycloneDX spec version').argParser(choice(['1.6', '1.5', '1.4'] as const)).default('1.6'))
     .addOption(new Option('--format <format>', 'json or xml').argParser(choice(['json', 'xml'] as const)).default('json'))
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
@@ -29,7 +32,10 @@ export function sbomCommand(context: CliContext): Command {
     .option('--db <file>', databaseOptionHelp('advisory database, also holding the inventory cache'))
     .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
-    .action(async (dir: string, flags: SbomFlags) => {
+    .action(async (argument: string, flags: SbomFlags) => {
+      const target = projectTarget(argument, flags.lockfile);
+      const dir = target.dir;
+      const lockfile = target.lockfile === undefined ? {} : { lockfile: target.lockfile };
       // Compile the schema on the other core first, while everything else loads and the tree resolves.
       const { startCycloneDxValidator, validatedSbom } = await import('../cyclonedx-validation.js');
       const validator = startCycloneDxValidator(flags.spec);
@@ -49,7 +55,7 @@ export function sbomCommand(context: CliContext): Command {
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
           const { loadPolicy } = await import('../load-policy.js');
           const policy = loadPolicy(dir, flags.config);
-          const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache });
+          const scan = await scanOffline(dir, db, { omit: flags.omit ?? policy.omit, now: context.now, ...cache, ...lockfile });
           const verdict = evaluatePolicy(scan, policy, context.now());
           found = {
             inventory: scan.inventory,
@@ -57,7 +63,7 @@ export function sbomCommand(context: CliContext): Command {
             warnings: [...scan.warnings, ...verdict.warnings],
           };
         } else {
-          const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache });
+          const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache, ...lockfile });
           found = { inventory, warnings: inventory.warnings };
         }
         for (const warning of found.warnings) context.warn(warning);

@@ -2,9 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
-import { resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { fullReportLocation, resolveOutputs, SCAN_FORMATS, type OutputSpec, type ScanFormat } from '../output-specs.js';
+import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { UsageError } from '../../model/errors.js';
+import type { PortfolioStore } from '../../model/portfolio.js';
 import { ruleSummary } from '../../report/summary.js';
+import { databasePath } from '../database-path.js';
+import { addStoreOption, openStore, storeLocation } from '../portfolio-store.js';
 import { COLOUR_STYLE } from '../../report/terminal-style.js';
 import { colourWanted, terminalWidth } from '../terminal.js';
 
@@ -27,16 +32,22 @@ interface ScanCommandFlags extends ScanFlags {
   output?: OutputSpec[];
   reproducible?: boolean;
   maxRows?: number;
+  record?: boolean;
+  store?: string;
+  project?: string;
   wide?: boolean;
 }
 
 export function scanCommand(context: CliContext): Command {
   const command = new Command('scan')
     .description('find known advisories in every component; exit 1 when the policy fails')
-    .argument('[dir]', 'project directory', '.')
+    .argument('[dir]', 'project directory or its lockfile', '.')
     .option('--max-rows <n>', 'vulnerable packages in the table (the rest are counted)', positiveInteger)
     .option('--wide', 'the table with every column whole, whatever the terminal width')
+    .option('--record', 'store this scan in the portfolio (docs/portfolio.md)')
+    .option('--project <name>', 'with --record: the project\'s name in the portfolio (default: package.json name, git remote and folder)')
     .addHelpText('after', TABLE_LEGEND);
+  addStoreOption(command);
   return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
     const { renderJson } = await import('../../report/json.js');
     const { renderMarkdown } = await import('../../report/markdown.js');
@@ -46,15 +57,22 @@ export function scanCommand(context: CliContext): Command {
     const { scanProject } = await import('../../pipeline/scan-project.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
-    const prepared = await prepareScan(dir, flags, context);
+    if (!flags.record && (flags.store !== undefined || flags.project !== undefined)) throw new UsageError('--store and --project go with --record');
+    const target = projectTarget(dir, flags.lockfile);
+    const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
     const failOn = policy.failOn.severity;
+    let store: PortfolioStore | undefined;
     try {
-      const result = await scanProject(dir, prepared.options);
+      // The store is opened before the scan: a wrong URL or password fails at once, not after the work.
+      if (flags.record) store = await openStore(await storeLocation(flags, policy.portfolioStore), { file: databasePath(flags.db), db: prepared.db });
+      const result = await scanProject(target.dir, prepared.options);
+      prepared.progress.finish();
       for (const warning of result.warnings) context.warn(warning);
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warning);
       const tool = { name: 'deptrust', version: context.version };
+      prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
       for (const { format, file } of outputs) {
@@ -64,7 +82,8 @@ export function scanCommand(context: CliContext): Command {
         } else if (format === 'sarif') {
           content = renderSarif(result, { tool, policyViolations: verdict.violations });
         } else if (format === 'markdown') {
-          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn });
+          const fullReport = fullReportLocation(outputs, 'scan');
+          content = renderMarkdown(result, { now: context.now(), violations: verdict.violations, failOn, ...(fullReport ? { fullReport } : {}) });
         } else if (format === 'cyclonedx') {
           content = await validatedSbom(result.inventory, {
             spec: '1.6',
@@ -88,12 +107,18 @@ export function scanCommand(context: CliContext): Command {
         }
         rendered.push({ file, content });
       }
+      prepared.progress.finish();
       context.writeOutputs(rendered);
+      if (store) {
+        const { recordScan } = await import('../record-scan.js');
+        await recordScan(store, result, { passed: verdict.passed, violations: verdict.violations.length }, context, flags.project);
+      }
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} violation(s) (${ruleSummary(verdict.violations)})`);
         context.setExitCode(1);
       }
     } finally {
+      await store?.close();
       prepared.close();
     }
   });

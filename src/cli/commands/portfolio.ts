@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../../model/errors.js';
+import type { Policy } from '../../model/policy.js';
+import type { PortfolioStore, ProjectAudit } from '../../model/portfolio.js';
+import type { FailOn } from '../../policy/evaluate-policy.js';
+import type { PortfolioFormat } from '../../report/portfolio-list.js';
+import type { CliContext } from '../context.js';
+import { databaseOptionHelp, databasePath } from '../database-path.js';
+import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
+import { choice, positiveInteger } from '../options.js';
+import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { createProgress } from '../progress.js';
+import { addStoreOption, openStore, storeLocation, type StoreFlags } from '../portfolio-store.js';
+
+export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
+
+interface QueryFlags extends StoreFlags {
+  config?: string;
+  format: PortfolioFormat;
+  output?: Array<OutputSpec<PortfolioFormat>>;
+}
+
+interface AuditFlags extends QueryFlags, NetworkFlags {
+  source: 'local' | 'api';
+  offline?: boolean;
+  failOn?: FailOn;
+  record?: boolean;
+  reproducible?: boolean;
+}
+
+function withQueryOptions(command: Command): Command {
+  return addStoreOption(command)
+    .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
+    .option('--config <file>', 'policy file naming the store (default: .deptrust.json found by walking up from here)')
+    .addOption(new Option('--format <format>', `output format: ${PORTFOLIO_FORMATS.join(', ')}`).argParser(choice(PORTFOLIO_FORMATS)).default('table'))
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS));
+}
+
+/** Opens the store the flags, environment or policy file name; `work` gets it and the policy. */
+async function withStore<T>(flags: QueryFlags, work: (store: PortfolioStore, policy: Policy) => Promise<T>): Promise<T> {
+  const { loadPolicy } = await import('../load-policy.js');
+  const policy = loadPolicy(process.cwd(), flags.config);
+  const store = await openStore(await storeLocation(flags, policy.portfolioStore));
+  try {
+    return await work(store, policy);
+  } finally {
+    await store.close();
+  }
+}
+
+function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat) => string): void {
+  const outputs = resolveOutputs(flags.output, flags.format);
+  context.writeOutputs(outputs.map(({ format, file }) => ({ file, content: content(format) })));
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number');
+  return number;
+}
+
+export function portfolioCommand(context: CliContext): Command {
+  const portfolio = new Command('portfolio').description('what every recorded project ships (scan --record): list, who, audit, prune (docs/portfolio.md)');
+
+  portfolio.addCommand(
+    withQueryOptions(new Command('list'))
+      .description('every project and branch: last recorded, components, findings by severity, highest risk')
+      .action(async (flags: QueryFlags) => {
+        const { renderPortfolioList } = await import('../../report/portfolio-list.js');
+        await withStore(flags, async (store) => {
+          const headers = await store.latest();
+          render(context, flags, (format) => renderPortfolioList(headers, format));
+        });
+      }),
+  );
+
+  portfolio.addCommand(
+    withQueryOptions(new Command('who'))
+      .description('every project whose latest record holds a matching version')
+      .argument('<package>', 'name or name@range (lodash@<4.17.21, @scope/name@^2)')
+      .action(async (query: string, flags: QueryFlags) => {
+        const { whoShipsPackage } = await import('../../pipeline/portfolio-queries.js');
+        const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
+        await withStore(flags, async (store) => {
+          const { query: parsed, rows } = await whoShipsPackage(store, query);
+          render(context, flags, (format) => renderPortfolioWho(parsed, rows, format));
+        });
+      }),
+  );
+
+  portfolio.addCommand(
+    addNetworkOptions(withQueryOptions(new Command('audit')))
+      .description('match every latest record again against the current advisories; exit 1 when a new finding fails the policy')
+      .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
+      .option('--offline', 'never use the network (local database only)')
+      .addOption(
+        new Option('--fail-on <severity>', "fail (exit 1) on new findings at or above this severity (default high, or the policy file's); malware always fails").argParser(
+          choice(['critical', 'high', 'medium', 'low', 'none'] as const),
+        ),
+      )
+      .option('--record', 'store this audit, so that the next one reports only what is newer')
+      .option('--reproducible', 'JSON without the audit time')
+      .action(async (flags: AuditFlags) => {
+        const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
+        const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
+        const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-queries.js');
+        const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
+        const { openDatabase } = await import('../../store/db.js');
+        resolveOutputs(flags.output, flags.format);
+        await withStore(flags, async (store, policy) => {
+          const failOn = flags.failOn ?? policy.failOn.severity;
+          const file = databasePath(flags.db);
+          const db = openDatabase(file);
+          try {
+            const progress = createProgress(context.progressEnabled());
+            const provider = await chooseAdvisoryProvider({
+              db,
+              source: flags.source,
+              offline: flags.offline === true,
+              network: networkSettings(flags, DEFAULT_NETWORK),
+              now: context.now,
+              warn: context.warn,
+              onAutoUpdate: () => {
+                context.info('the advisory database is empty: downloading the OSV npm data (deptrust db update)');
+                return {
+                  onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
+                  onImport: (stats) => progress.update('importing advisories', stats.read),
+                  onNote: context.info,
+                  done: () => progress.finish(),
+                };
+              },
+            });
+            const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, (done, total) => progress.update('auditing projects', done, total));
+            progress.finish();
+            const info = provider.info();
+            const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
+            const auditedAt = context.now();
+            render(context, flags, (format) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format));
+            if (flags.record) {
+              for (const audit of audits) {
+                await store.recordAudit({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current });
+              }
+              context.info(`recorded the audit of ${audits.length} project branch(es)`);
+            }
+            const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);
+            if (failing > 0) {
+              context.info(`policy failed: ${failing} new finding(s) at or above ${failOn} (or malware)`);
+              context.setExitCode(1);
+            }
+          } finally {
+            db.close();
+          }
+        });
+      }),
+  );
+
+  portfolio.addCommand(
+    addStoreOption(new Command('prune'))
+      .description('delete old records (never the latest of a project and branch)')
+      .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
+      .option('--config <file>', 'policy file naming the store')
+      .option('--keep <n>', 'keep the newest n records of each project and branch', positiveInteger)
+      .option('--older-than <days>', 'delete records older than this many days', nonNegativeInteger)
+      .action(async (flags: StoreFlags & { config?: string; keep?: number; olderThan?: number }) => {
+        if ((flags.keep === undefined) === (flags.olderThan === undefined)) throw new UsageError('portfolio prune needs exactly one of --keep <n> and --older-than <days>');
+        const { loadPolicy } = await import('../load-policy.js');
+        const policy = loadPolicy(process.cwd(), flags.config);
+        const store = await openStore(await storeLocation(flags, policy.portfolioStore));
+        try {
+          const rule = flags.keep !== undefined ? { keep: flags.keep } : { olderThan: new Date(context.now().getTime() - (flags.olderThan ?? 0) * 24 * 3600 * 1000).toISOString() };
+          const removed = await store.prune(rule);
+          context.writeOutput(undefined, `removed ${removed} record(s) from ${store.description}\n`);
+        } finally {
+          await store.close();
+        }
+      }),
+  );
+  return portfolio;
+}

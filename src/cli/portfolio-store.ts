@@ -1,0 +1,29 @@
+import { Option, type Command } from 'commander';
+import type { PortfolioStore } from '../model/portfolio.js';
+import type { Db } from '../store/db.js';
+import type { StoreLocation } from '../store/open-portfolio-store.js';
+import { databasePath } from './database-path.js';
+
+export interface StoreFlags {
+  store?: string;
+  db?: string;
+}
+
+export function addStoreOption(command: Command): Command {
+  return command.addOption(
+    new Option('--store <url>', 'portfolio store: postgres://user@host:port/db?sslmode=verify-full (password from PGPASSWORD or ~/.pgpass) or a SQLite file (default $DEPTRUST_STORE, the policy file\'s, or the local deptrust database)'),
+  );
+}
+
+/** `--store`, else `$DEPTRUST_STORE`, else the policy file's `portfolio.store`, else the local deptrust database (SQLite). */
+export async function storeLocation(flags: StoreFlags, policyStore: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<StoreLocation> {
+  const { parseStoreLocation } = await import('../store/open-portfolio-store.js');
+  const named = flags.store ?? (env['DEPTRUST_STORE'] || undefined) ?? policyStore;
+  return named === undefined ? { kind: 'sqlite', file: databasePath(flags.db, env) } : parseStoreLocation(named, process.cwd());
+}
+
+/** Opens the store (sharing `shared`, the advisory database already open, when it is the same SQLite file). */
+export async function openStore(location: StoreLocation, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
+  const { openPortfolioStore } = await import('../store/open-portfolio-store.js');
+  return openPortfolioStore(location, process.env, shared);
+}

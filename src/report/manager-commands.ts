@@ -1,0 +1,76 @@
+import type { Inventory, PackageManager } from '../model/component.js';
+import type { DirectUpgrade } from '../model/remediation.js';
+
+/** How the project's own package manager carries out a fix: its commands and its package.json field for forced versions. */
+export interface ManagerCommands {
+  manager: PackageManager;
+  /** Refresh the lockfile within the declared ranges. */
+  update(names: readonly string[]): string;
+  /** Move direct dependencies to new ranges (`name@^1.2.3`, an alias as `name@npm:real@^1.2.3`). */
+  install(specs: readonly string[]): string;
+  /** The package.json field forced versions go under, as a path of keys (`["pnpm", "overrides"]`). */
+  overridesField: readonly string[];
+  /** Whether an override may follow a direct dependency's spec with `$name` (npm and pnpm). */
+  followsDirectSpec: boolean;
+  /** The command that applies edited overrides. */
+  reinstall: string;
+}
+
+const NPM: ManagerCommands = {
+  manager: 'npm',
+  update: (names) => `npm update ${names.join(' ')}`,
+  install: (specs) => `npm install ${specs.join(' ')}`,
+  overridesField: ['overrides'],
+  followsDirectSpec: true,
+  reinstall: 'npm install',
+};
+
+/**
+ * The commands of the manager that wrote the inventory's lockfile: pnpm
+ * (`pnpm update`, `-r` across a workspace; `pnpm.overrides`), yarn classic
+ * (`yarn upgrade`; `resolutions`), yarn berry (`yarn up`, `-R` for a
+ * transitive package; `resolutions`), bun (`bun update`, `bun add`;
+ * `overrides`), else npm.
+ */
+export function managerCommands(inventory: { packageManager?: PackageManager | undefined; lockfileVersion?: Inventory['lockfileVersion'] | undefined; workspaces: readonly string[] }): ManagerCommands {
+  const recursive = inventory.workspaces.length > 0 ? ' -r' : '';
+  switch (inventory.packageManager) {
+    case 'pnpm':
+      return {
+        manager: 'pnpm',
+        update: (names) => `pnpm update${recursive} ${names.join(' ')}`,
+        // `pnpm update name@range` moves the declared range too, in every workspace package that has it.
+        install: (specs) => `pnpm update${recursive} ${specs.join(' ')}`,
+        overridesField: ['pnpm', 'overrides'],
+        followsDirectSpec: true,
+        reinstall: 'pnpm install',
+      };
+    case 'yarn':
+      // yarn classic writes `# yarn lockfile v1` (its lockfileVersion 1); berry writes __metadata.version 4 and up.
+      if (inventory.lockfileVersion === 1 || inventory.lockfileVersion === undefined) {
+        return { manager: 'yarn', update: (names) => `yarn upgrade ${names.join(' ')}`, install: (specs) => `yarn upgrade ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install' };
+      }
+      return { manager: 'yarn', update: (names) => `yarn up -R ${names.join(' ')}`, install: (specs) => `yarn up ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install' };
+    case 'bun':
+      return { manager: 'bun', update: (names) => `bun update ${names.join(' ')}`, install: (specs) => `bun add ${specs.join(' ')}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install' };
+    default:
+      return NPM;
+  }
+}
+
+/** What the install command takes to move a direct dependency (an `npm:` alias keeps its alias). */
+export function installSpec(upgrade: DirectUpgrade): string {
+  return upgrade.packageName ? `${upgrade.name}@npm:${upgrade.packageName}@^${upgrade.to}` : `${upgrade.name}@^${upgrade.to}`;
+}
+
+/** An override's value in this manager: `$name` (follow the direct dependency) only where the manager has it, else the target range. */
+export function overrideValue(commands: ManagerCommands, spec: string, target: string | undefined): string {
+  return spec.startsWith('$') && !commands.followsDirectSpec && target !== undefined ? `^${target}` : spec;
+}
+
+/** The override as package.json text on one line: `"overrides": { "qs": "^6.11.0" }`, `"pnpm": { "overrides": { … } }`. */
+export function overridesSnippet(commands: ManagerCommands, entries: ReadonlyArray<{ key: string; value: string }>): string {
+  let text = `{ ${entries.map((e) => `${JSON.stringify(e.key)}: ${JSON.stringify(e.value)}`).join(', ')} }`;
+  for (const key of [...commands.overridesField].reverse()) text = `{ ${JSON.stringify(key)}: ${text} }`;
+  return text.slice(2, -2);
+}

@@ -1,0 +1,70 @@
+import Table from 'cli-table3';
+import type { ProjectAudit, RecordedFinding } from '../model/portfolio.js';
+import { code, escape } from './markdown-text.js';
+import type { PortfolioFormat } from './portfolio-list.js';
+import { projectLabel, severityWord, shortCommit, shortTime } from './portfolio-labels.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+
+export interface AuditReportContext {
+  /** Left out for reproducible output. */
+  auditedAt?: Date;
+  /** The advisory data used, in words. */
+  data: { source: string; updatedAt?: string };
+  failOn: string;
+}
+
+const REASON = { withdrawn: 'withdrawn', 'not-affected': 'no longer affected' } as const;
+
+function findingJson(finding: RecordedFinding) {
+  return { purl: finding.purl, name: finding.name, version: finding.version, primaryId: finding.primaryId, ids: finding.ids, severity: finding.severity, malicious: finding.malicious, fixedVersions: finding.fixedVersions };
+}
+
+/** `portfolio audit`: what is new since each project's record (or its last stored audit). */
+export function renderPortfolioAudit(audits: readonly ProjectAudit[], context: AuditReportContext, format: PortfolioFormat): string {
+  const withNews = audits.filter((audit) => audit.added.length > 0 || audit.resolved.length > 0);
+  const added = audits.reduce((n, audit) => n + audit.added.length, 0);
+  const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);
+  const resolved = audits.reduce((n, audit) => n + audit.resolved.length, 0);
+  const affected = audits.filter((audit) => audit.added.length > 0).length;
+  const summary =
+    `${audits.length} project branch(es) audited against ${context.data.source}${context.data.updatedAt ? ` (updated ${context.data.updatedAt.slice(0, 10)})` : ''}: ` +
+    `${added} new finding(s) in ${affected} project branch(es), ${failing} failing --fail-on ${context.failOn}; ${resolved} resolved.`;
+  if (format === 'json') {
+    const projects = audits.map((audit) => ({
+      project: audit.header.project,
+      branch: audit.header.branch,
+      commit: audit.header.commit ?? null,
+      recordedAt: audit.header.recordedAt,
+      since: audit.since,
+      findings: audit.current.length,
+      added: audit.added.map((finding) => ({ ...findingJson(finding), failsPolicy: audit.failing.includes(finding) })),
+      resolved: audit.resolved.map(({ finding, reason }) => ({ ...findingJson(finding), reason })),
+    }));
+    return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, auditedAt: context.auditedAt?.toISOString() ?? null, advisoryData: context.data, failOn: context.failOn, summary: { projects: audits.length, added, failing, resolved }, projects }, null, 2))}\n`;
+  }
+  const head = ['Project', 'Branch', 'Change', 'Package', 'Advisory', 'Severity', 'Fixed in', 'Since (UTC)'];
+  const rows: string[][] = [];
+  for (const audit of withNews) {
+    const common = [projectLabel(audit.header.project), `${audit.header.branch} ${shortCommit(audit.header.commit)}`];
+    for (const finding of audit.added) {
+      rows.push([...common, audit.failing.includes(finding) ? 'NEW (fails)' : 'new', `${finding.name}@${finding.version}`, finding.ids.join(' '), severityWord(finding), finding.fixedVersions[0] ?? '-', shortTime(audit.since)]);
+    }
+    for (const { finding, reason } of audit.resolved) {
+      rows.push([...common, REASON[reason], `${finding.name}@${finding.version}`, finding.ids.join(' '), severityWord(finding), finding.fixedVersions[0] ?? '-', shortTime(audit.since)]);
+    }
+  }
+  if (format === 'markdown') {
+    const lines = ['## deptrust portfolio audit', '', escape(summary), ''];
+    if (rows.length > 0) {
+      lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+      for (const row of rows) lines.push(`| ${row.map((cell, index) => (index === 3 ? code(cell) : escape(cell))).join(' | ')} |`);
+    } else {
+      lines.push('Nothing new since the last record or audit of any project.');
+    }
+    return `${lines.join('\n')}\n`;
+  }
+  if (rows.length === 0) return `${neutralizeControls(summary)}\nNothing new since the last record or audit of any project.\n`;
+  const table = new Table({ head, colWidths: [28, 20, 12, 24, 24, 10, 10, 18], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [], compact: false } });
+  for (const row of rows) table.push(row.map((cell) => neutralizeControls(cell)));
+  return `${table.toString()}\n${neutralizeControls(summary)}\n`;
+}

@@ -1,0 +1,26 @@
+import type { ProjectIdentity, RecordedFinding, SeverityCounts } from '../model/portfolio.js';
+import { RECORD_SEVERITIES } from '../model/portfolio.js';
+
+/** The key when it starts with the name (`name`, `name (folder)`), else `name (repository#folder)`. */
+export function projectLabel(project: ProjectIdentity): string {
+  return project.key.startsWith(project.name) ? project.key : `${project.name} (${project.key})`;
+}
+
+/** `1 critical, 2 high` (malware first), or `none`. */
+export function countsLabel(counts: SeverityCounts): string {
+  const parts = RECORD_SEVERITIES.filter((level) => counts[level] > 0).map((level) => `${counts[level]} ${level}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export function severityWord(finding: Pick<RecordedFinding, 'malicious' | 'severity'>): string {
+  return finding.malicious ? 'MALWARE' : finding.severity;
+}
+
+/** The date and minute of an ISO time, in UTC. */
+export function shortTime(iso: string): string {
+  return iso.length >= 16 ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : iso;
+}
+
+export function shortCommit(commit: string | undefined): string {
+  return commit ? commit.slice(0, 12) : '-';
+}

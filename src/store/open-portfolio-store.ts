@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { UsageError } from '../model/errors.js';
+import type { PortfolioStore } from '../model/portfolio.js';
+import type { Db } from './db.js';
+
+/** Where the portfolio lives: a PostgreSQL server, or a SQLite file. */
+export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
+
+/**
+ * Reads a store URL: `postgres://` or `postgresql://` for PostgreSQL,
+ * `sqlite:<file>` or a plain path for SQLite. Other schemes are refused
+ * rather than taken for a file name.
+ */
+export function parseStoreLocation(value: string, cwd: string): StoreLocation {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
+  if (/^sqlite:/i.test(value)) {
+    const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!file) throw new UsageError('the portfolio store "sqlite:" names no file');
+    return { kind: 'sqlite', file: path.resolve(cwd, file) };
+  }
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(value)) throw new UsageError(`unknown portfolio store ${JSON.stringify(value.split(':')[0])}: expected postgres://… or a SQLite file`);
+  return { kind: 'sqlite', file: path.resolve(cwd, value) };
+}
+
+/**
+ * Opens the store and brings its schema up to date. A SQLite store that is
+ * the database already open (`shared`) is used through that connection.
+ */
+export async function openPortfolioStore(location: StoreLocation, env: Readonly<Record<string, string | undefined>>, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
+  if (location.kind === 'postgres') {
+    // pg loads only for a PostgreSQL store.
+    const { PostgresPortfolioStore } = await import('./postgres-portfolio-store.js');
+    return PostgresPortfolioStore.open(location.url, env);
+  }
+  const { SqlitePortfolioStore } = await import('./sqlite-portfolio-store.js');
+  if (shared && path.resolve(shared.file) === location.file) return SqlitePortfolioStore.over(shared.db, `SQLite ${location.file}`);
+  return SqlitePortfolioStore.open(location.file);
+}

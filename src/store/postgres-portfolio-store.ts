@@ -1,0 +1,267 @@
+// The only importer of pg (ARCHITECTURE.md: one adapter per heavy dependency).
+import pg from 'pg';
+import { DataError } from '../model/errors.js';
+import type { AuditBaseline, AuditRecord, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
+import { POSTGRES_PORTFOLIO_MIGRATIONS } from './portfolio-migrations.js';
+import {
+  AUDIT_COLUMNS,
+  auditValues,
+  COMPONENT_COLUMNS,
+  componentFromRow,
+  componentValues,
+  compareHeaders,
+  FINDING_COLUMNS,
+  findingFromRow,
+  findingValues,
+  headerFromRow,
+  LATEST_RECORD_IDS,
+  RECORD_COLUMNS,
+  recordValues,
+  type Row,
+} from './portfolio-rows.js';
+
+type Value = string | number | boolean | null;
+
+/** Any constant: serialises concurrent first-time migrations of one database. */
+const MIGRATION_LOCK = 7_314_159_265;
+
+export interface PostgresOptions {
+  /** Connections in the pool (an audit reads several projects at once). */
+  poolSize?: number;
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A `postgres://` or `postgresql://` URL with its password removed, for
+ * messages. The password itself comes from the URL, PGPASSWORD or ~/.pgpass
+ * (node-postgres reads the last two) and is never printed.
+ */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/** Removes every secret a message could carry: the URL's password, raw and decoded, and the URL itself. */
+function redactor(url: string, env: Readonly<Record<string, string | undefined>>): (message: string) => string {
+  const secrets = new Set<string>();
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) {
+      secrets.add(parsed.password);
+      secrets.add(decodeURIComponent(parsed.password));
+    }
+  } catch {
+    // An unparsable URL: the whole URL is the secret.
+  }
+  const pgPassword = env['PGPASSWORD'];
+  if (pgPassword) secrets.add(pgPassword);
+  secrets.add(url);
+  const ordered = [...secrets].filter((secret) => secret.length > 0).sort((a, b) => b.length - a.length);
+  return (message) => ordered.reduce((text, secret) => text.split(secret).join('***'), message);
+}
+
+/** The column arrays of a multi-row insert through unnest (one statement, one parameter per column). */
+function columnsOf(rows: readonly Value[][], width: number): Value[][] {
+  const columns: Value[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) row.forEach((value, index) => columns[index]?.push(value));
+  return columns;
+}
+
+export class PostgresPortfolioStore implements PortfolioStore {
+  readonly description: string;
+  readonly #pool: pg.Pool;
+  readonly #redact: (message: string) => string;
+  /** The first error of an idle connection (the server went away), reported by the next query. */
+  #idleError: Error | undefined;
+
+  private constructor(pool: pg.Pool, description: string, redact: (message: string) => string) {
+    this.#pool = pool;
+    this.description = description;
+    this.#redact = redact;
+  }
+
+  /** Connects, checks the schema version and applies the migrations not yet run. */
+  static async open(url: string, env: Readonly<Record<string, string | undefined>>, options: PostgresOptions = {}): Promise<PostgresPortfolioStore> {
+    const redact = redactor(url, env);
+    const description = `PostgreSQL ${describePostgresUrl(url)}`;
+    let pool: pg.Pool;
+    try {
+      pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 15_000, application_name: 'deptrust' });
+    } catch (error) {
+      throw new DataError(`cannot use the portfolio store ${description}: ${redact(error instanceof Error ? error.message : String(error))}`);
+    }
+    const store = new PostgresPortfolioStore(pool, description, redact);
+    pool.on('error', (error) => {
+      store.#idleError ??= error;
+    });
+    try {
+      await store.#migrate();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return store;
+  }
+
+  async record(record: PortfolioRecord): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(`INSERT INTO portfolio_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, recordValues(record));
+      await this.#insertComponents(client, record);
+      await this.#insertFindings(client, record.id, record.findings.map((finding) => findingValues(record.id, finding)));
+    });
+  }
+
+  async latest(): Promise<RecordHeader[]> {
+    const rows = await this.#query(`SELECT * FROM portfolio_records WHERE id IN (${LATEST_RECORD_IDS})`);
+    return rows.map(headerFromRow).sort(compareHeaders);
+  }
+
+  async who(name: string): Promise<WhoRow[]> {
+    const rows = await this.#query(`SELECT r.*, c.* FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = $1 AND c.record_id IN (${LATEST_RECORD_IDS})`, [name]);
+    return rows.map((row) => {
+      const header = headerFromRow(row);
+      return { record: { id: header.id, project: header.project, branch: header.branch, recordedAt: header.recordedAt, ...(header.commit ? { commit: header.commit } : {}) }, component: componentFromRow(row) };
+    });
+  }
+
+  async latestPackages(): Promise<Array<{ name: string; version: string }>> {
+    const rows = await this.#query(`SELECT DISTINCT name, version FROM portfolio_components WHERE source_kind = 'registry' AND record_id IN (${LATEST_RECORD_IDS})`);
+    return rows.map((row) => ({ name: String(row['name']), version: String(row['version']) }));
+  }
+
+  async baseline(header: RecordHeader): Promise<AuditBaseline> {
+    const [components, audits] = await Promise.all([
+      this.#query('SELECT * FROM portfolio_components WHERE record_id = $1', [header.id]),
+      this.#query('SELECT id, audited_at FROM portfolio_audits WHERE record_id = $1 ORDER BY audited_at DESC, id DESC LIMIT 1', [header.id]),
+    ]);
+    const audit = audits[0];
+    const setId = audit ? String(audit['id']) : header.id;
+    const findings = await this.#query('SELECT * FROM portfolio_findings WHERE set_id = $1', [setId]);
+    const auditedAt = audit?.['audited_at'];
+    return {
+      header,
+      components: components.map(componentFromRow),
+      findings: findings.map(findingFromRow),
+      ...(auditedAt instanceof Date ? { auditedAt: auditedAt.toISOString() } : typeof auditedAt === 'string' ? { auditedAt } : {}),
+    };
+  }
+
+  async recordAudit(audit: AuditRecord): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(`INSERT INTO portfolio_audits (${AUDIT_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5)`, auditValues(audit));
+      await this.#insertFindings(client, audit.id, audit.findings.map((finding) => findingValues(audit.id, finding)));
+    });
+  }
+
+  async prune(rule: PruneRule): Promise<number> {
+    return this.#transaction(async (client) => {
+      const victims =
+        'keep' in rule
+          ? await client.query<{ id: string }>(
+              'SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY project_key, branch ORDER BY recorded_at DESC, id DESC) AS rank FROM portfolio_records) ranked WHERE rank > $1',
+              [rule.keep],
+            )
+          : await client.query<{ id: string }>(`SELECT id FROM portfolio_records WHERE recorded_at < $1 AND id NOT IN (${LATEST_RECORD_IDS})`, [rule.olderThan]);
+      const ids = victims.rows.map((row) => row.id);
+      // Findings have no foreign key (a set is a record or an audit): those of the victims and of every superseded audit go first.
+      await client.query('DELETE FROM portfolio_findings WHERE set_id = ANY($1::uuid[]) OR set_id IN (SELECT id FROM portfolio_audits WHERE record_id = ANY($1::uuid[]))', [ids]);
+      await client.query('DELETE FROM portfolio_records WHERE id = ANY($1::uuid[])', [ids]);
+      const superseded = 'SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY record_id ORDER BY audited_at DESC, id DESC) AS rank FROM portfolio_audits) ranked WHERE rank > 1';
+      await client.query(`DELETE FROM portfolio_findings WHERE set_id IN (${superseded})`);
+      await client.query(`DELETE FROM portfolio_audits WHERE id IN (${superseded})`);
+      return ids.length;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  /** All components in one statement: each column is one array parameter, unnest makes the rows. */
+  async #insertComponents(client: pg.PoolClient, record: PortfolioRecord): Promise<void> {
+    if (record.components.length === 0) return;
+    const [, ...columns] = columnsOf(record.components.map((component) => componentValues(record.id, component)), COMPONENT_COLUMNS.length);
+    await client.query(
+      `INSERT INTO portfolio_components (${COMPONENT_COLUMNS.join(', ')})
+       SELECT $1::uuid, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::integer[], $9::bigint[], $10::text[], $11::text[], $12::integer[])`,
+      [record.id, ...columns],
+    );
+  }
+
+  async #insertFindings(client: pg.PoolClient, setId: string, rows: Value[][]): Promise<void> {
+    if (rows.length === 0) return;
+    const [, ...columns] = columnsOf(rows, FINDING_COLUMNS.length);
+    await client.query(
+      `INSERT INTO portfolio_findings (${FINDING_COLUMNS.join(', ')})
+       SELECT $1::uuid, purl, name, version, primary_id, ids::jsonb, severity, malicious, fixed_versions::jsonb
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[]) AS t(purl, name, version, primary_id, ids, severity, malicious, fixed_versions)`,
+      [setId, ...columns],
+    );
+  }
+
+  async #query(sql: string, values: readonly unknown[] = []): Promise<Row[]> {
+    this.#throwIdleError();
+    try {
+      const result = await this.#pool.query<Row>(sql, [...values]);
+      return result.rows;
+    } catch (error) {
+      throw this.#wrap(error, 'read from');
+    }
+  }
+
+  async #transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    this.#throwIdleError();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      throw this.#wrap(error, 'connect to');
+    }
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.#wrap(error, 'write to');
+    } finally {
+      client.release();
+    }
+  }
+
+  async #migrate(): Promise<void> {
+    const latest = POSTGRES_PORTFOLIO_MIGRATIONS.length;
+    // Read first: a role without CREATE (the CI and query roles) works on a schema that is up to date.
+    const present = await this.#query("SELECT to_regclass('portfolio_schema') IS NOT NULL AS present");
+    const current = present[0]?.['present'] === true ? Number((await this.#query('SELECT coalesce(max(version), 0) AS version FROM portfolio_schema'))[0]?.['version'] ?? 0) : 0;
+    if (current > latest) throw new DataError(`the portfolio store was written by a newer deptrust (portfolio schema ${current}, this one knows ${latest})`);
+    if (current === latest) return;
+    await this.#transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS portfolio_schema (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const locked = await client.query<{ version: number }>('SELECT coalesce(max(version), 0)::integer AS version FROM portfolio_schema');
+      for (let version = locked.rows[0]?.version ?? 0; version < latest; version++) {
+        await client.query(POSTGRES_PORTFOLIO_MIGRATIONS[version] ?? '');
+        await client.query('INSERT INTO portfolio_schema (version) VALUES ($1)', [version + 1]);
+      }
+    });
+  }
+
+  #throwIdleError(): void {
+    if (this.#idleError) throw this.#wrap(this.#idleError, 'use');
+  }
+
+  #wrap(error: unknown, action: string): DataError {
+    if (error instanceof DataError) return error;
+    const message = error instanceof Error ? error.message : String(error);
+    const code = error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? ` [${error.code}]` : '';
+    // The cause is left out on purpose: a driver error can carry the connection parameters.
+    return new DataError(`cannot ${action} the portfolio store ${this.description}: ${this.#redact(message.split('\n')[0] ?? '')}${code}`);
+  }
+}

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import yaml from 'js-yaml';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import type { Inventory } from '../../src/model/component.js';
+import { ProjectError } from '../../src/model/errors.js';
+import { byName } from '../helpers/inventory.js';
+import { fixtureProject } from '../helpers/paths.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
+
+const multi = (manager: string): string => fixtureProject(path.join('multi-manager', manager));
+
+/** What a component is, without where it sits: the facts every manager's reading must agree on. */
+function facts(inventory: Inventory, options: { localKind?: boolean } = {}): string[] {
+  return inventory.components
+    .map((c) => {
+      // npm links a file: folder (its node named after the folder), pnpm copies it into its store.
+      const local = c.source.kind === 'link' || c.source.kind === 'directory';
+      const kind = !options.localKind && local ? 'local' : c.source.kind;
+      return `${c.name}@${c.version} ${c.scope}${c.flags.peer ? ' peer' : ''} ${kind} depth=${c.depth}${c.direct ? ' direct' : ''} aliases=${local ? '' : c.aliases.join(',')} workspaces=${c.workspaces.join(',')} ${c.integrity ?? ''}`;
+    })
+    .sort();
+}
+
+function edgesByName(inventory: Inventory): string[] {
+  const label = new Map(inventory.components.map((c) => [c.id, `${c.name}@${c.version}`]));
+  return inventory.edges.map((e) => `${label.get(e.from) ?? 'root'} -${e.type}-> ${e.to === undefined ? 'MISSING' : label.get(e.to)} as ${e.name}`).sort();
+}
+
+test('pnpm lockfiles 5.4, 6.0 and 9.0 of the same project read the same as npm\'s lockfile of it', async () => {
+  const npm = await loadInventory(multi('npm'));
+  for (const manager of ['pnpm', 'pnpm-v6', 'pnpm-v5.4']) {
+    const pnpm = await loadInventory(multi(manager));
+    assert.equal(pnpm.sourceFile, 'pnpm-lock.yaml');
+    assert.equal(pnpm.packageManager, 'pnpm');
+    assert.deepEqual(pnpm.warnings, []);
+    assert.deepEqual(pnpm.workspaces, ['packages/api', 'packages/shared']);
+    assert.deepEqual(facts(pnpm), facts(npm), manager);
+    assert.deepEqual(edgesByName(pnpm), edgesByName(npm), manager);
+  }
+});
+
+test('pnpm: versions as written, sources, aliases, prerelease, peers and workspaces', async () => {
+  const inventory = await loadInventory(multi('pnpm'));
+  assert.equal(inventory.lockfileVersion, '9.0');
+  assert.equal((await loadInventory(multi('pnpm-v5.4'))).lockfileVersion, '5.4');
+  // An npm: alias is the real package, installed under the alias.
+  assert.deepEqual(byName(inventory, 'minimist', '1.2.5').aliases, ['legacy-minimist']);
+  assert.equal(byName(inventory, 'ms', '3.0.0-canary.1').direct, true);
+  // The registry's own tarball URL, declared as such, is a tarball source (pnpm locks it by integrity alone).
+  assert.deepEqual(byName(inventory, 'escape-html').source, { kind: 'tarball', url: 'https://registry.npmjs.org/escape-html/-/escape-html-1.0.3.tgz', host: 'registry.npmjs.org' });
+  // pnpm copies a file: folder into its store (npm links it).
+  assert.deepEqual(byName(inventory, 'local-utils').source, { kind: 'directory', url: 'file:local/utils' });
+  assert.equal(byName(inventory, '@mm/shared').source.kind, 'workspace');
+  // The peer a package resolved is a peer edge; its snapshot `ajv-keywords@5.1.0(ajv@8.20.0)` is one component.
+  const keywords = byName(inventory, 'ajv-keywords');
+  assert.ok(inventory.edges.some((e) => e.from === keywords.id && e.name === 'ajv' && e.type === 'peer'));
+  assert.deepEqual(keywords.locations, ['node_modules/.pnpm/ajv-keywords@5.1.0_ajv@8.20.0/node_modules/ajv-keywords']);
+  // Each workspace's dev dependency is dev; a package both a workspace needs and the root's dev tree has stays prod.
+  assert.equal(byName(inventory, 'minimist', '1.2.8').scope, 'dev');
+  assert.equal(byName(inventory, 'is-number').scope, 'optional');
+  assert.equal(byName(inventory, 'balanced-match').scope, 'dev');
+});
+
+test('the dev and optional flags pnpm 7 and 8 recorded agree with the flags computed from the graph', async () => {
+  for (const manager of ['pnpm-v6', 'pnpm-v5.4']) {
+    const dir = multi(manager);
+    const lockfile = yaml.load(readFileSync(path.join(dir, 'pnpm-lock.yaml'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean; name?: string }> };
+    const inventory = await loadInventory(dir);
+    for (const [key, entry] of Object.entries(lockfile.packages)) {
+      if (entry.dev === undefined) continue;
+      // `/name@1.0.0(peer@1)` in 6.0, `/name/1.0.0_peer@1` in 5.4, scoped names too; non-registry keys name the package.
+      const body = key.replace(/^\//, '').split(/[_(]/)[0] ?? '';
+      const at = body.indexOf('@', 1);
+      const [name, version] = entry.name ? [entry.name, undefined] : at > 0 ? [body.slice(0, at), body.slice(at + 1)] : [body.slice(0, body.lastIndexOf('/')), body.slice(body.lastIndexOf('/') + 1)];
+      const component = inventory.components.find((c) => c.name === name && (version === undefined || c.version === version));
+      assert.ok(component, `${manager} ${key}`);
+      assert.equal(component.flags.dev, entry.dev, `${manager} ${key} dev`);
+      assert.equal(component.flags.optional, entry.optional === true, `${manager} ${key} optional`);
+    }
+  }
+});
+
+const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' } };
+const v9 = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      ms:
+        specifier: 2.1.3
+        version: 2.1.3
+
+packages:
+
+  ms@2.1.3:
+    resolution: {integrity: sha512-6FlzubTLZG3J2a/NVCAleEhjzq5oxgHyaCU9yYXvcLsvoVaHJq/s5xXI6/XXP6tz7R9xAOtHnSO/tXtF3WRTlA==}
+
+snapshots:
+
+  ms@2.1.3: {}
+`;
+
+test('pnpm: git sources, a tarball from elsewhere, and a single-project 5.4 lockfile without importers', async () => {
+  const lock = `lockfileVersion: '9.0'
+
+importers:
+
+  .:
+    dependencies:
+      gitdep:
+        specifier: github:acme/gitdep#v1
+        version: https://codeload.github.com/acme/gitdep/tar.gz/0123456789abcdef0123456789abcdef01234567
+      sshdep:
+        specifier: git+ssh://git@example.com/acme/sshdep.git
+        version: git+ssh://git@example.com/acme/sshdep.git#89abcdef0123456789abcdef0123456789abcdef
+      remote:
+        specifier: https://example.com/remote-1.0.0.tgz
+        version: https://example.com/remote-1.0.0.tgz
+
+packages:
+
+  gitdep@https://codeload.github.com/acme/gitdep/tar.gz/0123456789abcdef0123456789abcdef01234567:
+    resolution: {tarball: https://codeload.github.com/acme/gitdep/tar.gz/0123456789abcdef0123456789abcdef01234567}
+    version: 1.0.0
+
+  sshdep@git+ssh://git@example.com/acme/sshdep.git#89abcdef0123456789abcdef0123456789abcdef:
+    resolution: {commit: 89abcdef0123456789abcdef0123456789abcdef, repo: git@example.com:acme/sshdep.git, type: git}
+    version: 2.0.0
+
+  remote@https://example.com/remote-1.0.0.tgz:
+    resolution: {integrity: sha512-AAAA, tarball: https://example.com/remote-1.0.0.tgz}
+    version: 1.0.0
+
+snapshots:
+
+  gitdep@https://codeload.github.com/acme/gitdep/tar.gz/0123456789abcdef0123456789abcdef01234567: {}
+
+  sshdep@git+ssh://git@example.com/acme/sshdep.git#89abcdef0123456789abcdef0123456789abcdef: {}
+
+  remote@https://example.com/remote-1.0.0.tgz: {}
+`;
+  const dir = writeTree(tempDir(), { 'package.json': { name: 'app', dependencies: { gitdep: 'github:acme/gitdep#v1', sshdep: 'git+ssh://git@example.com/acme/sshdep.git', remote: 'https://example.com/remote-1.0.0.tgz' } }, 'pnpm-lock.yaml': lock });
+  const inventory = await loadInventory(dir);
+  assert.deepEqual(byName(inventory, 'gitdep').source, { kind: 'git', url: 'git+https://github.com/acme/gitdep.git#0123456789abcdef0123456789abcdef01234567' });
+  assert.equal(byName(inventory, 'gitdep').version, '1.0.0');
+  assert.deepEqual(byName(inventory, 'sshdep').source, { kind: 'git', url: 'git+ssh://git@example.com/acme/sshdep.git#89abcdef0123456789abcdef0123456789abcdef' });
+  assert.deepEqual(byName(inventory, 'remote').source, { kind: 'tarball', url: 'https://example.com/remote-1.0.0.tgz', host: 'example.com' });
+
+  const single = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0', devDependencies: { ms: '^2.1.0' } },
+    'pnpm-lock.yaml': 'lockfileVersion: 5.4\n\nspecifiers:\n  ms: ^2.1.0\n\ndevDependencies:\n  ms: 2.1.3\n\npackages:\n\n  /ms/2.1.3:\n    resolution: {integrity: sha512-x}\n    dev: true\n',
+  });
+  const old = await loadInventory(single);
+  assert.equal(byName(old, 'ms').scope, 'dev');
+  assert.deepEqual(old.workspaces, []);
+});
+
+test('pnpm: a package.json declaration the lockfile lacks, or locks outside its range, is a warning', async () => {
+  const dir = writeTree(tempDir(), { 'package.json': { ...manifest, dependencies: { ms: '^3.0.0', debug: '^4' } }, 'pnpm-lock.yaml': v9 });
+  const inventory = await loadInventory(dir);
+  assert.deepEqual(inventory.warnings, [
+    'pnpm-lock.yaml is out of sync with package.json: debug@^4 is not in the lockfile',
+    'pnpm-lock.yaml is out of sync with package.json: ms@^3.0.0 is not satisfied by the locked version',
+  ]);
+});
+
+async function rejectsWith(files: Record<string, string | object>, pattern: RegExp): Promise<void> {
+  const dir = writeTree(tempDir(), { 'package.json': manifest, ...files });
+  await assert.rejects(loadInventory(dir), (error: unknown) => {
+    assert.ok(error instanceof ProjectError, `expected a ProjectError, got ${String(error)}`);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, pattern);
+    assert.ok(!error.message.includes('\n'), 'one line');
+    return true;
+  });
+}
+
+test('bad and truncated pnpm lockfiles exit 2 with one line', async () => {
+  const real = readFileSync(path.join(multi('pnpm'), 'pnpm-lock.yaml'), 'utf8');
+  await rejectsWith({ 'pnpm-lock.yaml': 'lockfileVersion: [9.0\nimporters: {' }, /^malformed YAML in pnpm-lock\.yaml at line 2, column \d+: /);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace('  ms@2.1.3: {}\n', '') }, /pnpm-lock\.yaml refers to ms@2\.1\.3, which it does not list \(a truncated or hand-edited lockfile\)/);
+  // Cut in the middle of an entry (a partial download or a bad merge).
+  await rejectsWith({ 'pnpm-lock.yaml': real.slice(0, real.indexOf('fast-uri: 3.1.9') + 'fast-uri: 3.1'.length) }, /malformed YAML|refers to .*which it does not list/);
+  await rejectsWith({ 'pnpm-lock.yaml': real.slice(0, Math.floor(real.length / 2)) }, /malformed YAML|refers to .*which it does not list/);
+  await rejectsWith({ 'pnpm-lock.yaml': "lockfileVersion: '10.0'\n" }, /unsupported lockfileVersion "10\.0" in pnpm-lock\.yaml \(deptrust reads pnpm lockfiles 5\.4, 6\.0 and 9\.0\)/);
+  await rejectsWith({ 'pnpm-lock.yaml': 'just text\n' }, /pnpm-lock\.yaml is not a pnpm lockfile/);
+  await rejectsWith({ 'pnpm-lock.yaml': "lockfileVersion: '9.0'\nimporters: [1]\n" }, /"importers" must be a mapping/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace('version: 2.1.3', 'version: link:../../outside') }, /link:\.\.\/\.\.\/outside lies outside the project directory/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace('  .:\n', '  ../elsewhere:\n') }, /importers\["\.\.\/elsewhere"\] lies outside the project directory/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace("lockfileVersion: '9.0'", "lockfileVersion: '9.0'\nlockfileVersion: '9.0'") }, /malformed YAML in pnpm-lock\.yaml at line 2, column \d+: duplicated mapping key/);
+});

@@ -1,0 +1,190 @@
+// Everything that needs PostgreSQL, against one real throwaway server started
+// once for this run: the store contract, the CLI end to end, concurrent
+// recordings, credentials and least-privilege roles.
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { PostgresPortfolioStore } from '../../src/store/postgres-portfolio-store.js';
+import { commitAll, git, gitInit } from '../helpers/git.js';
+import { writeNpmProject } from '../helpers/npm-project.js';
+import { osvRecord } from '../helpers/osv-records.js';
+import { startTestCluster } from '../helpers/postgres.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { storeContract } from './store-contract.js';
+
+const cluster = await startTestCluster();
+after(() => cluster.stop());
+
+storeContract('PostgreSQL', async () => PostgresPortfolioStore.open(cluster.url(await cluster.createDatabase('contract')), {}));
+
+// Three services in their own repositories; two ship a lodash older than 4.17.21.
+const work = tempDir('deptrust-portfolio-');
+const advisoryDb = path.join(work, 'advisories.db');
+// runCli's clean environment has no DEPTRUST_STORE, PGPASSWORD, CI branch variables or ~/.pgpass.
+const env = (extra: Record<string, string> = {}): Record<string, string> => ({ DEPTRUST_DB: advisoryDb, ...extra });
+
+function service(name: string, packages: Parameters<typeof writeNpmProject>[2], dependencies: Record<string, string>): string {
+  const dir = path.join(work, name);
+  writeNpmProject(dir, { name: `@acme/${name}`, dependencies }, packages);
+  gitInit(dir);
+  // A token in the remote URL must never reach the store.
+  git(dir, 'remote', 'add', 'origin', `https://ci-bot:s3cr3t-token@git.example.com/acme/${name}.git`);
+  commitAll(dir, 'initial');
+  return dir;
+}
+
+const api = service('api', [{ name: 'request-helper', version: '1.0.0', dependencies: { lodash: '^4.17.0' } }, { name: 'lodash', version: '4.17.15' }], { 'request-helper': '^1.0.0' });
+const web = service('web', [{ name: 'lodash', version: '4.17.21' }], { lodash: '^4.17.21' });
+const worker = service('worker', [{ name: 'lodash', version: '4.17.20' }, { name: 'minimist', version: '1.2.5' }], { lodash: '^4.17.20', minimist: '^1.2.5' });
+
+const lodashAdvisory = osvRecord('GHSA-35jh-r3h4-6jhm', 'lodash', [{ introduced: '0' }, { fixed: '4.17.21' }], { aliases: ['CVE-2021-23337'], database_specific: { severity: 'HIGH' } });
+const minimistAdvisory = osvRecord('GHSA-xvch-5gv4-984h', 'minimist', [{ introduced: '0' }, { fixed: '1.2.6' }], { aliases: ['CVE-2021-44906'], database_specific: { severity: 'CRITICAL' } });
+
+async function importAdvisories(records: object[], name: string): Promise<void> {
+  const dir = path.join(work, name);
+  mkdirSync(dir, { recursive: true });
+  for (const record of records) writeFileSync(path.join(dir, `${(record as { id: string }).id}.json`), JSON.stringify(record));
+  const result = await runCli(['db', 'import', dir], { env: env() });
+  assert.equal(result.code, 0, result.stderr);
+}
+
+interface WhoJson {
+  matches: Array<{ project: { key: string; name: string; repository?: string }; version: string; direct: boolean; samplePath: string; commit: string | null }>;
+}
+interface AuditJson {
+  summary: { projects: number; added: number; failing: number; resolved: number };
+  projects: Array<{ project: { key: string }; added: Array<{ primaryId: string; name: string; version: string; failsPolicy: boolean }>; resolved: unknown[] }>;
+}
+
+test('PostgreSQL end to end: record several projects, who ships lodash@<4.17.21, audit after a new advisory exits 1 for exactly the affected project', async () => {
+  await importAdvisories([lodashAdvisory], 'advisories-1');
+  const database = await cluster.createDatabase('e2e');
+  const store = cluster.url(database);
+  for (const dir of [api, web, worker]) {
+    const result = await runCli(['scan', dir, '--record', '--store', store, '--offline', '--no-registry', '--format', 'json', '-o', path.join(work, 'scan.json')], { env: env() });
+    assert.notEqual(result.code, 3, result.stderr);
+    assert.notEqual(result.code, 2, result.stderr);
+    assert.match(result.stderr, /deptrust: recorded git\.example\.com\/acme\/\w+ \(main, \d+ components\) in PostgreSQL postgres:\/\/postgres@127\.0\.0\.1:\d+\/e2e_\d+/);
+    assert.doesNotMatch(result.stderr, new RegExp(cluster.password));
+  }
+
+  const who = await runCli(['portfolio', 'who', 'lodash@<4.17.21', '--store', store, '--format', 'json'], { env: env() });
+  assert.equal(who.code, 0, who.stderr);
+  const matches = (JSON.parse(who.stdout) as WhoJson).matches;
+  assert.deepEqual(
+    matches.map((m) => [m.project.key, m.project.name, m.version, m.direct]),
+    [
+      ['git.example.com/acme/api', '@acme/api', '4.17.15', false],
+      ['git.example.com/acme/worker', '@acme/worker', '4.17.20', true],
+    ],
+  );
+  assert.equal(matches[0]?.samplePath, 'request-helper@1.0.0 > lodash@4.17.15');
+  assert.match(matches[0]?.commit ?? '', /^[0-9a-f]{40}$/);
+  assert.ok(!who.stdout.includes('s3cr3t-token') && !who.stdout.includes('ci-bot'));
+  const table = await runCli(['portfolio', 'who', 'lodash@<4.17.21', '--store', store], { env: env() });
+  assert.match(table.stdout, /2 match\(es\) of lodash@<4\.17\.21 in 2 project branch\(es\)\./);
+
+  // Nothing new yet: the records already hold the lodash findings.
+  const quiet = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'json'], { env: env() });
+  assert.equal(quiet.code, 0, quiet.stderr);
+  assert.deepEqual((JSON.parse(quiet.stdout) as AuditJson).summary, { projects: 3, added: 0, failing: 0, resolved: 0 });
+
+  // A new advisory arrives: only the worker ships minimist 1.2.5.
+  await importAdvisories([minimistAdvisory], 'advisories-2');
+  const audit = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'json', '--record'], { env: env() });
+  assert.equal(audit.code, 1, audit.stderr);
+  assert.match(audit.stderr, /policy failed: 1 new finding\(s\) at or above high/);
+  const report = JSON.parse(audit.stdout) as AuditJson;
+  assert.deepEqual(report.summary, { projects: 3, added: 1, failing: 1, resolved: 0 });
+  assert.deepEqual(
+    report.projects.filter((p) => p.added.length > 0).map((p) => [p.project.key, p.added.map((f) => [f.primaryId, f.name, f.version, f.failsPolicy])]),
+    [['git.example.com/acme/worker', [['GHSA-xvch-5gv4-984h', 'minimist', '1.2.5', true]]]],
+  );
+  const markdown = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'markdown'], { env: env() });
+  // Recorded by the previous audit: the next one reports only newer news.
+  assert.equal(markdown.code, 0, markdown.stderr);
+  assert.match(markdown.stdout, /^## deptrust portfolio audit\n\n3 project branch\(es\) audited against .*: 0 new finding\(s\)/);
+
+  const list = await runCli(['portfolio', 'list', '--store', store, '--format', 'json'], { env: env() });
+  assert.equal(list.code, 0, list.stderr);
+  const projects = (JSON.parse(list.stdout) as { projects: Array<{ project: { repository: string }; branch: string; findings: Record<string, number> }> }).projects;
+  assert.deepEqual(projects.map((p) => [p.project.repository, p.branch, p.findings['high']]), [
+    ['git.example.com/acme/api', 'main', 1],
+    ['git.example.com/acme/web', 'main', 0],
+    ['git.example.com/acme/worker', 'main', 1],
+  ]);
+});
+
+test('a dozen scan --record at once against PostgreSQL all land, none lost or duplicated', async () => {
+  const store = cluster.url(await cluster.createDatabase('concurrent'));
+  const dirs = [api, web, worker];
+  const runs = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `pg-${i}.json`)], { env: env() })),
+  );
+  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  const list = await runCli(['portfolio', 'list', '--store', store, '--format', 'json'], { env: env() });
+  const keys = (JSON.parse(list.stdout) as { projects: Array<{ project: { key: string } }> }).projects.map((p) => p.project.key);
+  assert.deepEqual(keys, Array.from({ length: 12 }, (_, i) => `svc-${String(i).padStart(2, '0')}`));
+  const who = await runCli(['portfolio', 'who', 'lodash', '--store', store, '--format', 'json'], { env: env() });
+  assert.equal((JSON.parse(who.stdout) as WhoJson).matches.length, 12);
+});
+
+test('a dozen scan --record at once on one SQLite store serialise without errors', async () => {
+  const store = path.join(tempDir(), 'portfolio.db');
+  const dirs = [api, web, worker];
+  const runs = await Promise.all(
+    Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
+  );
+  for (const run of runs) assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  const list = await runCli(['portfolio', 'list', '--store', `sqlite:${store}`, '--format', 'json'], { env: env() });
+  assert.equal((JSON.parse(list.stdout) as { projects: unknown[] }).projects.length, 12);
+});
+
+test('a wrong password is one line on stderr (exit 3) that never shows the password, from the URL or PGPASSWORD', async () => {
+  const database = await cluster.createDatabase('auth');
+  const wrong = `postgres://postgres:Wr0ng-Pa55word@127.0.0.1:${cluster.port}/${database}`;
+  const fromUrl = await runCli(['portfolio', 'list', '--store', wrong], { env: env() });
+  assert.equal(fromUrl.code, 3);
+  assert.match(fromUrl.stderr, /^deptrust: cannot read from the portfolio store PostgreSQL postgres:\/\/postgres@127\.0\.0\.1:\d+\/auth_\d+: password authentication failed for user "postgres" \[28P01\]\n$/);
+  assert.doesNotMatch(fromUrl.stderr + fromUrl.stdout, /Wr0ng-Pa55word/);
+  const fromEnv = await runCli(['portfolio', 'who', 'lodash'], { env: env({ DEPTRUST_STORE: `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, PGPASSWORD: 'Wr0ng-Pa55word' }) });
+  assert.equal(fromEnv.code, 3);
+  assert.doesNotMatch(fromEnv.stderr + fromEnv.stdout, /Wr0ng-Pa55word/);
+  // The right password from PGPASSWORD works.
+  const right = await runCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`], { env: env({ PGPASSWORD: cluster.password }) });
+  assert.equal(right.code, 0, right.stderr);
+  assert.match(right.stdout, /No project has been recorded yet/);
+});
+
+test('least privilege: the CI role may only insert records, the query role may only read (docs/portfolio.md)', async () => {
+  const database = await cluster.createDatabase('roles');
+  const owner = cluster.url(database);
+  // The owner creates the schema once.
+  assert.equal((await runCli(['portfolio', 'list', '--store', owner], { env: env() })).code, 0);
+  await cluster.sql(
+    database,
+    `CREATE ROLE deptrust_ci LOGIN PASSWORD 'ci-pass';
+     GRANT USAGE ON SCHEMA public TO deptrust_ci;
+     GRANT SELECT ON portfolio_schema TO deptrust_ci;
+     GRANT INSERT ON portfolio_records, portfolio_components, portfolio_findings TO deptrust_ci;
+     CREATE ROLE deptrust_reader LOGIN PASSWORD 'reader-pass';
+     GRANT USAGE ON SCHEMA public TO deptrust_reader;
+     GRANT SELECT ON ALL TABLES IN SCHEMA public TO deptrust_reader;`,
+  );
+  const as = (role: string) => `postgres://${role}@127.0.0.1:${cluster.port}/${database}`;
+  const recorded = await runCli(['scan', web, '--record', '--store', as('deptrust_ci'), '--offline', '--no-registry'], { env: env({ PGPASSWORD: 'ci-pass' }) });
+  assert.equal(recorded.code, 0, recorded.stderr);
+  const ciReads = await runCli(['portfolio', 'list', '--store', as('deptrust_ci')], { env: env({ PGPASSWORD: 'ci-pass' }) });
+  assert.equal(ciReads.code, 3);
+  assert.match(ciReads.stderr, /permission denied for table portfolio_records/);
+  const reads = await runCli(['portfolio', 'who', 'lodash', '--store', as('deptrust_reader'), '--format', 'json'], { env: env({ PGPASSWORD: 'reader-pass' }) });
+  assert.equal(reads.code, 0, reads.stderr);
+  assert.equal((JSON.parse(reads.stdout) as WhoJson).matches.length, 1);
+  const readerWrites = await runCli(['scan', web, '--record', '--store', as('deptrust_reader'), '--offline', '--no-registry'], { env: env({ PGPASSWORD: 'reader-pass' }) });
+  assert.equal(readerWrites.code, 3);
+  assert.match(readerWrites.stderr, /permission denied for table portfolio_records/);
+  const readerPrunes = await runCli(['portfolio', 'prune', '--keep', '1', '--store', as('deptrust_reader')], { env: env({ PGPASSWORD: 'reader-pass' }) });
+  assert.equal(readerPrunes.code, 3);
+});

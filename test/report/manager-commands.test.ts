@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Component } from '../../src/model/component.js';
+import type { Remediation } from '../../src/model/remediation.js';
+import { existingOverrides } from '../../src/remediation/existing-overrides.js';
+import { managerCommands, overridesSnippet, overrideValue } from '../../src/report/manager-commands.js';
+import { remediationSentences } from '../../src/report/remediation-labels.js';
+import { makeComponent } from '../helpers/make-component.js';
+
+test('each manager\'s commands and overrides field', () => {
+  const cases = [
+    [{ workspaces: [] }, 'npm update qs', 'npm install express@^4.21.2', '"overrides": { "qs": "^6.11.0" }', 'npm install'],
+    [{ packageManager: 'pnpm', workspaces: [] }, 'pnpm update qs', 'pnpm update express@^4.21.2', '"pnpm": { "overrides": { "qs": "^6.11.0" } }', 'pnpm install'],
+    [{ packageManager: 'pnpm', workspaces: ['packages/api'] }, 'pnpm update -r qs', 'pnpm update -r express@^4.21.2', '"pnpm": { "overrides": { "qs": "^6.11.0" } }', 'pnpm install'],
+    [{ packageManager: 'yarn', lockfileVersion: 1, workspaces: [] }, 'yarn upgrade qs', 'yarn upgrade express@^4.21.2', '"resolutions": { "qs": "^6.11.0" }', 'yarn install'],
+    [{ packageManager: 'yarn', lockfileVersion: 8, workspaces: [] }, 'yarn up -R qs', 'yarn up express@^4.21.2', '"resolutions": { "qs": "^6.11.0" }', 'yarn install'],
+    [{ packageManager: 'bun', lockfileVersion: 1, workspaces: [] }, 'bun update qs', 'bun add express@^4.21.2', '"overrides": { "qs": "^6.11.0" }', 'bun install'],
+  ] as const;
+  for (const [inventory, update, install, snippet, reinstall] of cases) {
+    const commands = managerCommands(inventory);
+    assert.equal(commands.update(['qs']), update);
+    assert.equal(commands.install(['express@^4.21.2']), install);
+    assert.equal(overridesSnippet(commands, [{ key: 'qs', value: '^6.11.0' }]), snippet);
+    assert.equal(commands.reinstall, reinstall);
+  }
+  // `$qs` (follow the project's own declaration) exists in npm and pnpm only.
+  assert.equal(overrideValue(managerCommands({ packageManager: 'pnpm', workspaces: [] }), '$qs', '6.11.0'), '$qs');
+  assert.equal(overrideValue(managerCommands({ packageManager: 'bun', workspaces: [] }), '$qs', '6.11.0'), '^6.11.0');
+  assert.equal(overrideValue(managerCommands({ packageManager: 'yarn', workspaces: [] }), '$qs', '6.11.0'), '^6.11.0');
+});
+
+test('remediation sentences name the project\'s manager', () => {
+  const component: Component = makeComponent('qs', '6.5.2');
+  const remediation: Remediation = {
+    componentId: component.id,
+    advisoryIds: ['GHSA-x'],
+    target: '6.5.3',
+    verified: true,
+    steps: [
+      { action: 'refresh-lockfile', parents: ['express'] },
+      { action: 'override', override: { key: 'qs', spec: '$qs', replaces: [] }, parents: ['body-parser'] },
+    ],
+  };
+  const sentences = remediationSentences(remediation, component, (id) => id, managerCommands({ packageManager: 'yarn', lockfileVersion: 8, workspaces: [] }));
+  assert.match(sentences[0] ?? '', /: yarn up -R qs$/);
+  assert.match(sentences[1] ?? '', /add to package\.json "resolutions": \{ "qs": "\^6\.5\.3" \}, then yarn install$/);
+});
+
+test('existing overrides are found in pnpm\'s and yarn\'s key syntax too', () => {
+  assert.deepEqual(existingOverrides({ 'express>qs': '6.5.3', 'qs@<6': '6.0.0' }, 'qs').map((o) => o.path), ['express>qs', 'qs@<6']);
+  assert.deepEqual(existingOverrides({ '**/qs': '6.5.3', 'express/qs': '6.5.3', '@scope/a/@scope/qs': '1.0.0', '**/@types/qs': '1' }, 'qs').map((o) => o.path), ['**/qs', 'express/qs']);
+  assert.deepEqual(existingOverrides({ '@scope/a/@scope/qs': '1.0.0' }, '@scope/qs').map((o) => o.spec), ['1.0.0']);
+});
