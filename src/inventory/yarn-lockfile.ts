@@ -52,6 +52,8 @@ export async function readYarnLockfile(projectRoot: string, lockfilePath: string
     readFolderManifest: (folder) => readOptionalManifest(path.join(root, folder, 'package.json')),
   });
   assignGraphFlags(tree);
+  // Classic is version 1; berry's is `__metadata.version` (which yarn wrote it decides the fix commands).
+  tree.lockfileVersion = lockfile.version;
   return tree;
 }
 

@@ -1,4 +1,5 @@
-import type { Inventory, PackageManager } from '../model/component.js';
+import semver from 'semver';
+import { ROOT_ID, type Component, type DependencyEdge, type Inventory, type PackageManager } from '../model/component.js';
 import type { DirectUpgrade } from '../model/remediation.js';
 
 /** How the project's own package manager carries out a fix: its commands and its package.json field for forced versions. */
@@ -32,7 +33,14 @@ const NPM: ManagerCommands = {
  * transitive package; `resolutions`), bun (`bun update`, `bun add`;
  * `overrides`), else npm.
  */
-export function managerCommands(inventory: { packageManager?: PackageManager | undefined; lockfileVersion?: Inventory['lockfileVersion'] | undefined; workspaces: readonly string[] }): ManagerCommands {
+export function managerCommands(inventory: {
+  packageManager?: PackageManager | undefined;
+  lockfileVersion?: Inventory['lockfileVersion'] | undefined;
+  workspaces: readonly string[];
+  /** Who declares what: yarn classic upgrades a workspace's dependency from that workspace. */
+  edges?: readonly DependencyEdge[];
+  components?: readonly Component[];
+}): ManagerCommands {
   const recursive = inventory.workspaces.length > 0 ? ' -r' : '';
   switch (inventory.packageManager) {
     case 'pnpm':
@@ -48,7 +56,16 @@ export function managerCommands(inventory: { packageManager?: PackageManager | u
     case 'yarn':
       // yarn classic writes `# yarn lockfile v1` (its lockfileVersion 1); berry writes __metadata.version 4 and up.
       if (inventory.lockfileVersion === 1 || inventory.lockfileVersion === undefined) {
-        return { manager: 'yarn', update: (names) => `yarn upgrade ${names.join(' ')}`, install: (specs) => `yarn upgrade ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install' };
+        return {
+          manager: 'yarn',
+          // yarn 1's `upgrade` moves only what the current package.json declares (a transitive
+          // name is a no-op); yarn re-resolves a range whose entry is gone to its highest version.
+          update: (names) => `remove the ${names.join(', ')} entries from yarn.lock, then run yarn install`,
+          install: (specs) => yarnClassicUpgrades(specs, inventory),
+          overridesField: ['resolutions'],
+          followsDirectSpec: false,
+          reinstall: 'yarn install',
+        };
       }
       return { manager: 'yarn', update: (names) => `yarn up -R ${names.join(' ')}`, install: (specs) => `yarn up ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install' };
     case 'bun':
@@ -56,6 +73,33 @@ export function managerCommands(inventory: { packageManager?: PackageManager | u
     default:
       return NPM;
   }
+}
+
+/**
+ * yarn 1's `upgrade name@range` at the root adds the package to the root's
+ * package.json when a workspace declares it: each workspace's dependencies
+ * are upgraded from that workspace (`yarn workspace <name> upgrade …`).
+ */
+function yarnClassicUpgrades(specs: readonly string[], inventory: { edges?: readonly DependencyEdge[]; components?: readonly Component[] }): string {
+  const workspaceNames = new Map((inventory.components ?? []).filter((c) => c.isWorkspace).map((c) => [c.id, c.name]));
+  const versions = new Map((inventory.components ?? []).map((c) => [c.id, c.version]));
+  const byDeclarer = new Map<string, string[]>();
+  for (const spec of specs) {
+    const name = spec.slice(0, spec.indexOf('@', 1));
+    const target = semver.minVersion(spec.slice(spec.lastIndexOf('@') + 1))?.version;
+    // Only the package.json files whose locked version is below the target need the upgrade.
+    const behind = (edge: DependencyEdge): boolean => {
+      const locked = edge.to === undefined ? undefined : semver.valid(versions.get(edge.to) ?? '');
+      return target === undefined || !locked || semver.lt(locked, target);
+    };
+    const declarers = new Set((inventory.edges ?? []).filter((e) => e.name === name && e.type !== 'workspace' && (e.from === ROOT_ID || workspaceNames.has(e.from)) && behind(e)).map((e) => e.from));
+    for (const declarer of declarers.size > 0 ? [...declarers] : [ROOT_ID]) byDeclarer.set(declarer, [...(byDeclarer.get(declarer) ?? []), spec]);
+  }
+  const commands = [...byDeclarer].map(([declarer, list]) => {
+    const workspace = workspaceNames.get(declarer);
+    return { order: workspace ?? '', command: `yarn ${workspace === undefined ? '' : `workspace ${workspace} `}upgrade ${list.join(' ')}` };
+  });
+  return commands.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((c) => c.command).join(' && ');
 }
 
 /** What the install command takes to move a direct dependency (an `npm:` alias keeps its alias). */

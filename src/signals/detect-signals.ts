@@ -33,6 +33,10 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
   const malware = new Map<string, string[]>();
   for (const finding of findings) if (finding.malicious) malware.set(finding.componentId, [...(malware.get(finding.componentId) ?? []), finding.primaryId]);
 
+  // yarn berry checks every package against the checksum its yarn.lock records
+  // for yarn's cache archive: the code is verified, with a hash that is not the
+  // npm tarball's (so never reported as an integrity).
+  const checkedByYarnChecksum = inventory.packageManager === 'yarn' && inventory.lockfileVersion !== undefined && inventory.lockfileVersion !== 1;
   for (const component of inventory.components) {
     if (component.isWorkspace) continue;
     if (component.hasInstallScript) add(component, 'install-script', { scripts: 'preinstall/install/postinstall' });
@@ -48,7 +52,7 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
       const integrity = component.integrity?.trim();
       if (!integrity) {
         // Lockfiles written with omit-lockfile-registry-resolved keep integrity; a missing one means nothing checks the tarball.
-        add(component, 'missing-integrity', { source: kind });
+        if (!checkedByYarnChecksum) add(component, 'missing-integrity', { source: kind });
       } else if (integrity.split(/\s+/).every((hash) => hash.startsWith('sha1-'))) {
         add(component, 'weak-integrity', { algorithm: 'sha1' });
       }

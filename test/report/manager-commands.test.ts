@@ -12,7 +12,7 @@ test('each manager\'s commands and overrides field', () => {
     [{ workspaces: [] }, 'npm update qs', 'npm install express@^4.21.2', '"overrides": { "qs": "^6.11.0" }', 'npm install'],
     [{ packageManager: 'pnpm', workspaces: [] }, 'pnpm update qs', 'pnpm update express@^4.21.2', '"pnpm": { "overrides": { "qs": "^6.11.0" } }', 'pnpm install'],
     [{ packageManager: 'pnpm', workspaces: ['packages/api'] }, 'pnpm update -r qs', 'pnpm update -r express@^4.21.2', '"pnpm": { "overrides": { "qs": "^6.11.0" } }', 'pnpm install'],
-    [{ packageManager: 'yarn', lockfileVersion: 1, workspaces: [] }, 'yarn upgrade qs', 'yarn upgrade express@^4.21.2', '"resolutions": { "qs": "^6.11.0" }', 'yarn install'],
+    [{ packageManager: 'yarn', lockfileVersion: 1, workspaces: [] }, 'remove the qs entries from yarn.lock, then run yarn install', 'yarn upgrade express@^4.21.2', '"resolutions": { "qs": "^6.11.0" }', 'yarn install'],
     [{ packageManager: 'yarn', lockfileVersion: 8, workspaces: [] }, 'yarn up -R qs', 'yarn up express@^4.21.2', '"resolutions": { "qs": "^6.11.0" }', 'yarn install'],
     [{ packageManager: 'bun', lockfileVersion: 1, workspaces: [] }, 'bun update qs', 'bun add express@^4.21.2', '"overrides": { "qs": "^6.11.0" }', 'bun install'],
   ] as const;
