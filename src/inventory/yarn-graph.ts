@@ -3,6 +3,7 @@ import path from 'node:path';
 import semver from 'semver';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
+import { emptyRawNode } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile } from './yarn-entry.js';
 
@@ -373,30 +374,9 @@ function projectNode(location: string, installName: string, manifest: Record<str
   };
 }
 
+/** A node with nothing known but its place; the caller fills in the rest, and assignGraphFlags sets the flags from the finished graph. */
 function emptyNode(location: string): RawNode {
-  return {
-    location,
-    installName: '',
-    packageName: '',
-    version: '',
-    resolved: undefined,
-    integrity: undefined,
-    license: undefined,
-    homepage: undefined,
-    repository: undefined,
-    bugs: undefined,
-    description: undefined,
-    // assignGraphFlags sets the flags from the finished graph.
-    dev: false,
-    optional: false,
-    devOptional: false,
-    peer: false,
-    bundled: false,
-    isWorkspace: false,
-    linked: false,
-    hasInstallScript: false,
-    extraneous: false,
-  };
+  return emptyRawNode(location, '', '', '');
 }
 
 /**

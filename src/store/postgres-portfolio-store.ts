@@ -1,4 +1,4 @@
-// The only importer of pg (ARCHITECTURE.md: one adapter per heavy dependency).
+// The only importer of pg (docs/architecture.md: one adapter per heavy dependency).
 import pg from 'pg';
 import { DataError } from '../model/errors.js';
 import type { AuditBaseline, AuditRecord, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
