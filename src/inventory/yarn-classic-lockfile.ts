@@ -17,6 +17,8 @@ const SHA1_HEX = /^[0-9a-f]{40}$/i;
  * flags and peer dependencies are not recorded.
  */
 export function parseYarnClassicLockfile(text: string, label: string): YarnLockfile {
+  const unterminated = unterminatedStringLine(text);
+  if (unterminated !== undefined) throw new ProjectError(`malformed yarn lockfile ${label}: unterminated string on line ${unterminated} (a truncated or hand-edited lockfile: run yarn install)`);
   let parsed: ReturnType<typeof lockfile.parse>;
   try {
     parsed = lockfile.parse(text, label);
@@ -38,6 +40,33 @@ export function parseYarnClassicLockfile(text: string, label: string): YarnLockf
   const entries: YarnEntry[] = [];
   for (const [value, keys] of groups) entries.push(toEntry(value, keys.sort(), label));
   return { generation: 'classic', version: 1, entries };
+}
+
+/**
+ * The first line with a string left open. A yarn v1 string never spans
+ * lines, and yarn's parser, given an open one, grows a string until V8
+ * refuses ("Invalid string length": seconds and gigabytes on a truncated
+ * file), so this is checked first.
+ */
+function unterminatedStringLine(text: string): number | undefined {
+  let line = 1;
+  let open = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\n') {
+      if (open) return line;
+      line++;
+    } else if (char === '\\' && open) {
+      i++;
+    } else if (char === '"') {
+      open = !open;
+    } else if (char === '#' && !open) {
+      // A comment runs to the end of the line; quotes in it open nothing.
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? text.length : end) - 1;
+    }
+  }
+  return open ? line : undefined;
 }
 
 function toEntry(value: unknown, descriptors: string[], label: string): YarnEntry {

@@ -53,7 +53,7 @@ test('the indexed lookup finds exactly what comparing with every target finds', 
     return seed % n;
   };
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789-._';
-  const targets = Array.from({ length: 400 }, (_, i) => Array.from({ length: 5 + (i % 9) }, () => alphabet[random(26)]).join(''));
+  const targets = Array.from({ length: 150 }, (_, i) => Array.from({ length: 5 + (i % 9) }, () => alphabet[random(26)]).join(''));
   const ranked = [...targets, 'established-name'];
   const typos = new TyposquatIndex(ranked, targets.length);
   // Names one, two and three random edits (insert, delete, substitute, swap) from a target, and unrelated ones.
@@ -89,7 +89,7 @@ test('the indexed lookup finds exactly what comparing with every target finds', 
     assert.deepEqual(typos.lookalike(name), expected, name);
     if (expected) flagged++;
   }
-  assert.ok(flagged > 400, `${flagged} of ${names.length} names are lookalikes: the comparison covers both outcomes`);
+  assert.ok(flagged > targets.length, `${flagged} of ${names.length} names are lookalikes: the comparison covers both outcomes`);
 });
 
 test('the character filter never hides a look-alike: same answers as comparing with every popular name', () => {
