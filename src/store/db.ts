@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DataError } from '../model/errors.js';
@@ -97,8 +97,11 @@ function canWrite(file: string): boolean {
     // A missing file is created by the writable open (which reports its own error).
     if (!(error && typeof error === 'object' && 'code' in error && error.code === 'ENOENT')) return false;
   }
+  // The folder may not exist yet (a first run: ~/.cache/deptrust): the writable open creates it, so the nearest existing folder is what must be writable.
+  let folder = path.dirname(file);
+  while (!existsSync(folder) && path.dirname(folder) !== folder) folder = path.dirname(folder);
   try {
-    accessSync(path.dirname(file), constants.W_OK);
+    accessSync(folder, constants.W_OK);
     return true;
   } catch {
     return false;

@@ -99,3 +99,15 @@ test('an import that stores nothing new keeps the date "db status" shows, and ne
   const emptyStatus = JSON.parse((await runCli(['db', 'status', '--format', 'json'], { env: { DEPTRUST_DB: empty } })).stdout) as { lastUpdate: string | null; source: string | null };
   assert.deepEqual([emptyStatus.lastUpdate, emptyStatus.source], [null, null]);
 });
+
+test('a first run: the default database folder does not exist yet, and is created (never "cannot open")', async () => {
+  const home = tempDir();
+  // As on a fresh machine: XDG_CACHE_HOME points where nothing exists, and no DEPTRUST_DB.
+  const cache = path.join(home, 'not', 'yet', 'cache');
+  const result = await runCli(['scan', project, '--offline', '--no-registry'], { env: { XDG_CACHE_HOME: cache } });
+  assert.equal(result.code, 3, result.stderr);
+  assert.match(result.stderr, /^deptrust: no advisory data in the database and --offline is set/);
+  assert.ok(statSync(path.join(cache, 'deptrust', 'deptrust.db')).isFile(), 'the database was created in the new folder');
+  const status = await runCli(['db', 'status'], { env: { DEPTRUST_DB: path.join(home, 'other', 'new', 'deptrust.db') } });
+  assert.equal(status.code, 0, status.stderr);
+});
