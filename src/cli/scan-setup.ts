@@ -101,16 +101,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
       network,
       now: context.now,
       warn: context.warn,
-      onAutoUpdate: () => {
-        context.info('the advisory database is empty: downloading the OSV npm data (deptrust db update)');
-        return {
-          onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
-          onImport: (stats) => progress.update('importing advisories', stats.read),
-          onNote: context.info,
-          onWait: () => context.info('another deptrust process is writing to the database: waiting for it to finish'),
-          done: () => progress.finish(),
-        };
-      },
+      onAutoUpdate: autoUpdateReporter(context, progress),
     });
     const options: ScanOptions = {
       omit: flags.omit ?? policy.omit,
@@ -151,4 +142,18 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
     db.close();
     throw error;
   }
+}
+
+/** What the automatic first `db update` of an empty database says, and its progress on stderr (scan and portfolio audit alike). */
+export function autoUpdateReporter(context: CliContext, progress: Progress) {
+  return () => {
+    context.info('the advisory database is empty: downloading the OSV npm data (deptrust db update)');
+    return {
+      onDownload: (received: number, total: number | undefined) => progress.update('downloading OSV npm data', received, total, 'bytes'),
+      onImport: (stats: { read: number }) => progress.update('importing advisories', stats.read),
+      onNote: context.info,
+      onWait: () => context.info('another deptrust process is writing to the database: waiting for it to finish'),
+      done: () => progress.finish(),
+    };
+  };
 }

@@ -8,15 +8,9 @@ const SECRET_PARAM = /token|auth|key|secret|passw|sig|credential/i;
  * Strings that are not URLs (relative paths) are returned unchanged.
  */
 export function redactUrl(raw: string): string {
-  // Fast path: without `@` there is no user info and without `?` no query.
-  if (!raw.includes('@') && !raw.includes('?')) return raw;
-  const prefix = /^git\+/.test(raw) ? 'git+' : '';
-  let url: URL;
-  try {
-    url = new URL(raw.slice(prefix.length));
-  } catch {
-    return raw;
-  }
+  const parsed = parseCredentialBearing(raw);
+  if (!parsed) return raw;
+  const { prefix, url } = parsed;
   if (url.password) url.password = '';
   if (url.username && (url.protocol === 'http:' || url.protocol === 'https:' || url.password)) url.username = '';
   for (const name of [...url.searchParams.keys()]) {
@@ -31,15 +25,24 @@ export function redactUrl(raw: string): string {
  * that specs keep their exact text for matching and display.
  */
 export function redactSecrets(raw: string): string {
-  if (!raw.includes('@') && !raw.includes('?')) return raw;
-  const prefix = /^git\+/.test(raw) ? 'git+' : '';
-  let url: URL;
-  try {
-    url = new URL(raw.slice(prefix.length));
-  } catch {
-    return raw;
-  }
+  const url = parseCredentialBearing(raw)?.url;
+  if (!url) return raw;
   const http = url.protocol === 'http:' || url.protocol === 'https:';
   const secretParam = [...url.searchParams.keys()].some((name) => SECRET_PARAM.test(name));
   return url.password || (url.username && http) || secretParam ? redactUrl(raw) : raw;
+}
+
+/**
+ * The URL in `raw` (a `git+` prefix set apart), or undefined when it cannot
+ * carry credentials: without `@` there is no user info and without `?` no
+ * query (the fast path), and a string that is not a URL has neither.
+ */
+function parseCredentialBearing(raw: string): { prefix: string; url: URL } | undefined {
+  if (!raw.includes('@') && !raw.includes('?')) return undefined;
+  const prefix = /^git\+/.test(raw) ? 'git+' : '';
+  try {
+    return { prefix, url: new URL(raw.slice(prefix.length)) };
+  } catch {
+    return undefined;
+  }
 }

@@ -11,6 +11,7 @@ import { addNetworkOptions, networkSettings, type NetworkFlags } from '../networ
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { createProgress } from '../progress.js';
+import { autoUpdateReporter } from '../scan-setup.js';
 import { addStoreOption, openStore, storeLocation, type StoreFlags } from '../portfolio-store.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
@@ -121,15 +122,7 @@ export function portfolioCommand(context: CliContext): Command {
               network: networkSettings(flags, DEFAULT_NETWORK),
               now: context.now,
               warn: context.warn,
-              onAutoUpdate: () => {
-                context.info('the advisory database is empty: downloading the OSV npm data (deptrust db update)');
-                return {
-                  onDownload: (received, total) => progress.update('downloading OSV npm data', received, total, 'bytes'),
-                  onImport: (stats) => progress.update('importing advisories', stats.read),
-                  onNote: context.info,
-                  done: () => progress.finish(),
-                };
-              },
+              onAutoUpdate: autoUpdateReporter(context, progress),
             });
             const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, (done, total) => progress.update('auditing projects', done, total));
             progress.finish();
