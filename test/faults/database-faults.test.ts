@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, w
 import path from 'node:path';
 import { test } from 'node:test';
 import { osvRecord } from '../helpers/osv-records.js';
-import { fixtureProject } from '../helpers/paths.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -24,6 +24,21 @@ async function filledDatabase(dir: string): Promise<string> {
 
 // Root is not stopped by file modes: as root, the CLI runs as "nobody" so that they apply.
 const asOtherUser = process.getuid?.() === 0 ? { user: { uid: 65534, gid: 65534 } } : {};
+if (process.getuid?.() === 0) letOthersReach(repoRoot);
+
+/**
+ * "nobody" must reach the built CLI: a checkout made under a private folder
+ * (`mktemp -d` is 0700) is opened for traversal, every folder from `/` down
+ * to it given the others' execute bit where it lacks it (no read bit: nothing
+ * becomes listable).
+ */
+function letOthersReach(folder: string): void {
+  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+    const mode = statSync(current).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
+    if (path.dirname(current) === current) return;
+  }
+}
 
 test('a read-only database in a read-only folder is scanned (caches not written); commands that write say it is read-only (exit 3)', async () => {
   const dir = tempDir();
