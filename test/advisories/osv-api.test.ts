@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fetchWithRetry, retryAfterMs, type RetryOptions } from '../../src/advisories/http.js';
+import { fetchWithRetry, retryAfterMs, type RetryOptions } from '../../src/net/http.js';
 import { advisoriesFromApi, OsvApiClient, type OsvApiOptions } from '../../src/advisories/osv-api.js';
 import { NetworkError } from '../../src/model/errors.js';
 import { ApiRecordRepository } from '../../src/store/api-record-repository.js';

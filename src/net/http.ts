@@ -2,9 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { NetworkError } from '../model/errors.js';
+import { DeptrustError, NetworkError } from '../model/errors.js';
 
-export type FetchFunction = typeof fetch;
+/** The transport under the retries: Node's fetch, or src/net/npm-fetch.ts's (npm's proxy and TLS settings). */
+export type FetchFunction = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface RetryOptions {
   /** Attempts after the first. */
@@ -47,6 +48,9 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
       response = await doFetch(url, { ...init, signal: AbortSignal.any(signals) });
     } catch (error) {
       if (options.signal?.aborted) throw deadlineReached(error);
+      // A configuration error (an unreadable cafile) is not the network's, and a certificate refused now is refused on every retry.
+      if (error instanceof DeptrustError) throw error;
+      if (isCertificateError(error)) throw new NetworkError(`request to ${url} failed: ${describeFetchError(error, options.timeoutMs)} (the npm settings cafile, ca and strict-ssl apply)`, url, undefined, { cause: error });
       lastReason = describeFetchError(error, options.timeoutMs);
     }
     if (response && response.status !== 429 && response.status < 500) return response;
@@ -101,6 +105,14 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** TLS verification failures (OpenSSL's codes as Node reports them). */
+function isCertificateError(error: unknown): boolean {
+  const code = [error, error instanceof Error ? error.cause : undefined]
+    .map((e) => (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : ''))
+    .find((c) => c !== '');
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code);
+}
+
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -134,7 +146,8 @@ export async function saveBody(
   onProgress?: (received: number, total: number | undefined) => void,
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<number> {
-  const total = Number(response.headers.get('content-length')) || undefined;
+  // A compressed answer is decoded on the way: its Content-Length counts the encoded bytes, not what is written.
+  const total = response.headers.get('content-encoding') ? undefined : Number(response.headers.get('content-length')) || undefined;
   let received = 0;
   if (!response.body) throw new NetworkError(`${url} sent no body`, url, response.status);
   if (total !== undefined && total > maxBytes) {
