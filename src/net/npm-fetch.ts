@@ -1,8 +1,6 @@
-import type { FetchFunction } from './http.js';
+import type MakeFetch from 'make-fetch-happen';
+import { NULL_BODY_STATUS, type FetchFunction } from './http.js';
 import type { TransportSettings } from './transport-settings.js';
-
-/** Statuses whose answer has no body (Fetch standard, "null body status"). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 
 /**
  * A fetch that goes through make-fetch-happen, the transport under
@@ -16,10 +14,15 @@ const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
  * cafile); make-fetch-happen (about ninety modules) is loaded then too.
  */
 export function npmTransportFetch(settings: () => TransportSettings): FetchFunction {
-  let resolved: TransportSettings | undefined;
-  return async (url, init) => {
-    resolved ??= settings();
-    const { default: makeFetch } = await import('make-fetch-happen');
+  let transport: Promise<{ makeFetch: typeof MakeFetch; resolved: TransportSettings }> | undefined;
+  const ready = (): Promise<{ makeFetch: typeof MakeFetch; resolved: TransportSettings }> =>
+    (transport ??= (async () => {
+      const resolved = settings();
+      const { default: makeFetch } = await import('make-fetch-happen');
+      return { makeFetch, resolved };
+    })());
+  const fetch = async (url: string, init: RequestInit): Promise<Response> => {
+    const { makeFetch, resolved } = await ready();
     // Cancelling the body (a size cap, an answer to retry) aborts the request, so the socket is not left open.
     const cancel = new AbortController();
     const response = await makeFetch(url, {
@@ -41,6 +44,7 @@ export function npmTransportFetch(settings: () => TransportSettings): FetchFunct
       headers: [...response.headers.entries()],
     });
   };
+  return Object.assign(fetch, { ready: async () => void (await ready()) });
 }
 
 function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
