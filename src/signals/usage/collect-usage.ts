@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import type { UsageContext, UsageEvidence, UsageEvidenceKind, UsageSource } from '../../model/usage.js';
-import { binOwners, type BinOwners } from './bin-owners.js';
+import { binOwners } from './bin-owners.js';
 import { ciCommands, composeCommands, dockerfileCommands, hookCommands, procfileCommands, type FoundCommand } from './command-sources.js';
 import { candidateNames, configKind, PACKAGE_JSON_CONFIG_KEYS, type ConfigKind } from './config-files.js';
 import { jsonStrings, yamlStrings, type ConfigString } from './config-strings.js';
