@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What a project file is, for usage evidence. */
@@ -26,6 +26,7 @@ const COMPOSE = /^(?:docker-)?compose(?:\.[\w-]+)*\.ya?ml$/;
  */
 export function projectFiles(root: string, isConfig: (name: string) => boolean): { files: ProjectFile[]; truncated: boolean } {
   const files: ProjectFile[] = [];
+  const ignored = ignoredFolders(root);
   let seen = 0;
   const walk = (dir: string, relative: string): void => {
     let entries;
@@ -39,7 +40,7 @@ export function projectFiles(root: string, isConfig: (name: string) => boolean):
       if (seen >= MAX_PROJECT_FILES) return;
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!SKIPPED_FOLDERS.has(entry.name)) walk(path.join(dir, entry.name), rel);
+        if (!SKIPPED_FOLDERS.has(entry.name) && !ignored.anywhere.has(entry.name) && !ignored.atRoot.has(rel)) walk(path.join(dir, entry.name), rel);
         continue;
       }
       if (!entry.isFile()) continue;
@@ -50,6 +51,32 @@ export function projectFiles(root: string, isConfig: (name: string) => boolean):
   };
   walk(root, '');
   return { files, truncated: seen >= MAX_PROJECT_FILES };
+}
+
+/**
+ * Folders the root's .gitignore leaves out by plain name (`dist`, `/build/`):
+ * generated output, which would be read as the project's code otherwise.
+ * Patterns with wildcards or inner slashes, and negations, are not followed:
+ * reading a folder too many only adds evidence.
+ */
+function ignoredFolders(root: string): { anywhere: Set<string>; atRoot: Set<string> } {
+  const anywhere = new Set<string>();
+  const atRoot = new Set<string>();
+  let text = '';
+  try {
+    text = readFileSync(path.join(root, '.gitignore'), 'utf8');
+  } catch {
+    return { anywhere, atRoot };
+  }
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('!') || /[*?[\]\\]/.test(line)) continue;
+    const anchored = line.startsWith('/');
+    const name = line.replace(/^\//, '').replace(/\/$/, '');
+    if (!name || name.includes('/')) continue;
+    (anchored ? atRoot : anywhere).add(name);
+  }
+  return { anywhere, atRoot };
 }
 
 function fileKind(rel: string, name: string, isConfig: (name: string) => boolean): ProjectFileKind | undefined {
