@@ -1,7 +1,7 @@
 import type { Inventory } from '../../model/component.js';
 import { ROOT_ID } from '../../model/component.js';
 import type { DependencyUsage, UsageAnalysis, UsageEvidence } from '../../model/usage.js';
-import { ClosureIndex } from '../closure.js';
+import { dependencyGraphOf } from '../../graph/dependency-graph.js';
 import type { CollectedUsage, ProjectManifest } from './collect-usage.js';
 import { typesPackage } from './collect-usage.js';
 import { LOADED_BY_NAME } from './loaded-by-name.js';
@@ -102,32 +102,20 @@ export function judgeUsage(collected: CollectedUsage, declarations: readonly Dec
   return { dependencies, searched: collected.searched };
 }
 
-/** Declared name → the names of its peer dependencies, from the inventory (any version of it). */
+/** Declared name → the peer dependencies of it and of everything it brings in, from the inventory (any version of it). */
 function peerEdges(inventory: Pick<Inventory, 'components' | 'edges'> | undefined): Map<string, string[]> {
   const peers = new Map<string, string[]>();
   if (!inventory) return peers;
-  const isWorkspace = new Set(inventory.components.filter((c) => c.isWorkspace).map((c) => c.id));
-  const nameOf = new Map(inventory.components.map((c) => [c.id, c.name]));
-  // Peers of the packages in use and of everything they bring in: walk from the direct dependencies.
-  const out = new Map<string, string[]>();
-  for (const edge of inventory.edges) {
-    if (edge.to === undefined || edge.from === ROOT_ID || isWorkspace.has(edge.from)) continue;
-    out.set(edge.from, [...(out.get(edge.from) ?? []), edge.to]);
-  }
-  const closures = new ClosureIndex(out);
+  const graph = dependencyGraphOf(inventory.edges);
   const projectIds = new Set([ROOT_ID, ...inventory.components.filter((c) => c.isWorkspace).map((c) => c.id)]);
   const direct = new Map<string, string>();
-  for (const edge of inventory.edges) if (projectIds.has(edge.from) && edge.to !== undefined && edge.type !== 'workspace') direct.set(edge.name, edge.to);
-  const peersOf = new Map<string, Set<string>>();
-  for (const edge of inventory.edges) {
-    if (edge.type !== 'peer' && edge.type !== 'peerOptional') continue;
-    const set = peersOf.get(edge.from) ?? new Set<string>();
-    set.add(edge.name);
-    peersOf.set(edge.from, set);
-  }
+  for (const id of projectIds) for (const edge of graph.outgoing(id)) if (edge.to !== undefined && edge.type !== 'workspace') direct.set(edge.name, edge.to);
   for (const [name, id] of direct) {
     const names = new Set<string>();
-    for (const reached of closures.reached([id])) for (const peer of peersOf.get(reached) ?? []) if (peer !== name && peer !== nameOf.get(id)) names.add(peer);
+    for (const reached of graph.reached([id])) {
+      if (projectIds.has(reached)) continue;
+      for (const edge of graph.outgoing(reached)) if ((edge.type === 'peer' || edge.type === 'peerOptional') && edge.name !== name) names.add(edge.name);
+    }
     if (names.size > 0) peers.set(name, [...names].sort());
   }
   return peers;

@@ -62,7 +62,7 @@ export function projectFiles(root: string, isConfig: (name: string) => boolean):
 function ignoredFolders(root: string): { anywhere: Set<string>; atRoot: Set<string> } {
   const anywhere = new Set<string>();
   const atRoot = new Set<string>();
-  let text = '';
+  let text: string;
   try {
     text = readFileSync(path.join(root, '.gitignore'), 'utf8');
   } catch {
