@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { ProjectAudit, RecordedFinding } from '../model/portfolio.js';
+import type { IgnoreRule } from '../model/policy.js';
 import { code, escape } from './markdown-text.js';
 import type { PortfolioFormat } from './portfolio-list.js';
 import { projectLabel, severityWord, shortCommit, shortTime } from './portfolio-labels.js';
@@ -19,39 +20,58 @@ function findingJson(finding: RecordedFinding) {
   return { purl: finding.purl, name: finding.name, version: finding.version, primaryId: finding.primaryId, ids: finding.ids, severity: finding.severity, malicious: finding.malicious, fixedVersions: finding.fixedVersions };
 }
 
+function ruleJson(rule: IgnoreRule) {
+  return { id: rule.id, reason: rule.reason, expires: rule.expires };
+}
+
 /** `portfolio audit`: what is new since each project's record (or its last stored audit). */
 export function renderPortfolioAudit(audits: readonly ProjectAudit[], context: AuditReportContext, format: PortfolioFormat): string {
-  const withNews = audits.filter((audit) => audit.added.length > 0 || audit.resolved.length > 0);
-  const added = audits.reduce((n, audit) => n + audit.added.length, 0);
-  const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);
-  const resolved = audits.reduce((n, audit) => n + audit.resolved.length, 0);
+  const withNews = audits.filter((audit) => audit.added.length > 0 || audit.resolved.length > 0 || audit.ignoreExpired.length > 0);
+  const count = (of: (audit: ProjectAudit) => readonly unknown[]): number => audits.reduce((n, audit) => n + of(audit).length, 0);
+  const added = count((audit) => audit.added);
+  const failing = count((audit) => audit.failing);
+  const resolved = count((audit) => audit.resolved);
+  const ignored = count((audit) => audit.ignored);
+  const ignoreExpired = count((audit) => audit.ignoreExpired);
   const affected = audits.filter((audit) => audit.added.length > 0).length;
   const summary =
     `${audits.length} project branch(es) audited against ${context.data.source}${context.data.updatedAt ? ` (updated ${context.data.updatedAt.slice(0, 10)})` : ''}: ` +
-    `${added} new finding(s) in ${affected} project branch(es), ${failing} failing --fail-on ${context.failOn}; ${resolved} resolved.`;
+    `${added} new finding(s) in ${affected} project branch(es)${ignored > 0 ? ` (${ignored} ignored by the project's rules)` : ''}` +
+    `${ignoreExpired > 0 ? `, ${ignoreExpired} whose ignore rule expired` : ''}, ${failing} failing --fail-on ${context.failOn}; ${resolved} resolved.`;
   if (format === 'json') {
-    const projects = audits.map((audit) => ({
-      project: audit.header.project,
-      branch: audit.header.branch,
-      commit: audit.header.commit ?? null,
-      recordedAt: audit.header.recordedAt,
-      since: audit.since,
-      findings: audit.current.length,
-      added: audit.added.map((finding) => ({ ...findingJson(finding), failsPolicy: audit.failing.includes(finding) })),
-      resolved: audit.resolved.map(({ finding, reason }) => ({ ...findingJson(finding), reason })),
-    }));
-    return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, auditedAt: context.auditedAt?.toISOString() ?? null, advisoryData: context.data, failOn: context.failOn, summary: { projects: audits.length, added, failing, resolved }, projects }, null, 2))}\n`;
+    const projects = audits.map((audit) => {
+      const ignoredBy = new Map(audit.ignored.map(({ finding, rule }) => [finding, rule]));
+      return {
+        project: audit.header.project,
+        branch: audit.header.branch,
+        commit: audit.header.commit ?? null,
+        recordedAt: audit.header.recordedAt,
+        since: audit.since,
+        findings: audit.current.length,
+        added: audit.added.map((finding) => {
+          const rule = ignoredBy.get(finding);
+          return { ...findingJson(finding), failsPolicy: audit.failing.includes(finding), ignoredBy: rule ? ruleJson(rule) : null };
+        }),
+        ignoreExpired: audit.ignoreExpired.map(({ finding, rule }) => ({ ...findingJson(finding), failsPolicy: audit.failing.includes(finding), rule: ruleJson(rule) })),
+        resolved: audit.resolved.map(({ finding, reason }) => ({ ...findingJson(finding), reason })),
+      };
+    });
+    return `${escapeJsonControls(
+      JSON.stringify({ schemaVersion: 1, auditedAt: context.auditedAt?.toISOString() ?? null, advisoryData: context.data, failOn: context.failOn, summary: { projects: audits.length, added, failing, ignored, ignoreExpired, resolved }, projects }, null, 2),
+    )}\n`;
   }
   const head = ['Project', 'Branch', 'Change', 'Package', 'Advisory', 'Severity', 'Fixed in', 'Since (UTC)'];
   const rows: string[][] = [];
   for (const audit of withNews) {
     const common = [projectLabel(audit.header.project), `${audit.header.branch} ${shortCommit(audit.header.commit)}`];
+    const row = (change: string, finding: RecordedFinding): string[] => [...common, change, `${finding.name}@${finding.version}`, finding.ids.join(' '), severityWord(finding), finding.fixedVersions[0] ?? '-', shortTime(audit.since)];
+    const ignoredBy = new Map(audit.ignored.map(({ finding, rule }) => [finding, rule]));
     for (const finding of audit.added) {
-      rows.push([...common, audit.failing.includes(finding) ? 'NEW (fails)' : 'new', `${finding.name}@${finding.version}`, finding.ids.join(' '), severityWord(finding), finding.fixedVersions[0] ?? '-', shortTime(audit.since)]);
+      const rule = ignoredBy.get(finding);
+      rows.push(row(rule ? `new (ignored until ${rule.expires})` : audit.failing.includes(finding) ? 'NEW (fails)' : 'new', finding));
     }
-    for (const { finding, reason } of audit.resolved) {
-      rows.push([...common, REASON[reason], `${finding.name}@${finding.version}`, finding.ids.join(' '), severityWord(finding), finding.fixedVersions[0] ?? '-', shortTime(audit.since)]);
-    }
+    for (const { finding } of audit.ignoreExpired) rows.push(row(audit.failing.includes(finding) ? 'ignore expired (fails)' : 'ignore expired', finding));
+    for (const { finding, reason } of audit.resolved) rows.push(row(REASON[reason], finding));
   }
   if (format === 'markdown') {
     const lines = ['## deptrust portfolio audit', '', escape(summary), ''];
