@@ -243,9 +243,15 @@ export class PostgresPortfolioStore implements PortfolioStore {
 
   async #migrate(): Promise<void> {
     const latest = POSTGRES_PORTFOLIO_MIGRATIONS.length;
-    // Read first: a role without CREATE (the CI and query roles) works on a schema that is up to date.
-    const present = await this.#query("SELECT to_regclass('portfolio_schema') IS NOT NULL AS present");
-    const current = present[0]?.['present'] === true ? Number((await this.#query('SELECT coalesce(max(version), 0) AS version FROM portfolio_schema'))[0]?.['version'] ?? 0) : 0;
+    // Read first: a role without CREATE (the CI and query roles) works on a schema that is up to date. One round trip when it is:
+    // the version table is read directly, and only its absence (undefined_table, 42P01) means a store never migrated.
+    let current: number;
+    try {
+      current = Number((await this.#pool.query<Row>('SELECT coalesce(max(version), 0) AS version FROM portfolio_schema')).rows[0]?.['version'] ?? 0);
+    } catch (error) {
+      if (!(error && typeof error === 'object' && 'code' in error && error.code === '42P01')) throw this.#wrap(error, 'read from');
+      current = 0;
+    }
     if (current > latest) throw new DataError(`the portfolio store was written by a newer deptrust (portfolio schema ${current}, this one knows ${latest})`);
     if (current === latest) return;
     await this.#transaction(async (client) => {

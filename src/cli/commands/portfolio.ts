@@ -5,12 +5,14 @@ import type { Policy } from '../../model/policy.js';
 import type { PortfolioStore, ProjectAudit } from '../../model/portfolio.js';
 import type { FailOn } from '../../policy/evaluate-policy.js';
 import type { PortfolioFormat } from '../../report/portfolio-list.js';
+import type { PortfolioTableOptions } from '../../report/portfolio-who.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { createProgress } from '../progress.js';
+import { terminalFor } from '../terminal.js';
 import { autoUpdateReporter } from '../scan-setup.js';
 import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
 
@@ -20,6 +22,7 @@ interface QueryFlags extends StoreFlags {
   config?: string;
   format: PortfolioFormat;
   output?: Array<OutputSpec<PortfolioFormat>>;
+  wide?: boolean;
 }
 
 interface AuditFlags extends QueryFlags, NetworkFlags {
@@ -35,7 +38,8 @@ function withQueryOptions(command: Command): Command {
     .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
     .option('--config <file>', 'policy file naming the store (default: .deptrust.json found by walking up from here)')
     .addOption(new Option('--format <format>', `output format: ${PORTFOLIO_FORMATS.join(', ')}`).argParser(choice(PORTFOLIO_FORMATS)).default('table'))
-    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS));
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS))
+    .option('--wide', 'tables show every column whole instead of fitting the terminal');
 }
 
 /**
@@ -53,9 +57,13 @@ async function withStore<T>(flags: QueryFlags, needsPolicy: boolean, work: (stor
   }
 }
 
-function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat) => string): void {
+/** Each output rendered; a table fits the terminal on stdout (80 columns in a file), or shows every column whole with --wide. */
+function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat, table: PortfolioTableOptions) => string): void {
   const outputs = resolveOutputs(flags.output, flags.format);
-  context.writeOutputs(outputs.map(({ format, file }) => ({ file, content: content(format) })));
+  context.writeOutputs(outputs.map(({ format, file }) => {
+    const { width, wide } = terminalFor(file, flags.wide);
+    return { file, content: content(format, { width, ...(wide ? { wide } : {}) }) };
+  }));
 }
 
 function nonNegativeInteger(value: string): number {
@@ -74,7 +82,7 @@ export function portfolioCommand(context: CliContext): Command {
         const { renderPortfolioList } = await import('../../report/portfolio-list.js');
         await withStore(flags, false, async (store) => {
           const headers = await store.latest();
-          render(context, flags, (format) => renderPortfolioList(headers, format));
+          render(context, flags, (format, table) => renderPortfolioList(headers, format, table));
         });
       }),
   );
@@ -88,7 +96,7 @@ export function portfolioCommand(context: CliContext): Command {
         const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
         await withStore(flags, false, async (store) => {
           const { query: parsed, rows } = await whoShipsPackage(store, query);
-          render(context, flags, (format) => renderPortfolioWho(parsed, rows, format));
+          render(context, flags, (format, table) => renderPortfolioWho(parsed, rows, format, table));
         });
       }),
   );
@@ -132,7 +140,7 @@ export function portfolioCommand(context: CliContext): Command {
             progress.finish();
             const info = provider.info();
             const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
-            render(context, flags, (format) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format));
+            render(context, flags, (format, table) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format, table));
             if (flags.record) {
               await store.recordAudits(audits.map((audit) => ({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current })));
               context.info(`recorded the audit of ${audits.length} project branch(es)`);
