@@ -4,7 +4,9 @@ import { test } from 'node:test';
 import type { DependencyUsage } from '../../src/model/usage.js';
 import { sampleProvider } from '../../src/advisories/providers.js';
 import { SAMPLE_FILE } from '../../src/pipeline/data-files.js';
+import { explainPackage } from '../../src/pipeline/explain-package.js';
 import { scanProject } from '../../src/pipeline/scan-project.js';
+import { explainJsonDocument, renderExplainText } from '../../src/report/explain.js';
 import { analyseUsage } from '../../src/signals/usage/analyse-usage.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -99,4 +101,13 @@ test('the scan: unused and misplaced signals come from the verdicts, and pm2 (th
   assert.equal(exposureOf('pm2')?.reachable, true, 'the Dockerfile CMD runs pm2-runtime');
   assert.equal(exposureOf('tslib')?.reachable, true, 'importHelpers');
   assert.equal(exposureOf('nock')?.reachable, false);
+});
+
+test('explain shows the verdict and its evidence for a direct dependency, without advisory data', async () => {
+  const found = await explainPackage(project, 'chalk', { omit: [], now: () => new Date('2026-12-01T00:00:00Z') });
+  const text = renderExplainText({ inventory: found.inventory, query: 'chalk', matches: found.matches, usage: found.usage }, { maxPaths: 3 });
+  assert.match(text, /^ {2}usage: {3}dev misplaced \(a devDependency used at run time\): src\/server\.ts:3 import chalk$/m);
+  const json = explainJsonDocument({ inventory: found.inventory, query: 'chalk', matches: found.matches, usage: found.usage }, { maxPaths: 3 });
+  assert.equal(json.components.find((c) => c.direct)?.usage?.[0]?.misplacement, 'dev-dependency-used-at-runtime');
+  assert.equal(json.components.find((c) => !c.direct)?.usage, undefined, 'a transitive copy has no declaration to judge');
 });
