@@ -30,7 +30,11 @@ function usageOf(input: ExplainInput, component: Component): DependencyUsage[] {
 /** `used: src/server.ts:3 import express`, or `unused: no evidence in …`. */
 function usageLine(usage: DependencyUsage): string {
   const evidence = usage.evidence[0];
-  const where = evidence ? `${evidence.file}${evidence.line > 0 ? `:${evidence.line}` : ''} ${evidence.kind} ${evidence.detail}` : 'no evidence in code, scripts, hooks, containers, CI or configuration';
+  const where = evidence
+    ? `${evidence.file}${evidence.line > 0 ? `:${evidence.line}` : ''} ${evidence.kind} ${evidence.detail}`
+    : usage.verdict === 'unknown'
+      ? 'the project has no code to judge by'
+      : 'no evidence in code, scripts, hooks, containers, CI or configuration';
   const verdict = usage.misplacement === 'dev-dependency-used-at-runtime' ? 'misplaced (a devDependency used at run time)' : usage.misplacement === 'runtime-dependency-used-only-in-development' ? 'misplaced (used only in development)' : usage.verdict;
   return `${usage.workspace ? `${usage.workspace}: ` : ''}${usage.declaredAs} ${verdict}: ${where}`;
 }
