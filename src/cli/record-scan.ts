@@ -12,7 +12,7 @@ function ciBranch(env: NodeJS.ProcessEnv): string | undefined {
 
 /** `scan --record`: stores the scan and says where, on stderr. */
 export async function recordScan(store: PortfolioStore, result: ScanResult, verdict: { passed: boolean; violations: number }, context: CliContext, project: string | undefined): Promise<void> {
-  const branch = ciBranch(process.env);
+  const branch = ciBranch(context.env);
   const record = await recordInStore(store, result, {
     id: randomUUID(),
     now: context.now(),

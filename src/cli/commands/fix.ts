@@ -18,7 +18,7 @@ export function fixCommand(context: CliContext): Command {
     .option('--dry-run', 'print the plan; required: deptrust never edits package.json or the lockfile')
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
-  return addScanOptions(command).action(async (dir: string, flags: FixFlags) => {
+  return addScanOptions(command, context.env).action(async (dir: string, flags: FixFlags) => {
     if (!flags.dryRun) throw new UsageError('fix only plans: add --dry-run (it never edits package.json or the lockfile; run the printed npm commands yourself)');
     const { planFixes } = await import('../../pipeline/fix-project.js');
     const { renderFixPlanJson, renderFixPlanText } = await import('../../report/fix-plan.js');
