@@ -60,6 +60,8 @@ export default tseslint.config(
     files: ['src/model/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./|[^.])', message: 'src/model imports nothing (docs/architecture.md)' }] }] },
   },
+  // The dependency graph is built on the model alone; every stage may use it (it is not in FOLDERS).
+  onlyImports('graph', [], [SQLITE, ARBORIST, PG]),
   onlyImports('schema', [], []),
   onlyImports('store', [], []),
   onlyImports('inventory', [], [SQLITE, PG]),

@@ -7,9 +7,10 @@ import type {
   InventorySourceFile,
   RootProject,
 } from '../model/component.js';
+import { countPaths } from '../graph/count-paths.js';
+import { dependencyGraphOf, type DependencyGraph } from '../graph/dependency-graph.js';
 import { ROOT_ID } from '../model/component.js';
 import { classifySource } from './classify-source.js';
-import { countPaths } from './count-paths.js';
 import { declaredLicense, declaredUrl } from './license.js';
 import { redactSecrets } from './redact-url.js';
 import { npmPurl } from './purl.js';
@@ -73,11 +74,14 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
   );
 
   const workspaceIds = new Set(tree.workspaces.map((location) => idByLocation.get(location)).filter(isDefined));
-  const depths = shortestDepths(edges, workspaceIds);
+  // The inventory's graph, built here once: the later stages reach it through dependencyGraphOf(inventory.edges).
+  const graph = dependencyGraphOf(edges);
+  // Workspace packages are part of the project and sit at depth 0.
+  const depths = graph.depths([ROOT_ID, ...workspaceIds]);
   const directIds = new Set(
     edges.filter((edge) => edge.to !== undefined && (edge.from === ROOT_ID || workspaceIds.has(edge.from)) && edge.type !== 'workspace').map((edge) => edge.to as string),
   );
-  const workspacesReaching = reachingWorkspaces(edges, tree.workspaces, idByLocation);
+  const workspacesReaching = reachingWorkspaces(graph, tree.workspaces, idByLocation);
 
   const components: Component[] = [];
   for (const [id, group] of groups) {
@@ -117,7 +121,7 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
     sourceFile: options.sourceFile,
     components,
     edges,
-    paths: countPaths(components.map((c) => c.id), edges, depths, options.pathSampleCap),
+    paths: countPaths(graph, components.map((c) => c.id), depths, options.pathSampleCap),
     workspaces: [...tree.workspaces].sort(),
     warnings: syncWarnings(tree, options.sourceFile),
   };
@@ -166,65 +170,18 @@ function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
   );
 }
 
-/** Breadth-first depth from the root; workspace packages are part of the project and sit at depth 0. */
-function shortestDepths(edges: readonly DependencyEdge[], workspaceIds: ReadonlySet<string>): Map<string, number> {
-  const out = outgoing(edges);
-  const depth = new Map<string, number>([[ROOT_ID, 0]]);
-  const queue: string[] = [ROOT_ID];
-  for (const id of workspaceIds) {
-    depth.set(id, 0);
-    queue.push(id);
-  }
-  for (let head = 0; head < queue.length; head++) {
-    const id = queue[head] as string;
-    const next = (depth.get(id) ?? 0) + 1;
-    for (const to of out.get(id) ?? []) {
-      if (!depth.has(to)) {
-        depth.set(to, next);
-        queue.push(to);
-      }
-    }
-  }
-  return depth;
-}
-
-function reachingWorkspaces(
-  edges: readonly DependencyEdge[],
-  workspaces: readonly string[],
-  idByLocation: ReadonlyMap<string, string>,
-): Map<string, Set<string>> {
-  const out = outgoing(edges);
+function reachingWorkspaces(graph: DependencyGraph, workspaces: readonly string[], idByLocation: ReadonlyMap<string, string>): Map<string, Set<string>> {
   const reached = new Map<string, Set<string>>();
   for (const location of workspaces) {
     const start = idByLocation.get(location);
     if (start === undefined) continue;
-    const stack = [start];
-    const seen = new Set<string>([start]);
-    while (stack.length) {
-      const id = stack.pop() as string;
+    for (const id of graph.reached([start])) {
       const set = reached.get(id) ?? new Set<string>();
       set.add(location);
       reached.set(id, set);
-      for (const to of out.get(id) ?? []) {
-        if (!seen.has(to)) {
-          seen.add(to);
-          stack.push(to);
-        }
-      }
     }
   }
   return reached;
-}
-
-export function outgoing(edges: readonly DependencyEdge[]): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const edge of edges) {
-    if (edge.to === undefined) continue;
-    const list = out.get(edge.from);
-    if (list) list.push(edge.to);
-    else out.set(edge.from, [edge.to]);
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,6 @@
-import type { RawEdge, RawTree } from './raw-tree.js';
+import { DependencyGraph } from '../graph/dependency-graph.js';
+import type { EdgeType } from '../model/component.js';
+import type { RawTree } from './raw-tree.js';
 
 type FlagName = 'dev' | 'optional' | 'devOptional' | 'peer';
 
@@ -11,11 +13,11 @@ type FlagName = 'dev' | 'optional' | 'devOptional' | 'peer';
  * that are neither, `peer` through non-peer ones. So a flag stays set exactly
  * when every path from the root crosses an edge of its kind.
  */
-const CLEARS: Record<FlagName, (type: RawEdge['type']) => boolean> = {
-  dev: (type) => type !== 'dev',
-  optional: (type) => type !== 'optional' && type !== 'peerOptional',
-  devOptional: (type) => type !== 'dev' && type !== 'optional' && type !== 'peerOptional',
-  peer: (type) => type !== 'peer' && type !== 'peerOptional',
+const CLEARS: Record<FlagName, ReadonlySet<EdgeType>> = {
+  dev: new Set(['prod', 'optional', 'peer', 'peerOptional', 'workspace']),
+  optional: new Set(['prod', 'dev', 'peer', 'workspace']),
+  devOptional: new Set(['prod', 'peer', 'workspace']),
+  peer: new Set(['prod', 'dev', 'optional', 'workspace']),
 };
 
 /**
@@ -26,21 +28,16 @@ const CLEARS: Record<FlagName, (type: RawEdge['type']) => boolean> = {
  * a node no path reaches keeps every flag and is extraneous.
  */
 export function assignGraphFlags(tree: RawTree): void {
-  const outgoing = new Map<string, RawEdge[]>();
-  for (const edge of tree.edges) {
-    if (edge.to === undefined) continue;
-    const list = outgoing.get(edge.from);
-    if (list) list.push(edge);
-    else outgoing.set(edge.from, [edge]);
-  }
+  // The raw tree's graph (nodes are locations), built once for these five walks.
+  const graph = new DependencyGraph(tree.edges);
   const starts = ['', ...tree.workspaces];
   const cleared: Record<FlagName, Set<string>> = {
-    dev: reachable(starts, outgoing, CLEARS.dev),
-    optional: reachable(starts, outgoing, CLEARS.optional),
-    devOptional: reachable(starts, outgoing, CLEARS.devOptional),
-    peer: reachable(starts, outgoing, CLEARS.peer),
+    dev: graph.reached(starts, { types: CLEARS.dev }),
+    optional: graph.reached(starts, { types: CLEARS.optional }),
+    devOptional: graph.reached(starts, { types: CLEARS.devOptional }),
+    peer: graph.reached(starts, { types: CLEARS.peer }),
   };
-  const reached = reachable(starts, outgoing, () => true);
+  const reached = graph.reached(starts);
   for (const node of tree.nodes) {
     node.dev = !cleared.dev.has(node.location);
     node.optional = !cleared.optional.has(node.location);
@@ -48,17 +45,4 @@ export function assignGraphFlags(tree: RawTree): void {
     node.peer = !cleared.peer.has(node.location);
     node.extraneous = !reached.has(node.location);
   }
-}
-
-function reachable(starts: readonly string[], outgoing: ReadonlyMap<string, readonly RawEdge[]>, follows: (type: RawEdge['type']) => boolean): Set<string> {
-  const seen = new Set<string>(starts);
-  const queue = [...starts];
-  for (let head = 0; head < queue.length; head++) {
-    for (const edge of outgoing.get(queue[head] ?? '') ?? []) {
-      if (edge.to === undefined || seen.has(edge.to) || !follows(edge.type)) continue;
-      seen.add(edge.to);
-      queue.push(edge.to);
-    }
-  }
-  return seen;
 }

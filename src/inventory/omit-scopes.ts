@@ -1,6 +1,7 @@
+import { countPaths } from '../graph/count-paths.js';
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Component, Inventory, OmittableScope } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
-import { countPaths } from './count-paths.js';
 
 /**
  * npm's `--omit` semantics (npm docs, "omit"): `dev` drops components only
@@ -28,6 +29,6 @@ export function omitScopes(inventory: Inventory, omit: ReadonlySet<OmittableScop
     ...inventory,
     components,
     edges,
-    paths: countPaths(components.map((component) => component.id), edges, depths, pathSampleCap),
+    paths: countPaths(dependencyGraphOf(edges), components.map((component) => component.id), depths, pathSampleCap),
   };
 }

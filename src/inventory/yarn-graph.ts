@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import semver from 'semver';
+import { DependencyGraph } from '../graph/dependency-graph.js';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { emptyRawNode } from './raw-node.js';
@@ -273,26 +274,16 @@ class YarnGraph {
   private resolvePeers(): void {
     let pending = this.pendingPeers.splice(0);
     for (let round = 0; pending.length > 0 && round < 64; round++) {
-      const parents = new Map<string, string[]>();
-      for (const edge of this.edges) {
-        if (edge.to === undefined || edge.type === 'workspace') continue;
-        const list = parents.get(edge.to) ?? [];
-        list.push(edge.from);
-        parents.set(edge.to, list);
-      }
-      const outgoing = new Map<string, RawEdge[]>();
-      for (const edge of this.edges) {
-        const list = outgoing.get(edge.from) ?? [];
-        list.push(edge);
-        outgoing.set(edge.from, list);
-      }
+      // Rebuilt each round: the peers resolved in the last round are edges that later peers may resolve through.
+      const graph = new DependencyGraph(this.edges);
       const unresolved: typeof pending = [];
       for (const peer of pending) {
         const providers = new Set<string>();
-        const own = (outgoing.get(peer.from) ?? []).find((edge) => edge.name === peer.dependency.name && edge.to !== undefined && edge.type !== 'peer' && edge.type !== 'peerOptional');
+        const own = graph.outgoing(peer.from).find((edge) => edge.name === peer.dependency.name && edge.type !== 'peer' && edge.type !== 'peerOptional');
         if (own?.to !== undefined) providers.add(own.to);
-        for (const parent of parents.get(peer.from) ?? []) {
-          for (const edge of outgoing.get(parent) ?? []) {
+        for (const parent of graph.incoming(peer.from)) {
+          if (parent.type === 'workspace') continue;
+          for (const edge of graph.outgoing(parent.from)) {
             if (edge.name === peer.dependency.name && edge.to !== undefined && edge.to !== peer.from) providers.add(edge.to);
           }
         }

@@ -1,5 +1,6 @@
 import type { OsvAffected, OsvRecord } from '../model/advisory.js';
-import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
+import type { Component, Inventory } from '../model/component.js';
 import type { AdvisorySummary, Finding, SeverityRating, UnverifiableComponent } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import { affectedIncludes, affectsPackage } from './affected-includes.js';
@@ -28,7 +29,7 @@ const PRIMARY_PREFERENCE = ['MAL-', 'GHSA-', 'CVE-'];
  */
 export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'>, records: readonly OsvRecord[], storedRatings: StoredRatings = () => undefined): MatchResult {
   const byPackage = indexByPackage(records);
-  const incoming = incomingEdges(inventory.edges);
+  const graph = dependencyGraphOf(inventory.edges);
   const findings: Finding[] = [];
   const unverifiable: UnverifiableComponent[] = [];
   for (const component of inventory.components) {
@@ -48,7 +49,7 @@ export function matchInventory(inventory: Pick<Inventory, 'components' | 'edges'
     }
     for (const group of groupByAlias(hits.map((hit) => hit.record))) {
       const members = group.map((index) => hits[index]).filter((hit) => hit !== undefined);
-      findings.push(toFinding(component, members, storedRatings, fixInfo(version, members.flatMap((m) => m.affected), incoming.get(component.id) ?? [])));
+      findings.push(toFinding(component, members, storedRatings, fixInfo(version, members.flatMap((m) => m.affected), graph.incoming(component.id))));
     }
   }
   findings.sort(compareFindings(new Map(inventory.components.map((c) => [c.id, c]))));
@@ -115,17 +116,6 @@ function indexByPackage(records: readonly OsvRecord[]): Map<string, OsvRecord[]>
     }
   }
   return index;
-}
-
-function incomingEdges(edges: readonly DependencyEdge[]): Map<string, DependencyEdge[]> {
-  const incoming = new Map<string, DependencyEdge[]>();
-  for (const edge of edges) {
-    if (edge.to === undefined) continue;
-    const list = incoming.get(edge.to);
-    if (list) list.push(edge);
-    else incoming.set(edge.to, [edge]);
-  }
-  return incoming;
 }
 
 /** Most severe first; then higher score; then by package and id, so output is stable. */

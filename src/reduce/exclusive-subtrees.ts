@@ -1,3 +1,4 @@
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 
@@ -8,42 +9,21 @@ import { ROOT_ID } from '../model/component.js';
  * includes the dependency itself unless something else still needs it.
  */
 export function leavingWith(inventory: Inventory, directIds: readonly string[]): Map<string, string[]> {
-  const ids = [ROOT_ID, ...inventory.components.map((component) => component.id)];
-  const index = new Map(ids.map((id, i) => [id, i]));
-  const projectNodes = new Set([0, ...inventory.components.filter((c) => c.isWorkspace).map((c) => index.get(c.id) ?? -1)]);
-  const outgoing: number[][] = ids.map(() => []);
-  for (const edge of inventory.edges) {
-    if (edge.to === undefined) continue;
-    const from = index.get(edge.from);
-    const to = index.get(edge.to);
-    if (from !== undefined && to !== undefined) outgoing[from]?.push(to);
-  }
-  const everything = reach(outgoing, projectNodes, -1);
+  const graph = dependencyGraphOf(inventory.edges);
+  const projectIds = new Set([ROOT_ID, ...inventory.components.filter((c) => c.isWorkspace).map((c) => c.id)]);
+  const everything = graph.reachedMask([ROOT_ID]);
+  // The components the root reaches, by node number: only they can leave.
+  const reached = inventory.components.flatMap((component) => {
+    const index = graph.indexOf(component.id);
+    return index !== undefined && everything[index] === 1 ? [{ id: component.id, index }] : [];
+  });
   const result = new Map<string, string[]>();
   for (const id of directIds) {
-    const removed = index.get(id);
-    if (removed === undefined) continue;
-    const without = reach(outgoing, projectNodes, removed);
+    if (graph.indexOf(id) === undefined) continue;
+    const without = graph.reachedMask([ROOT_ID], { cut: { from: projectIds, to: id } });
     const leaving: string[] = [];
-    for (let i = 1; i < ids.length; i++) if (everything[i] === 1 && without[i] === 0) leaving.push(ids[i] ?? '');
+    for (const component of reached) if (without[component.index] === 0) leaving.push(component.id);
     result.set(id, leaving.sort());
   }
   return result;
-}
-
-/** Breadth first from the root; edges from the project's own nodes to `cut` are skipped. */
-function reach(outgoing: readonly number[][], projectNodes: ReadonlySet<number>, cut: number): Uint8Array {
-  const seen = new Uint8Array(outgoing.length);
-  seen[0] = 1;
-  const queue = [0];
-  for (let head = 0; head < queue.length; head++) {
-    const from = queue[head] ?? 0;
-    const fromProject = projectNodes.has(from);
-    for (const to of outgoing[from] ?? []) {
-      if (seen[to] === 1 || (fromProject && to === cut)) continue;
-      seen[to] = 1;
-      queue.push(to);
-    }
-  }
-  return seen;
 }

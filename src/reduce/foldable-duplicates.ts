@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Inventory } from '../model/component.js';
 import type { FoldableDuplicate } from '../model/reduce.js';
 
@@ -15,18 +16,13 @@ export function foldableDuplicates(inventory: Inventory): FoldableDuplicate[] {
     list.push({ id: component.id, version: component.version });
     byName.set(component.name, list);
   }
-  const rangesTo = new Map<string, string[]>();
-  for (const edge of inventory.edges) {
-    if (edge.to === undefined) continue;
-    const list = rangesTo.get(edge.to) ?? [];
-    list.push(edge.spec.startsWith('npm:') ? edge.spec.slice(edge.spec.lastIndexOf('@') + 1) : edge.spec);
-    rangesTo.set(edge.to, list);
-  }
+  const graph = dependencyGraphOf(inventory.edges);
+  const rangesTo = (id: string): string[] => graph.incoming(id).map((edge) => (edge.spec.startsWith('npm:') ? edge.spec.slice(edge.spec.lastIndexOf('@') + 1) : edge.spec));
   const folds: FoldableDuplicate[] = [];
   for (const [name, installed] of byName) {
     if (installed.length < 2) continue;
     const versions = installed.map((i) => i.version).filter((v) => semver.valid(v)).sort(semver.rcompare);
-    const ranges = installed.flatMap((i) => rangesTo.get(i.id) ?? []);
+    const ranges = installed.flatMap((i) => rangesTo(i.id));
     const foldTo = versions.find((version) => ranges.every((range) => semver.validRange(range) !== null && semver.satisfies(version, range, { includePrerelease: true })));
     if (foldTo) folds.push({ name, versions: [...versions].sort(semver.compare), foldTo });
   }

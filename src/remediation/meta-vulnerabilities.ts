@@ -41,7 +41,7 @@ export function findMetaVulnerabilities(findings: readonly Finding[], context: O
   for (let index = 0; index < queue.length; index++) {
     const child = queue[index];
     if (!child) continue;
-    for (const edge of graph.incoming.get(child.id) ?? []) {
+    for (const edge of graph.incoming(child.id)) {
       if (graph.declaredByProject(edge.from)) continue;
       const { name, range } = resolveSpec(edge.name, edge.spec);
       const admitted = picker.admitted(name, range);

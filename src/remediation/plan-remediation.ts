@@ -58,7 +58,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   const { picker } = context;
   const clean = (name: string, version: string): boolean => context.isVulnerable(name, version).length === 0;
   const { target, verified } = targetVersion(component, findings, context);
-  const incoming = graph.incoming.get(component.id) ?? [];
+  const incoming = graph.incoming(component.id);
   const remediation: Remediation = { componentId: component.id, advisoryIds: [...new Set(findings.map((f) => f.primaryId))], verified, steps: [] };
   if (target === undefined) {
     remediation.steps.push({ action: 'no-fix', parents: [...new Set(incoming.map((e) => e.from))].sort() });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import { ROOT_ID, type Component } from '../model/component.js';
 import type { Finding, Severity } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
@@ -219,8 +220,8 @@ function placement(result: ScanResult, component: Component): { locations: objec
       if (id !== undefined) manifests.set(id, manifest);
     }
     const seen = new Set<string>();
-    for (const edge of result.inventory.edges) {
-      if (edge.to !== component.id || edge.type === 'workspace') continue;
+    for (const edge of dependencyGraphOf(result.inventory.edges).incoming(component.id)) {
+      if (edge.type === 'workspace') continue;
       const manifest = manifests.get(edge.from);
       const line = manifest?.lines.get(edge.name);
       if (!manifest || line === undefined || seen.has(`${manifest.file}:${line}`)) continue;

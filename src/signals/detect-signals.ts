@@ -1,9 +1,9 @@
-import type { Component, DependencyEdge, Inventory, SourceKind } from '../model/component.js';
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
+import type { Component, Inventory, SourceKind } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { Signal } from '../model/signal.js';
-import { ClosureIndex } from './closure.js';
 import type { TyposquatIndex } from './typosquat.js';
 import { typosquatOf } from './typosquat-shape.js';
 
@@ -70,13 +70,12 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
 /** Heavy direct dependencies (their transitive closure) and direct runtime dependencies never imported. */
 function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<string> | undefined): Signal[] {
   const signals: Signal[] = [];
-  const closures = new ClosureIndex(outgoingEdges(inventory));
+  const graph = dependencyGraphOf(inventory.edges);
   const byId = new Map(inventory.components.map((c) => [c.id, c]));
-  const rootEdges = inventory.edges.filter((edge): edge is DependencyEdge & { to: string } => edge.from === ROOT_ID && edge.to !== undefined && edge.type !== 'workspace');
-  for (const edge of rootEdges) {
-    const component = byId.get(edge.to);
+  for (const edge of graph.outgoing(ROOT_ID)) {
+    const component = edge.type === 'workspace' || edge.to === undefined ? undefined : byId.get(edge.to);
     if (!component) continue;
-    const transitive = closures.size([edge.to]) - 1;
+    const transitive = graph.reachCount([component.id]) - 1;
     if (transitive >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive } });
     if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !isTypesPackage(component)) {
       signals.push({ code: 'unused-dependency', componentId: component.id, evidence: { declaredAs: edge.name, spec: edge.spec } });
@@ -96,20 +95,8 @@ function compare(a: string, b: string): number {
 
 /** How many components each component brings in (its transitive closure, itself excluded). */
 export function dependencyWeights(inventory: Inventory): Map<string, number> {
-  const closures = new ClosureIndex(outgoingEdges(inventory));
+  const graph = dependencyGraphOf(inventory.edges);
   const weights = new Map<string, number>();
-  for (const component of inventory.components) if (component.direct) weights.set(component.id, closures.size([component.id]) - 1);
+  for (const component of inventory.components) if (component.direct) weights.set(component.id, graph.reachCount([component.id]) - 1);
   return weights;
-}
-
-/** Component id → the ids it depends on (resolved edges only). */
-export function outgoingEdges(inventory: Pick<Inventory, 'edges'>): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const edge of inventory.edges) {
-    if (edge.to === undefined) continue;
-    const list = out.get(edge.from);
-    if (list) list.push(edge.to);
-    else out.set(edge.from, [edge.to]);
-  }
-  return out;
 }

@@ -1,8 +1,7 @@
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { Exposure } from '../model/signal.js';
-import { ClosureIndex } from './closure.js';
-import { outgoingEdges } from './detect-signals.js';
 
 /**
  * How exposed each component is: scope, directness, depth, paths and
@@ -11,21 +10,12 @@ import { outgoingEdges } from './detect-signals.js';
  * matched against the names dependencies are declared under).
  */
 export function computeExposure(inventory: Inventory, imported: ReadonlySet<string> | undefined): Map<string, Exposure> {
-  const dependents = new Map<string, Set<string>>();
-  for (const edge of inventory.edges) {
-    if (edge.to === undefined) continue;
-    const set = dependents.get(edge.to) ?? new Set<string>();
-    set.add(edge.from);
-    dependents.set(edge.to, set);
-  }
+  const graph = dependencyGraphOf(inventory.edges);
   let reachable: Set<string> | undefined;
   if (imported) {
     const projectIds = new Set([ROOT_ID, ...inventory.components.filter((c) => c.isWorkspace).map((c) => c.id)]);
-    const starts: string[] = [];
-    for (const edge of inventory.edges) {
-      if (edge.to !== undefined && projectIds.has(edge.from) && edge.type !== 'workspace' && imported.has(edge.name)) starts.push(edge.to);
-    }
-    reachable = new ClosureIndex(outgoingEdges(inventory)).reached(starts);
+    const starts = [...projectIds].flatMap((id) => graph.outgoing(id).flatMap((edge) => (edge.to !== undefined && edge.type !== 'workspace' && imported.has(edge.name) ? [edge.to] : [])));
+    reachable = graph.reached(starts);
   }
   const exposure = new Map<string, Exposure>();
   for (const component of inventory.components) {
@@ -36,7 +26,7 @@ export function computeExposure(inventory: Inventory, imported: ReadonlySet<stri
       direct: component.direct,
       depth: component.depth,
       pathCount: inventory.paths.get(component.id)?.count ?? 0,
-      dependents: dependents.get(component.id)?.size ?? 0,
+      dependents: graph.dependentCount(component.id),
       reachable: reachable ? reachable.has(component.id) || component.isWorkspace : 'unknown',
     });
   }

@@ -1,6 +1,7 @@
-import type { ComponentPaths, DependencyEdge } from '../model/component.js';
+import type { ComponentPaths } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import { sampledPathTable, type PathLink, type StoredPaths } from '../model/sampled-paths.js';
+import type { DependencyGraph } from './dependency-graph.js';
 
 /**
  * Every path from the root to each component. Dependency graphs can have
@@ -13,31 +14,23 @@ import { sampledPathTable, type PathLink, type StoredPaths } from '../model/samp
  * numbered in (depth, id) order so that every walk and sort works on integers
  * (a 100,000-component tree in well under a second).
  */
-export function countPaths(
-  ids: readonly string[],
-  edges: readonly DependencyEdge[],
-  depths: ReadonlyMap<string, number>,
-  sampleCap: number,
-): Map<string, ComponentPaths> {
-  const nodes = numberNodes(ids, edges, depths);
-  const rank = new Map<string, number>();
-  nodes.forEach((id, index) => rank.set(id, index));
-  const n = nodes.length;
+export function countPaths(graph: DependencyGraph, ids: readonly string[], depths: ReadonlyMap<string, number>, sampleCap: number): Map<string, ComponentPaths> {
+  const nodes = rankNodes(graph, depths);
+  const rankOf = new Int32Array(nodes.length);
+  nodes.forEach((index, rank) => (rankOf[index] = rank));
 
-  // Children of each node, deduplicated and in rank order (shortest first, then by id).
-  const childLists: number[][] = Array.from({ length: n }, () => []);
-  for (const edge of edges) {
-    if (edge.to === undefined || edge.to === edge.from) continue;
-    const from = rank.get(edge.from);
-    const to = rank.get(edge.to);
-    if (from !== undefined && to !== undefined) childLists[from]?.push(to);
-  }
+  // Children of each node, deduplicated and in rank order (shortest first, then by id); a self-edge is no path.
+  const childLists = nodes.map((index) => {
+    const children = graph.successorIndices(index).filter((child) => child !== index);
+    for (let at = 0; at < children.length; at++) children[at] = rankOf[children[at] ?? 0] ?? 0;
+    return children;
+  });
   for (const list of childLists) dedupeSorted(list.sort((a, b) => a - b));
 
-  const { order, parents } = acyclicParents(childLists, rank.get(ROOT_ID) ?? 0);
-  const count = new Float64Array(n);
-  const sampleSize = new Int32Array(n);
-  const root = rank.get(ROOT_ID) ?? 0;
+  const root = rankOf[graph.indexOf(ROOT_ID) ?? 0] ?? 0;
+  const { order, parents } = acyclicParents(childLists, root);
+  const count = new Float64Array(nodes.length);
+  const sampleSize = new Int32Array(nodes.length);
   count[root] = 1;
   sampleSize[root] = 1; // the root's one path, the empty one
   const stored = new Map<string, StoredPaths>();
@@ -49,12 +42,12 @@ export function countPaths(
     for (const parent of incoming) {
       total = Math.min(Number.MAX_SAFE_INTEGER, total + (count[parent] ?? 0));
       const available = sampleSize[parent] ?? 0;
-      const parentId = nodes[parent] ?? ROOT_ID;
+      const parentId = graph.idAt(nodes[parent] ?? 0);
       for (let index = 0; index < available && links.length < sampleCap; index++) links.push([parentId, index]);
     }
     count[node] = total;
     sampleSize[node] = links.length;
-    stored.set(nodes[node] ?? '', { count: total, links });
+    stored.set(graph.idAt(nodes[node] ?? 0), { count: total, links });
   }
 
   for (const id of ids) if (!stored.has(id)) stored.set(id, { count: 0, links: [] });
@@ -68,17 +61,11 @@ export function countPaths(
   return result;
 }
 
-/** The root, the components and every edge end, sorted by depth (unknown last) then id. */
-function numberNodes(ids: readonly string[], edges: readonly DependencyEdge[], depths: ReadonlyMap<string, number>): string[] {
-  const all = new Set<string>([ROOT_ID, ...ids]);
-  for (const edge of edges) {
-    all.add(edge.from);
-    if (edge.to !== undefined) all.add(edge.to);
-  }
-  return [...all]
-    .map((id) => ({ id, depth: depths.get(id) ?? Infinity }))
+/** The graph's node numbers sorted by depth (unknown last) then id. */
+function rankNodes(graph: DependencyGraph, depths: ReadonlyMap<string, number>): number[] {
+  return Array.from({ length: graph.size }, (_, index) => ({ index, id: graph.idAt(index), depth: depths.get(graph.idAt(index)) ?? Infinity }))
     .sort((a, b) => a.depth - b.depth || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((entry) => entry.id);
+    .map((node) => node.index);
 }
 
 function dedupeSorted(list: number[]): void {
