@@ -166,7 +166,7 @@ async function openScan(projectDir: string, options: ScanApiOptions): Promise<Op
   const { loadPolicy } = await import('./policy/load-policy.js');
   const { openDatabase } = await import('./store/db.js');
   const { chooseAdvisoryProvider } = await import('./pipeline/advisory-source.js');
-  const { DEFAULT_NETWORK } = await import('./pipeline/network-settings.js');
+  const { DEFAULT_NETWORK, withNpmTransport } = await import('./pipeline/network-settings.js');
   const { databasePath } = await import('./pipeline/database-path.js');
   const { deptrustVersion } = await import('./pipeline/version.js');
   const env = options.env ?? {};
@@ -177,7 +177,7 @@ async function openScan(projectDir: string, options: ScanApiOptions): Promise<Op
   const version = deptrustVersion();
   const db = openDatabase(databasePath(options.db, env));
   try {
-    const network: NetworkSettings = {
+    const network: NetworkSettings = withNpmTransport({
       apiUrl: options.apiUrl ?? DEFAULT_NETWORK.apiUrl,
       dumpUrl: options.dumpUrl ?? DEFAULT_NETWORK.dumpUrl,
       concurrency: DEFAULT_NETWORK.concurrency,
@@ -187,7 +187,7 @@ async function openScan(projectDir: string, options: ScanApiOptions): Promise<Op
         ...(options.retries !== undefined ? { retries: options.retries } : {}),
         ...(options.deadline ? { signal: AbortSignal.timeout(options.deadline * 1000) } : {}),
       },
-    };
+    }, projectDir, env);
     const provider = await chooseAdvisoryProvider({ db, source: options.source ?? 'local', offline: options.offline === true, network, now, warn: options.warn ?? (() => undefined) });
     const scanOptions: ScanOptions = {
       omit: options.omit ?? policy.omit,

@@ -83,7 +83,7 @@ const PHASE_LABELS: Record<ScanPhase, string> = {
  */
 export async function prepareScan(target: ProjectTarget, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
   const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
-  const { DEFAULT_NETWORK } = await import('../pipeline/network-settings.js');
+  const { DEFAULT_NETWORK, withNpmTransport } = await import('../pipeline/network-settings.js');
   const { loadPolicy } = await import('../policy/load-policy.js');
   const { openDatabase } = await import('../store/db.js');
   const loaded = await loadPolicy(target.dir, flags.config);
@@ -92,8 +92,8 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
   const db = openDatabase(databasePath(flags.db, context.env), { readOnlyFallback: true });
   try {
     const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
-    // One deadline for every network phase of the command: OSV (API or dump) and the registry.
-    const network = networkSettings(flags, DEFAULT_NETWORK, context.env);
+    // One deadline for every network phase of the command: OSV (API or dump) and the registry, both through npm's proxy and TLS settings.
+    const network = withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), target.dir, context.env);
     const provider = await chooseAdvisoryProvider({
       db,
       source: flags.source,

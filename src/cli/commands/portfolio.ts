@@ -104,7 +104,7 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--reproducible', 'JSON without the audit time')
       .action(async (flags: AuditFlags) => {
         const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
-        const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
+        const { DEFAULT_NETWORK, withNpmTransport } = await import('../../pipeline/network-settings.js');
         const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
@@ -119,7 +119,7 @@ export function portfolioCommand(context: CliContext): Command {
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: networkSettings(flags, DEFAULT_NETWORK, context.env),
+              network: withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), context.cwd(), context.env),
               now: context.now,
               warn: context.warn,
               onAutoUpdate: autoUpdateReporter(context, progress),
