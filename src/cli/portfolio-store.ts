@@ -15,11 +15,16 @@ export function addStoreOption(command: Command): Command {
   );
 }
 
+/** The store `--store` or `$DEPTRUST_STORE` names, if either does (then the policy file's is not needed). */
+export function storeNamedOutsidePolicy(flags: StoreFlags, env: NodeJS.ProcessEnv): string | undefined {
+  return flags.store ?? (env['DEPTRUST_STORE'] || undefined);
+}
+
 /** `--store`, else `$DEPTRUST_STORE`, else the policy file's `portfolio.store`, else the local deptrust database (SQLite). */
 export async function storeLocation(flags: StoreFlags, policyStore: string | undefined, io: { env: NodeJS.ProcessEnv; cwd(): string }): Promise<StoreLocation> {
   const env = io.env;
   const { parseStoreLocation } = await import('../store/open-portfolio-store.js');
-  const named = flags.store ?? (env['DEPTRUST_STORE'] || undefined) ?? policyStore;
+  const named = storeNamedOutsidePolicy(flags, env) ?? policyStore;
   return named === undefined ? { kind: 'sqlite', file: databasePath(flags.db, env) } : parseStoreLocation(named, io.cwd());
 }
 
