@@ -11,6 +11,7 @@ import { NetworkError, UsageError } from '../../src/model/errors.js';
 import { DEFAULT_NETWORK, withNpmTransport } from '../../src/pipeline/network-settings.js';
 import { sendJson, startServer, type Handler } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';
+import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -94,7 +95,7 @@ test('an OSV server with a self-signed certificate: refused by default, trusted 
   await assert.rejects(ask(clientWith(url, `${direct}cafile=${path.join(dir, 'missing.pem')}\n`)), (error: unknown) => error instanceof UsageError && /cannot read the cafile .*missing\.pem set in the npm configuration/.test(error.message));
 });
 
-test('db update downloads the OSV dump through the proxy of the npm configuration', async () => {
+test("a scan's first OSV dump download goes through the proxy of the project's .npmrc", async () => {
   const dir = tempDir();
   const zip = readFileSync(await makeZip(path.join(dir, 'all.zip'), { [`${record.id}.json`]: JSON.stringify(record) }));
   const dump = await startServer((request, _body, response) => {
@@ -103,8 +104,10 @@ test('db update downloads the OSV dump through the proxy of the npm configuratio
     response.end(zip);
   });
   const proxy = await startProxy();
-  const result = await runCli(['db', 'update', '--full'], { env: { DEPTRUST_DB: path.join(dir, 'deptrust.db'), DEPTRUST_OSV_DUMP_URL: dump.url, npm_config_proxy: proxy.url } });
+  const project = writeNpmProject(path.join(dir, 'project'), { name: 'app', dependencies: { 'left-pad': '1.0.0' } }, [{ name: 'left-pad', version: '1.0.0' }]);
+  writeFileSync(path.join(project, '.npmrc'), `proxy=${proxy.url}\n`);
+  const result = await runCli(['scan', project, '--no-registry', '--fail-on', 'none', '--format', 'json'], { env: { DEPTRUST_DB: path.join(dir, 'deptrust.db'), DEPTRUST_OSV_DUMP_URL: dump.url } });
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(proxy.seen, [`GET ${dump.url}/npm/all.zip`]);
-  assert.match(result.stdout + result.stderr, /1 new/);
+  assert.deepEqual((JSON.parse(result.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), [record.id]);
 });
