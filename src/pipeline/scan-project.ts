@@ -160,7 +160,26 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   });
   const parseErrors = imports.flatMap((i) => i.parseErrors);
   for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
-  const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };
+  // Where each component is written down is read from the lockfile's text only when a report asks (SARIF):
+  // other scans of a 100,000-package project never load its 50 MB again.
+  let declarations: ScanResult['declarations'] | undefined;
+  const result: ScanResult = {
+    inventory,
+    findings: scored,
+    unverifiable,
+    data,
+    signals,
+    exposure,
+    scores,
+    risk,
+    remediations,
+    metaVulnerabilities,
+    get declarations() {
+      declarations ??= declarationLines(inventory);
+      return declarations;
+    },
+    warnings,
+  };
   if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
   result.usage = usage;
   return result;
