@@ -20,6 +20,13 @@ after(() => cluster.stop());
 
 storeContract('PostgreSQL', async () => PostgresPortfolioStore.open(cluster.url(await cluster.createDatabase('contract')), {}));
 
+test('loading pg leaves the globals as they were (Node 20 lends pg a navigator.userAgent only while pg loads)', async () => {
+  const had = Reflect.has(globalThis, 'navigator');
+  const store = await PostgresPortfolioStore.open(cluster.url(await cluster.createDatabase('globals')), {});
+  await store.close();
+  assert.equal(Reflect.has(globalThis, 'navigator'), had);
+});
+
 // Three services in their own repositories; two ship a lodash older than 4.17.21.
 const work = tempDir('deptrust-portfolio-');
 const advisoryDb = path.join(work, 'advisories.db');
