@@ -51,7 +51,11 @@ function plainHeaders(headers: RequestInit['headers']): Record<string, string> {
   return Object.fromEntries(new Headers(headers ?? {}).entries());
 }
 
-/** A pull stream over the body: read only as fast as the consumer reads (a dump is hundreds of MiB). */
+/**
+ * A pull stream over the body: read at the consumer's pace (a dump is
+ * hundreds of MiB), with a few chunks read ahead so the socket never waits
+ * for the disk.
+ */
 function webStream(body: AsyncIterable<Buffer>, cancel: () => void): ReadableStream<Uint8Array> {
   const chunks = body[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
@@ -63,6 +67,6 @@ function webStream(body: AsyncIterable<Buffer>, cancel: () => void): ReadableStr
       },
       cancel,
     },
-    { highWaterMark: 0 },
+    { highWaterMark: 8 },
   );
 }
