@@ -11,7 +11,7 @@ import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { startTestCluster } from '../helpers/postgres.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { storeContract } from './store-contract.js';
 
@@ -174,7 +174,8 @@ test('a dozen scan --record at once on one SQLite store serialise without errors
   const store = path.join(tempDir(), 'portfolio.db');
   const dirs = [api, web, worker];
   const runs = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
+    // Separate processes: SQLite's locking between them is what is tested (in one process the runs would take turns).
+    Array.from({ length: 12 }, (_, i) => spawnCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
   );
   for (const run of runs) assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
   const list = await runCli(['portfolio', 'list', '--store', `sqlite:${store}`, '--format', 'json'], { env: env() });
@@ -198,13 +199,14 @@ test('a wrong password is one line on stderr (exit 3) that never shows the passw
   const fromEnv = await runCli(['portfolio', 'who', 'lodash'], { env: env({ DEPTRUST_STORE: `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, PGPASSWORD: 'Wr0ng-Pa55word' }) });
   assert.equal(fromEnv.code, 3);
   assert.doesNotMatch(fromEnv.stderr + fromEnv.stdout, /Wr0ng-Pa55word/);
-  // The right password from PGPASSWORD works, and from ~/.pgpass (which libpq and node-postgres require to be private).
+  // The right password from PGPASSWORD works, and from ~/.pgpass (which libpq and node-postgres require to be private;
+  // node-postgres finds it through the process's home, hence a process of its own).
   const right = await runCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`], { env: env({ PGPASSWORD: cluster.password }) });
   assert.equal(right.code, 0, right.stderr);
   assert.match(right.stdout, /No project has been recorded yet/);
   const home = tempDir('deptrust-pgpass-home-');
   writeFileSync(path.join(home, '.pgpass'), `127.0.0.1:${cluster.port}:${database}:postgres:${cluster.password}\n`, { mode: 0o600 });
-  const fromPgpass = await runCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, '--format', 'json'], { env: env(), home });
+  const fromPgpass = await spawnCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, '--format', 'json'], { env: env(), home });
   assert.equal(fromPgpass.code, 0, fromPgpass.stderr);
   assert.doesNotMatch(fromPgpass.stderr + fromPgpass.stdout, new RegExp(cluster.password));
 });
