@@ -1,3 +1,4 @@
+import { inventoryProgress } from './inventory-progress.js';
 import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
@@ -111,6 +112,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
       ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
       cache: { db, salt: context.version, now: context.now },
       onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
+      onInventoryProgress: inventoryProgress(progress),
       ...(flags.registry
         ? {
             registry: {
