@@ -109,7 +109,7 @@ export async function explain(
       ...(db ? { cache: { db, salt: deptrustVersion(), now }, db } : {}),
     }),
   );
-  return explainJsonDocument({ inventory: found.inventory, query: packageText, matches: found.matches, ...(found.scan ? { scan: found.scan } : {}) }, { maxPaths });
+  return explainJsonDocument({ inventory: found.inventory, query: packageText, matches: found.matches, scopePaths: found.scopePaths, usage: found.usage, ...(found.scan ? { scan: found.scan } : {}) }, { maxPaths });
 }
 
 /** `deptrust sbom`: the CycloneDX document (JSON or XML text), validated against its schema. Without `vulnerabilities: false` and with advisory data in the database, it carries the findings and VEX. Never uses the network. */

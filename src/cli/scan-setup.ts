@@ -1,3 +1,4 @@
+import { inventoryProgress } from './inventory-progress.js';
 import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
@@ -36,12 +37,12 @@ export function addOutputOptions<F extends string>(command: Command, formats: re
     .option('--reproducible', 'JSON without the generation time: same input, same bytes');
 }
 
-export function addScanOptions(command: Command): Command {
+export function addScanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
   command
     .option('--lockfile <file>', LOCKFILE_HELP)
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
-    .option('--db <file>', databaseOptionHelp('advisory database'))
+    .option('--db <file>', databaseOptionHelp('advisory database', env))
     .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
     .addOption(
       new Option('--fail-on <severity>', "fail (exit 1) on findings at or above this severity: critical, high, medium (or moderate), low, none (default high, or the policy file's); malware always fails").argParser(
@@ -89,11 +90,11 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
   const loaded = await loadPolicy(target.dir, flags.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
   // A scan only reads advisories: a read-only database is used as it is (its caches are not written).
-  const db = openDatabase(databasePath(flags.db), { readOnlyFallback: true });
+  const db = openDatabase(databasePath(flags.db, context.env), { readOnlyFallback: true });
   try {
-    const progress = createProgress(context.progressEnabled());
+    const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
     // One deadline for every network phase of the command: OSV (API or dump) and the registry, both through npm's proxy and TLS settings.
-    const network = withNpmTransport(networkSettings(flags, DEFAULT_NETWORK), target.dir, process.env);
+    const network = withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), target.dir, context.env);
     const provider = await chooseAdvisoryProvider({
       db,
       source: flags.source,
@@ -111,6 +112,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
       ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
       cache: { db, salt: context.version, now: context.now },
       onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
+      onInventoryProgress: inventoryProgress(progress),
       ...(flags.registry
         ? {
             registry: {
@@ -121,7 +123,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
               ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
               ...(network.retry.signal ? { signal: network.retry.signal } : {}),
               ...(network.retry.startDeadline ? { startDeadline: network.retry.startDeadline } : {}),
-              env: process.env,
+              env: context.env,
               onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
               onDone: () => progress.finish(),
             },
