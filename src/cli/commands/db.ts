@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { neutralizeControls } from '../../report/control-characters.js';
-import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
+import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice } from '../options.js';
 import { createProgress } from '../progress.js';
 
@@ -26,8 +26,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
           const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
-          const stats = await importAdvisoryData(handle, source, networkSettings(flags, DEFAULT_NETWORK), context.now, {
+          const { networkSettings } = await import('../../pipeline/network-settings.js');
+          const stats = await importAdvisoryData(handle, source, networkSettings(flags, process.env), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
             onWait: () => context.info(waitingLine(flags)),
@@ -46,8 +46,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
           const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
-          const result = await updateAdvisoryData(handle, networkSettings(flags, DEFAULT_NETWORK), context.now, {
+          const { networkSettings } = await import('../../pipeline/network-settings.js');
+          const result = await updateAdvisoryData(handle, networkSettings(flags, process.env), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),

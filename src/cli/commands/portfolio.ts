@@ -7,7 +7,7 @@ import type { FailOn } from '../../policy/evaluate-policy.js';
 import type { PortfolioFormat } from '../../report/portfolio-list.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
-import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
+import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { createProgress } from '../progress.js';
@@ -104,7 +104,7 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--reproducible', 'JSON without the audit time')
       .action(async (flags: AuditFlags) => {
         const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
-        const { DEFAULT_NETWORK } = await import('../../pipeline/network-settings.js');
+        const { networkSettings } = await import('../../pipeline/network-settings.js');
         const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
@@ -119,7 +119,7 @@ export function portfolioCommand(context: CliContext): Command {
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: networkSettings(flags, DEFAULT_NETWORK),
+              network: networkSettings(flags, process.env),
               now: context.now,
               warn: context.warn,
               onAutoUpdate: autoUpdateReporter(context, progress),
