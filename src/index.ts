@@ -24,7 +24,7 @@ export interface ScanApiOptions extends ScanSetupOptions {
   warn?: (message: string) => void;
 }
 
-/** `deptrust scan --format json`: the scan result of docs/schemas/scan-result.v1.schema.json. */
+/** `deptrust scan --format json`: the scan result of docs/schemas/scan-result.v2.schema.json. */
 export async function scan(projectDir: string, options: ScanApiOptions = {}): Promise<ScanJson> {
   const { scanProject } = await import('./pipeline/scan-project.js');
   const { evaluatePolicy } = await import('./policy/evaluate-policy.js');
@@ -44,7 +44,7 @@ export async function scan(projectDir: string, options: ScanApiOptions = {}): Pr
   }
 }
 
-/** `deptrust diff --base <base> --format json`: docs/schemas/diff-result.v1.schema.json. */
+/** `deptrust diff --base <base> --format json`: docs/schemas/diff-result.v2.schema.json. */
 export async function diff(projectDir: string, base: string, options: ScanApiOptions & { cwd?: string } = {}): Promise<DiffJson> {
   const { diffProject } = await import('./pipeline/diff-project.js');
   const { diffJsonDocument } = await import('./report/diff-json.js');

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { choice } from '../options.js';
 import { projectTarget } from '../project-target.js';
 import { addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { warningText } from '../../report/warning-text.js';
 
 interface FixFlags extends ScanFlags {
   dryRun?: boolean;
@@ -27,7 +28,7 @@ export function fixCommand(context: CliContext): Command {
     try {
       const { result, plan } = await planFixes(target.dir, prepared.options);
       prepared.progress.finish();
-      for (const warning of result.warnings) context.warn(warning);
+      for (const warning of result.warnings) context.warn(warningText(warning));
       const tool = { name: 'deptrust', version: context.version };
       context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixPlanJson(plan, result, tool) : renderFixPlanText(plan, result) }]);
     } finally {

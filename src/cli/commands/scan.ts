@@ -11,6 +11,7 @@ import { ruleSummary } from '../../report/summary.js';
 import { databasePath } from '../database-path.js';
 import { addStoreOption, openStore, storeLocation } from '../portfolio-store.js';
 import { terminalFor } from '../terminal.js';
+import { warningText } from '../../report/warning-text.js';
 
 /** What the table's columns mean (docs/scan.md says the same). */
 const TABLE_LEGEND = `
@@ -62,9 +63,9 @@ export function scanCommand(context: CliContext): Command {
       if (flags.record) store = await openStore(await storeLocation(flags, policy.portfolioStore), { file: databasePath(flags.db), db: prepared.db });
       const result = await scanProject(target.dir, prepared.options);
       prepared.progress.finish();
-      for (const warning of result.warnings) context.warn(warning);
+      for (const warning of result.warnings) context.warn(warningText(warning));
       const verdict = evaluatePolicy(result, policy, context.now());
-      for (const warning of verdict.warnings) context.warn(warning);
+      for (const warning of verdict.warnings) context.warn(warningText(warning));
       const fullReport = fullReportLocation(outputs, 'scan');
       const input = {
         result,
