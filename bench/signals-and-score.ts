@@ -55,7 +55,7 @@ try {
     const t0 = performance.now();
     const imports = collectSourceImports(project);
     const exposure = computeExposure(inventory, imports.filesParsed > 0 ? imports.packages : undefined);
-    const local = detectLocalSignals(inventory, [], { registryHost: '127.0.0.1', typosquats, importedPackages: undefined });
+    const local = detectLocalSignals(inventory, [], { registryHost: '127.0.0.1', typosquats, usage: undefined });
     const t1 = performance.now();
     const info = await fetchRegistryInfo(names, { npm: { registry }, cache, ttlMs: 24 * 3600_000, offline: false, concurrency: 8, timeoutMs: 10_000, now });
     const t2 = performance.now();

@@ -1,7 +1,7 @@
 import { NPM_ECOSYSTEM, type OsvRecord } from '../model/advisory.js';
 import { NetworkError } from '../model/errors.js';
 import type { ApiRecordRepository } from '../store/api-record-repository.js';
-import { DEFAULT_RETRY, fetchWithRetry, mapLimited, readText, type RetryOptions } from './http.js';
+import { DEFAULT_RETRY, fetchWithRetry, mapLimited, readText, type RetryOptions } from '../net/http.js';
 import { validateOsvRecord } from './validate-osv.js';
 import { isRecord } from '../model/json.js';
 

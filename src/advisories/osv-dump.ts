@@ -5,7 +5,7 @@ import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repos
 import type { MetaRepository } from '../store/meta-repository.js';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import { forgetDownloadFailure, rememberDownloadFailure } from './download-failure.js';
-import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from './http.js';
+import { fetchWithRetry, mapLimited, readText, saveBody, type RetryOptions } from '../net/http.js';
 import { emptyStats, importAdvisories, MAX_RECORD_BYTES, tally, type ImportStats, type RateSeverities } from './import-advisories.js';
 import { parseRecordText } from './parse-record-text.js';
 

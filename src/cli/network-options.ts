@@ -10,7 +10,7 @@ export function addNetworkOptions(command: Command): Command {
   return command
     .addOption(new Option('--api-url <url>', 'OSV API base URL').env('DEPTRUST_OSV_API_URL'))
     .addOption(new Option('--dump-url <url>', 'OSV data dump base URL').env('DEPTRUST_OSV_DUMP_URL'))
-    .addOption(new Option('--timeout <seconds>', 'timeout of each network request').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
+    .addOption(new Option('--timeout <seconds>', 'timeout of each network request: how long it may wait for the answer, then for more of its body').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
     .addOption(new Option('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump, registry)').argParser(positiveInteger).env('DEPTRUST_DEADLINE'))
     .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
 }

@@ -15,10 +15,15 @@ export function addStoreOption(command: Command): Command {
   );
 }
 
+/** The store `--store` or `$DEPTRUST_STORE` names, if either does (then the policy file's is not needed). */
+export function storeNamedOutsidePolicy(flags: StoreFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return flags.store ?? (env['DEPTRUST_STORE'] || undefined);
+}
+
 /** `--store`, else `$DEPTRUST_STORE`, else the policy file's `portfolio.store`, else the local deptrust database (SQLite). */
 export async function storeLocation(flags: StoreFlags, policyStore: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<StoreLocation> {
   const { parseStoreLocation } = await import('../store/open-portfolio-store.js');
-  const named = flags.store ?? (env['DEPTRUST_STORE'] || undefined) ?? policyStore;
+  const named = storeNamedOutsidePolicy(flags, env) ?? policyStore;
   return named === undefined ? { kind: 'sqlite', file: databasePath(flags.db, env) } : parseStoreLocation(named, process.cwd());
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PortfolioStore } from '../model/portfolio.js';
+import type { IgnoreRule } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { recordScan as recordInStore } from '../pipeline/record-scan.js';
 import { neutralizeControls } from '../report/control-characters.js';
@@ -11,13 +12,21 @@ function ciBranch(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** `scan --record`: stores the scan and says where, on stderr. */
-export async function recordScan(store: PortfolioStore, result: ScanResult, verdict: { passed: boolean; violations: number }, context: CliContext, project: string | undefined): Promise<void> {
+export async function recordScan(
+  store: PortfolioStore,
+  result: ScanResult,
+  verdict: { passed: boolean; violations: number },
+  ignore: readonly IgnoreRule[],
+  context: CliContext,
+  project: string | undefined,
+): Promise<void> {
   const branch = ciBranch(process.env);
   const record = await recordInStore(store, result, {
     id: randomUUID(),
     now: context.now(),
     toolVersion: context.version,
     verdict,
+    ignore,
     ...(project !== undefined ? { project } : {}),
     ...(branch !== undefined ? { ciBranch: branch } : {}),
   });

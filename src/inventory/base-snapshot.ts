@@ -41,21 +41,37 @@ export interface BaseSnapshot {
  * that commit (`git ls-tree` and `git cat-file`: nothing in the work tree or
  * the repository is touched).
  */
-export async function snapshotBase(projectDir: string, base: string, cwd: string, options: { headLockfile?: string } = {}): Promise<BaseSnapshot> {
+export async function snapshotBase(projectDir: string, base: string, cwd: string, options: { headLockfile?: string; folders?: TemporaryFolders } = {}): Promise<BaseSnapshot> {
+  const folders = options.folders ?? PLAIN_FOLDERS;
   const asFile = path.resolve(cwd, base);
-  if (existsSync(asFile) && statSync(asFile).isFile()) return snapshotLockfile(projectDir, asFile, base);
-  const snapshot = await snapshotCommit(projectDir, base);
+  if (existsSync(asFile) && statSync(asFile).isFile()) return snapshotLockfile(projectDir, asFile, base, folders);
+  const snapshot = await snapshotCommit(projectDir, base, folders);
   // When the change chose its lockfile among several, the base is read by the same one if it has it.
   const chosen = options.headLockfile === undefined ? undefined : path.join(snapshot.dir, path.basename(options.headLockfile));
   return chosen !== undefined && existsSync(chosen) ? { ...snapshot, lockfile: chosen } : snapshot;
 }
 
-function temporaryFolder(): { root: string; dispose: () => void } {
-  const root = mkdtempSync(path.join(tmpdir(), 'deptrust-base-'));
-  return { root, dispose: () => rmSync(root, { recursive: true, force: true }) };
+/**
+ * Where the snapshot's folder comes from: the pipeline passes the process's
+ * registry of temporary folders (src/net/temporary-folders.ts), so that an
+ * interrupted `diff` (SIGINT, SIGTERM) removes it too.
+ */
+export interface TemporaryFolders {
+  make(prefix: string): string;
+  remove(dir: string): void;
 }
 
-async function snapshotCommit(projectDir: string, revision: string): Promise<BaseSnapshot> {
+const PLAIN_FOLDERS: TemporaryFolders = {
+  make: (prefix) => mkdtempSync(path.join(tmpdir(), prefix)),
+  remove: (dir) => rmSync(dir, { recursive: true, force: true }),
+};
+
+function temporaryFolder(folders: TemporaryFolders): { root: string; dispose: () => void } {
+  const root = folders.make('deptrust-base-');
+  return { root, dispose: () => folders.remove(root) };
+}
+
+async function snapshotCommit(projectDir: string, revision: string, folders: TemporaryFolders): Promise<BaseSnapshot> {
   const project = realpathSync(path.resolve(projectDir));
   const topLevel = realpathSync(await gitTopLevel(project));
   const commit = await resolveCommit(topLevel, revision);
@@ -70,7 +86,7 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
   }
   const files = codeBytes > MAX_CODE_BYTES ? manifests : [...manifests, ...code];
   const contents = await readBlobs(topLevel, [...new Set(files.map((f) => f.blob))]);
-  const { root, dispose } = temporaryFolder();
+  const { root, dispose } = temporaryFolder(folders);
   try {
     for (const file of files) {
       const content = contents.get(file.blob);
@@ -101,14 +117,14 @@ async function snapshotCommit(projectDir: string, revision: string): Promise<Bas
  * their package.json files are rebuilt from it; a v1 lockfile does not, and
  * is read with the change's package.json.
  */
-function snapshotLockfile(projectDir: string, file: string, label: string): BaseSnapshot {
+function snapshotLockfile(projectDir: string, file: string, label: string, folders: TemporaryFolders): BaseSnapshot {
   const kind = lockfileKindOf(file);
   // Anything not recognisably another manager's is judged as npm's (and named if it is not JSON).
-  if (kind !== undefined && MANAGER_OF_LOCKFILE[kind] !== 'npm') return snapshotOtherLockfile(projectDir, file, label, kind);
+  if (kind !== undefined && MANAGER_OF_LOCKFILE[kind] !== 'npm') return snapshotOtherLockfile(projectDir, file, label, kind, folders);
   const text = readProjectFile(file, label);
   const lockfile = parseJsonText(text, label);
   checkLockfile(lockfile, label);
-  const { root, dispose } = temporaryFolder();
+  const { root, dispose } = temporaryFolder(folders);
   try {
     const name = path.basename(file) === 'npm-shrinkwrap.json' ? 'npm-shrinkwrap.json' : 'package-lock.json';
     writeFileSync(path.join(root, name), text);
@@ -149,8 +165,8 @@ function manifestFrom(entry: Record<string, unknown>): Record<string, unknown> {
  * workspace folders' names where the lockfile does not record them. Its
  * reader checks it like any other.
  */
-function snapshotOtherLockfile(projectDir: string, file: string, label: string, kind: string): BaseSnapshot {
-  const { root, dispose } = temporaryFolder();
+function snapshotOtherLockfile(projectDir: string, file: string, label: string, kind: string, folders: TemporaryFolders): BaseSnapshot {
+  const { root, dispose } = temporaryFolder(folders);
   try {
     const project = path.resolve(projectDir);
     for (const relative of projectManifests(project)) {

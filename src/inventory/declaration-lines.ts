@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory } from '../model/component.js';
+import { managerLockfileLines } from './manager-lockfile-lines.js';
 
 export interface DeclarationLines {
   /**
@@ -20,7 +21,8 @@ export interface DeclarationLines {
 /**
  * Where each component is written down, for reports that point at a line
  * (SARIF `region.startLine`): its entry in the lockfile (`"node_modules/x": {`
- * in v2/v3, the nested `"x": {` in v1) and, for direct dependencies, the line
+ * in npm's v2/v3, the nested `"x": {` in v1; pnpm's, yarn's and bun's
+ * entries in manager-lockfile-lines.ts) and, for direct dependencies, the line
  * in package.json that declares it.
  */
 export function declarationLines(inventory: Inventory): DeclarationLines {
@@ -28,7 +30,10 @@ export function declarationLines(inventory: Inventory): DeclarationLines {
   if (inventory.sourceFile !== 'node_modules') {
     const file = path.join(inventory.root, inventory.sourceFile);
     const text = readText(file);
-    if (text !== undefined) result.lockfile = { file: inventory.sourceFile, lines: lockfileEntryLines(text) };
+    if (text !== undefined) {
+      const lines = inventory.sourceFile === 'package-lock.json' || inventory.sourceFile === 'npm-shrinkwrap.json' ? lockfileEntryLines(text) : managerLockfileLines(inventory.sourceFile, text, inventory.components);
+      result.lockfile = { file: inventory.sourceFile, lines };
+    }
   }
   const manifestText = readText(path.join(inventory.root, 'package.json'));
   if (manifestText !== undefined) result.manifest = { file: 'package.json', lines: manifestDependencyLines(manifestText) };

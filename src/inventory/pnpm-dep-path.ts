@@ -22,12 +22,12 @@ export function pnpmDepPathSyntax(version: string): DepPathSyntax {
   return V5;
 }
 
-function withoutPeers(depPath: string): string {
+export function withoutPeers(depPath: string): string {
   const bracket = depPath.indexOf('(');
   return bracket < 0 ? depPath : depPath.slice(0, bracket);
 }
 
-function storeFolder(depPath: string): string {
+export function storeFolder(depPath: string): string {
   return depPath.replace(/^\//, '').replaceAll('/', '+').replaceAll(')(', '_').replaceAll('(', '_').replaceAll(')', '');
 }
 

@@ -5,10 +5,13 @@ import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { readLocalManifest } from './local-manifest.js';
+import { readNpmrcRegistries } from './npmrc-registries.js';
 import { pnpmDepPathSyntax, type DepPathSyntax } from './pnpm-dep-path.js';
 import { readProjectFile } from './parse-json-file.js';
 import { byLocation, declaredRangeAdmits, emptyRawNode, localRawNode, projectFolder } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
+import { registryTarball } from './registry-tarball.js';
+import type { RegistryFor } from './yarn-berry-lockfile.js';
 
 type Map_ = Record<string, unknown>;
 
@@ -43,7 +46,7 @@ export async function readPnpmLockfile(projectRoot: string, lockfilePath: string
   const packages = mapField(lockfile, 'packages', label);
   // 9.0 moved what a package resolved to (its dependencies) into snapshots; before, packages held both.
   const snapshots = version === '9.0' ? mapField(lockfile, 'snapshots', label) : packages;
-  const reader = new TreeBuilder(projectRoot, label, syntax, packages, snapshots, importers.map(([importerPath]) => importerPath));
+  const reader = new TreeBuilder(projectRoot, label, syntax, packages, snapshots, importers.map(([importerPath]) => importerPath), readNpmrcRegistries(projectRoot));
   for (const [importerPath, importer] of importers) reader.addImporter(importerPath, importer);
   const tree = reader.finish();
   tree.lockfileVersion = version;
@@ -109,6 +112,8 @@ class TreeBuilder {
   private readonly locationOfDepPath = new Map<string, string>();
   private readonly pending: string[] = [];
   private readonly workspaces: string[] = [];
+  /** Registry packages whose `resolved` is the registry's conventional tarball URL, not a URL the lockfile wrote. */
+  private readonly conventionalUrls = new Set<string>();
   /** Locations of the importers (the root is ''). */
   private readonly importerLocations: Set<string>;
 
@@ -119,6 +124,7 @@ class TreeBuilder {
     private readonly packages: Map_,
     private readonly snapshots: Map_,
     importerPaths: readonly string[],
+    private readonly registryFor: RegistryFor,
   ) {
     this.importerLocations = new Set(importerPaths.map((importerPath) => this.importerLocation(importerPath)));
   }
@@ -164,7 +170,10 @@ class TreeBuilder {
    */
   private noteTarballSpec(to: string | undefined, specifier: string | undefined): void {
     const node = to === undefined ? undefined : this.nodes.get(to);
-    if (node && node.resolved === undefined && specifier !== undefined && /^https?:\/\//i.test(specifier)) node.resolved = specifier;
+    if (node && to !== undefined && (node.resolved === undefined || this.conventionalUrls.has(to)) && specifier !== undefined && /^https?:\/\//i.test(specifier)) {
+      node.resolved = specifier;
+      this.conventionalUrls.delete(to);
+    }
   }
 
   finish(): RawTree {
@@ -205,9 +214,18 @@ class TreeBuilder {
     const local = directory === undefined ? undefined : readLocalManifest(path.join(this.root, this.projectLocation(directory, depPath)));
     const packageName = stringField(entry, 'name') ?? identity.name ?? local?.name ?? installName;
     const version = stringField(entry, 'version') ?? identity.version ?? local?.version ?? '';
+    let resolved = resolvedOf(resolution, directory);
+    if (resolved === undefined && resolution['type'] === undefined && semver.valid(version) !== null) {
+      // A registry package: pnpm fetches the registry's tarball of that name and version (npm records that URL as `resolved`).
+      const registry = this.registryFor(packageName);
+      if (registry !== undefined) {
+        resolved = registryTarball(registry, packageName, version);
+        this.conventionalUrls.add(location);
+      }
+    }
     return {
       ...emptyRawNode(location, installName, packageName, version),
-      resolved: resolvedOf(resolution, directory),
+      resolved,
       integrity: stringField(resolution, 'integrity'),
     };
   }

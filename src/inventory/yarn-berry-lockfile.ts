@@ -2,6 +2,7 @@ import { parseSyml } from '@yarnpkg/parsers';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { npmGitResolved } from './git-resolved.js';
+import { registryTarball } from './registry-tarball.js';
 import { registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 /** Lockfile formats yarn 2 (4) to yarn 4 (10) write; newer ones are refused rather than misread. */
@@ -118,12 +119,6 @@ function locate(locator: string, registryFor: RegistryFor, version: string, fail
   }
   if (/^https?:$/i.test(protocol)) return { packageName: registryLayoutName(url, version) ?? name, source: { kind: 'tarball', url } };
   throw fail(`has a resolution yarn's protocols do not explain: ${locator}`);
-}
-
-/** npm's tarball URL layout, which yarn's npm fetcher uses too: `<registry>/<name>/-/<basename>-<version>.tgz`. */
-function registryTarball(registry: string, name: string, version: string): string {
-  const basename = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
-  return `${registry.replace(/\/+$/, '')}/${name}/-/${basename}-${version}.tgz`;
 }
 
 function scalar(value: unknown): string | undefined {

@@ -2,16 +2,18 @@ import type { OmittableScope, SourceKind } from './component.js';
 import type { SignalCode } from './signal.js';
 
 /** CycloneDX 1.6 `analysis.justification` values for VEX. */
-export type VexJustification =
-  | 'code_not_present'
-  | 'code_not_reachable'
-  | 'requires_configuration'
-  | 'requires_dependency'
-  | 'requires_environment'
-  | 'protected_by_compiler'
-  | 'protected_at_runtime'
-  | 'protected_at_perimeter'
-  | 'protected_by_mitigating_control';
+export const VEX_JUSTIFICATIONS = [
+  'code_not_present',
+  'code_not_reachable',
+  'requires_configuration',
+  'requires_dependency',
+  'requires_environment',
+  'protected_by_compiler',
+  'protected_at_runtime',
+  'protected_at_perimeter',
+  'protected_by_mitigating_control',
+] as const;
+export type VexJustification = (typeof VEX_JUSTIFICATIONS)[number];
 
 export interface IgnoreRule {
   id: string;

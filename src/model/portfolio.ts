@@ -1,5 +1,6 @@
 import type { DependencyScope, SourceKind } from './component.js';
 import type { Severity } from './finding.js';
+import type { IgnoreRule } from './policy.js';
 
 /**
  * Who a recording is about: the package.json name, the git remote (normalised,
@@ -65,6 +66,12 @@ export interface PortfolioRecord {
   counts: SeverityCounts;
   highestRisk: number;
   verdict: { passed: boolean; violations: number };
+  /**
+   * The ignore rules of the policy the scan applied (its policy file as it
+   * was then), so that an audit of the record applies them as the scan would.
+   * Empty for a record made by a deptrust that did not keep them.
+   */
+  ignore: IgnoreRule[];
 }
 
 /** A record's header: its components and findings counted, not listed. */
@@ -78,11 +85,15 @@ export interface WhoRow {
 
 /** What an audit compares against for one record: its last audit's findings, or the record's own. */
 export interface AuditBaseline {
-  header: RecordHeader;
-  components: RecordedComponent[];
   findings: RecordedFinding[];
   /** When the baseline is a stored audit: its time. */
   auditedAt?: string;
+}
+
+/** A component of one of the latest records (`PortfolioStore.latestComponents`). */
+export interface LatestComponent {
+  recordId: string;
+  component: RecordedComponent;
 }
 
 /** One stored audit of one record (`portfolio audit --record`). */
@@ -111,7 +122,11 @@ export interface ProjectAudit {
   added: RecordedFinding[];
   /** Findings of the baseline the current data no longer gives. */
   resolved: Array<{ finding: RecordedFinding; reason: ResolvedReason }>;
-  /** The added findings that fail the policy (malware always). */
+  /** Added findings an ignore rule of the record covers (as the scan would suppress them): not failing. */
+  ignored: Array<{ finding: RecordedFinding; rule: IgnoreRule }>;
+  /** Findings of the baseline that an ignore rule covered then and covers no more (it expired since): news as well. */
+  ignoreExpired: Array<{ finding: RecordedFinding; rule: IgnoreRule }>;
+  /** The added findings, and those whose ignore rule expired, that fail the policy (malware always). */
   failing: RecordedFinding[];
 }
 
@@ -131,9 +146,12 @@ export interface PortfolioStore {
   who(name: string): Promise<WhoRow[]>;
   /** Every distinct registry package (name and version) in the latest records, for fetching advisories once. */
   latestPackages(): Promise<Array<{ name: string; version: string }>>;
-  /** Components and baseline findings of one record. */
-  baseline(header: RecordHeader): Promise<AuditBaseline>;
-  recordAudit(audit: AuditRecord): Promise<void>;
+  /** The registry components of the latest records whose name and version are among `packages` (one read for the whole portfolio). */
+  latestComponents(packages: ReadonlyArray<{ name: string; version: string }>): Promise<LatestComponent[]>;
+  /** The baseline of every latest record, by record id: its last stored audit's findings, or its own. */
+  latestBaselines(): Promise<Map<string, AuditBaseline>>;
+  /** Stores audits of latest records (`portfolio audit --record`), all in one transaction. */
+  recordAudits(audits: readonly AuditRecord[]): Promise<void>;
   /** Deletes old records (never the latest of a project and branch); returns how many. */
   prune(rule: PruneRule): Promise<number>;
   close(): Promise<void>;

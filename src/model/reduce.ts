@@ -1,5 +1,6 @@
 import type { Severity } from './finding.js';
 import type { SignalCode } from './signal.js';
+import type { DependencyUsage, UsageAnalysis } from './usage.js';
 
 /** A suggested replacement from the e18e module-replacements data (native API, lighter package, or removal). */
 export interface Replacement {
@@ -34,6 +35,8 @@ export interface DirectDependencyCost {
   replacements: Replacement[];
   /** What removing it would save, for ranking (docs/reduce.md). */
   savings: number;
+  /** Whether the project uses it, per declaration, with the evidence; empty when the project's files were not read. */
+  usage: DependencyUsage[];
 }
 
 /** A package installed in several versions where one version would satisfy every declared range. */
@@ -47,6 +50,8 @@ export interface FoldableDuplicate {
 export interface ReduceReport {
   /** Direct dependencies, most savings first. */
   dependencies: DirectDependencyCost[];
+  /** What the usage analysis read, by kind of file (for `unused`: where nothing was found). */
+  searched?: UsageAnalysis['searched'];
   duplicates: FoldableDuplicate[];
   totals: { components: number; direct: number };
 }

@@ -3,6 +3,7 @@ import type { Finding, UnverifiableComponent } from './finding.js';
 import type { MetaVulnerability, Remediation } from './remediation.js';
 import type { Exposure, RiskScore, Signal } from './signal.js';
 import type { Warning } from './warning.js';
+import type { UsageAnalysis } from './usage.js';
 
 export type AdvisoryDataKind = 'database' | 'api' | 'sample';
 
@@ -33,6 +34,8 @@ export interface ScanResult {
   metaVulnerabilities: MetaVulnerability[];
   /** What the analysis of the project's own code found (undefined when it has none). */
   sourceAnalysis?: { filesParsed: number; importedPackages: number; parseErrors: string[] };
+  /** Whether each declared dependency is used, with the evidence (docs/reduce.md); undefined for a tree without its project's files. */
+  usage?: UsageAnalysis;
   /** Where each component is written down: lockfile entry lines by location, package.json lines by declared name. */
   declarations: {
     /** The project's folder relative to its git repository's root (`services/api`), '' at the root or outside git. */

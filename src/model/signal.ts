@@ -23,6 +23,7 @@ export type SignalCode =
   | 'single-maintainer'
   // dependency weight
   | 'unused-dependency'
+  | 'misplaced-dependency'
   | 'heavy-dependency';
 
 export type SignalEvidence = Readonly<Record<string, string | number | boolean>>;

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import path from 'node:path';
 import { UsageError } from '../model/errors.js';
-import { downloadFile } from '../advisories/http.js';
+import { downloadFile } from '../net/http.js';
 import { importAdvisories, type ImportSource, type ImportStats } from '../advisories/import-advisories.js';
 import { updateFromOsvDump, type UpdateResult } from '../advisories/osv-dump.js';
 import { rateSeverities } from '../match/severity.js';

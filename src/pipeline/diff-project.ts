@@ -3,6 +3,7 @@ import type { Policy } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { compareScans } from '../diff/compare-scans.js';
 import { evaluatePolicy } from '../policy/evaluate-policy.js';
+import { makeTemporaryFolder, removeTemporaryFolder } from '../net/temporary-folders.js';
 import { readRegistryOptions, registryHost } from '../signals/npm-config.js';
 import type { DiffReport } from '../report/diff-input.js';
 import { scanProject, type ScanOptions } from './scan-project.js';
@@ -52,7 +53,9 @@ export async function diffProject(projectDir: string, base: string, options: Dif
  */
 export async function scanBaseAndHead(projectDir: string, base: string, options: ScanOptions & { cwd: string }): Promise<DiffScans> {
   const { snapshotBase } = await import('../inventory/base-snapshot.js');
-  const snapshot = await snapshotBase(projectDir, base, options.cwd, options.lockfile === undefined ? {} : { headLockfile: options.lockfile });
+  // Made through the process's registry of temporary folders: an interrupted diff removes it too.
+  const folders = { make: makeTemporaryFolder, remove: removeTemporaryFolder };
+  const snapshot = await snapshotBase(projectDir, base, options.cwd, { folders, ...(options.lockfile === undefined ? {} : { headLockfile: options.lockfile }) });
   try {
     const head = await scanProject(projectDir, options);
     const baseOptions: ScanOptions = { ...options, ...(snapshot.sourceDir ? { sourceDir: snapshot.sourceDir } : {}) };

@@ -1,7 +1,10 @@
-import { DEFAULT_RETRY, type RetryOptions } from '../advisories/http.js';
+import { DEFAULT_RETRY, type RetryOptions } from '../net/http.js';
+import { npmTransportFetch } from '../net/npm-fetch.js';
+import { transportSettings } from '../net/transport-settings.js';
 import { DEFAULT_OSV_API } from '../advisories/osv-api.js';
 import { DEFAULT_OSV_DUMP } from '../advisories/osv-dump.js';
 import { networkDeadline } from '../net/deadline.js';
+import { readRegistryOptions } from '../signals/npm-config.js';
 
 /** Where OSV is reached and how hard to try: the defaults, or the user's options over them. */
 export interface NetworkSettings {
@@ -43,4 +46,15 @@ export function networkSettings(options: NetworkOptions, env: Readonly<Record<st
       ...(Number.isFinite(backoff) && backoff >= 0 ? { backoffMs: backoff, maxBackoffMs: Math.max(backoff * 8, 1) } : {}),
     },
   };
+}
+
+/**
+ * The settings with OSV traffic (API and dump) sent the way npm sends the
+ * registry's: proxy, noproxy, ca, cafile and strict-ssl from the npm
+ * configuration seen from `npmConfigDir` (the user's file, the project's
+ * .npmrc, `npm_config_*` variables), read at the first request.
+ */
+export function withNpmTransport(network: NetworkSettings, npmConfigDir: string, env: Readonly<Record<string, string | undefined>>): NetworkSettings {
+  const fetch = npmTransportFetch(() => transportSettings(readRegistryOptions(npmConfigDir, env)));
+  return { ...network, retry: { ...network.retry, fetch } };
 }

@@ -5,7 +5,7 @@ import { loadPolicy } from '../policy/load-policy.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { chooseAdvisoryProvider, type UpdateCallbacks } from './advisory-source.js';
 import { databasePath } from './database-path.js';
-import { networkSettings, type NetworkOptions } from './network-settings.js';
+import { networkSettings, withNpmTransport, type NetworkOptions } from './network-settings.js';
 import type { ScanOptions } from './scan-project.js';
 import { deptrustVersion } from './version.js';
 
@@ -69,8 +69,8 @@ export async function openScan(projectDir: string, setup: ScanSetupOptions, cont
   const offline = setup.offline === true;
   const db = openDatabase(databasePath(setup.db, context.env), { readOnlyFallback: true });
   try {
-    // One deadline for every network phase of the command: OSV (API or dump) and the registry.
-    const network = networkSettings(setup, context.env);
+    // One deadline for every network phase of the command: OSV (API or dump) and the registry, both through npm's proxy and TLS settings.
+    const network = withNpmTransport(networkSettings(setup, context.env), projectDir, context.env);
     const provider = await chooseAdvisoryProvider({
       db,
       source: setup.source ?? 'local',

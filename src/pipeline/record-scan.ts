@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readGitContext } from '../inventory/git-context.js';
 import type { PortfolioRecord, PortfolioStore } from '../model/portfolio.js';
+import type { IgnoreRule } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { buildRecord } from '../portfolio/build-record.js';
 import { projectIdentity } from '../portfolio/project-identity.js';
@@ -13,6 +14,8 @@ export interface RecordOptions {
   now: Date;
   toolVersion: string;
   verdict: { passed: boolean; violations: number };
+  /** The ignore rules of the policy the scan applied: `portfolio audit` applies them to this record as the scan did. */
+  ignore: readonly IgnoreRule[];
   /** `--project <name>`: replaces the identity from package.json, git remote and folder. */
   project?: string;
   /** The CI's branch variable, for a detached checkout. */
@@ -41,6 +44,7 @@ export async function recordScan(store: PortfolioStore, result: ScanResult, opti
     recordedAt: options.now,
     toolVersion: options.toolVersion,
     verdict: options.verdict,
+    ignore: options.ignore,
   });
   await store.record(record);
   return record;

@@ -62,10 +62,11 @@ export interface RegistrySettings {
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
   // The heavier stages load on first use, so `sbom` and `db` never pay for them.
   // The registry client (npm-registry-fetch and ~90 modules) only when registry metadata is asked for.
-  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, registryClient, { detectRegistrySignals }] = await Promise.all([
+  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, { analyseUsage }, registryClient, { detectRegistrySignals }] = await Promise.all([
     import('../match/match-inventory.js'),
     import('../match/vulnerable-versions.js'),
     import('../signals/reachability.js'),
+    import('../signals/usage/analyse-usage.js'),
     options.registry ? import('../signals/registry-client.js') : undefined,
     import('../signals/detect-registry-signals.js'),
   ]);
@@ -90,13 +91,17 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   const sourceRoot = options.sourceDir ?? inventory.root;
   const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map(collectSourceImports);
   const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
-  const imported = filesParsed > 0 ? new Set(imports.flatMap((i) => [...i.packages])) : undefined;
+  // Usage evidence beyond imports: scripts, Docker, CI, configuration, peers (docs/reduce.md).
+  const usage = analyseUsage(sourceRoot, inventory.workspaces, inventory);
+  // A dependency a runtime command or configuration uses (pm2 from the container's CMD, tslib from importHelpers) keeps its runtime exposure.
+  const usedOutsideTests = (usage?.dependencies ?? []).filter((d) => d.evidence.some((e) => e.context !== 'dev' && e.kind !== 'dynamic-load' && e.kind !== 'unparsed-file')).map((d) => d.name);
+  const imported = filesParsed > 0 ? new Set([...imports.flatMap((i) => [...i.packages]), ...usedOutsideTests]) : undefined;
   const exposure = computeExposure(inventory, imported);
   const npmOptions = readRegistryOptions(inventory.root, options.registry?.env ?? {});
   const signals = detectLocalSignals(inventory, findings, {
     registryHost: registryHost(npmOptions),
     typosquats: typosquatIndex(),
-    importedPackages: imported,
+    usage,
   });
   // Connection failures per registry host, for both fetches of this scan (signals, then remediation).
   const hosts = new HostHealth();
@@ -153,6 +158,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   for (const error of parseErrors.slice(0, 3)) warnings.push({ code: 'source-unparsed', error });
   const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };
   if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
+  result.usage = usage;
   return result;
 }
 

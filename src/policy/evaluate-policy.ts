@@ -61,14 +61,14 @@ export function evaluatePolicy(result: Pick<ScanResult, 'findings' | 'inventory'
   const warnings: Warning[] = [];
   const used = new Set<IgnoreRule>();
   const active = policy.ignore.filter((rule) => {
-    const expired = now.getTime() > Date.parse(`${rule.expires}T23:59:59.999Z`);
-    if (expired) warnings.push({ code: 'ignore-rule-expired', advisoryId: rule.id, package: rule.package ?? null, expires: rule.expires });
-    return !expired;
+    const inForce = ruleInForce(rule, now);
+    if (!inForce) warnings.push({ code: 'ignore-rule-expired', advisoryId: rule.id, package: rule.package ?? null, expires: rule.expires });
+    return inForce;
   });
 
   for (const finding of result.findings) {
     const component = byId.get(finding.componentId);
-    const rule = component && active.find((r) => ruleCovers(r, finding, component));
+    const rule = component && ruleCovering(active, finding, component);
     if (rule) {
       used.add(rule);
       suppressed.push({ componentId: finding.componentId, primaryId: finding.primaryId, rule });
@@ -100,7 +100,21 @@ export function evaluatePolicy(result: Pick<ScanResult, 'findings' | 'inventory'
   return { passed: violations.length === 0, violations, suppressed, warnings };
 }
 
-function ruleCovers(rule: IgnoreRule, finding: Finding, component: Component): boolean {
+/** Whether an ignore rule applies at `now`: until the end of its `expires` day (UTC). */
+export function ruleInForce(rule: Pick<IgnoreRule, 'expires'>, now: Date): boolean {
+  return now.getTime() <= Date.parse(`${rule.expires}T23:59:59.999Z`);
+}
+
+/**
+ * The first of `rules` that covers a finding of a component: one of its ids
+ * or aliases, and the rule's package and version range when given. Used by
+ * the scan's verdict and by `portfolio audit`, so both suppress alike.
+ */
+export function ruleCovering<Rule extends IgnoreRule>(rules: readonly Rule[], finding: Pick<Finding, 'ids'>, component: Pick<Component, 'name' | 'version'>): Rule | undefined {
+  return rules.find((rule) => ruleCovers(rule, finding, component));
+}
+
+function ruleCovers(rule: IgnoreRule, finding: Pick<Finding, 'ids'>, component: Pick<Component, 'name' | 'version'>): boolean {
   if (!finding.ids.includes(rule.id)) return false;
   if (rule.package !== undefined && rule.package !== component.name) return false;
   if (rule.versions !== undefined && !semver.satisfies(component.version, rule.versions, { includePrerelease: true, loose: true })) return false;

@@ -1,73 +1,122 @@
 import type { OsvRecord } from '../model/advisory.js';
 import type { Component } from '../model/component.js';
-import type { AuditBaseline, PortfolioStore, ProjectAudit, RecordedComponent, RecordedFinding } from '../model/portfolio.js';
+import type { Finding } from '../model/finding.js';
+import type { AuditBaseline, PortfolioStore, ProjectAudit, RecordedComponent, RecordedFinding, RecordHeader } from '../model/portfolio.js';
+import type { IgnoreRule } from '../model/policy.js';
 import { matchInventory } from '../match/match-inventory.js';
-import { violatesFailOn, type FailOn } from '../policy/evaluate-policy.js';
+import { ruleCovering, ruleInForce, violatesFailOn, type FailOn } from '../policy/evaluate-policy.js';
 import { compareRecordedFindings, toRecordedFinding } from './recorded-finding.js';
 
 export interface AuditOptions {
   /** The advisories that may concern these packages (the local database or the OSV API). */
   recordsFor(packages: ReadonlyArray<{ name: string; version: string }>): Promise<OsvRecord[]>;
   failOn: FailOn;
-  /** Projects read from the store at once. */
-  concurrency?: number;
-  onProgress?: (done: number, total: number) => void;
+  /** When the audit runs: which ignore rules are in force. */
+  now: Date;
+  onProgress?: (stage: string) => void;
 }
+
+/** What a registry package (name and version) is affected by, whichever project ships it. */
+export type FindingsByPackage = ReadonlyMap<string, readonly Finding[]>;
+
+const packageKey = (name: string, version: string): string => `${name}@${version}`;
 
 /**
  * `portfolio audit`: every project's latest recorded inventory matched again
  * (by the scan's own match stage) against the current advisories, without
- * checking anything out. Advisories are fetched once for the whole portfolio;
- * each project's components are read, matched and dropped in turn, so memory
- * stays that of one project.
+ * checking anything out. A finding of a registry component depends only on
+ * its name and version, so each distinct package of the portfolio is matched
+ * once; then only the components of affected packages are read from the
+ * store, with every baseline, in one read each for the whole portfolio.
  */
 export async function auditPortfolio(store: PortfolioStore, options: AuditOptions): Promise<ProjectAudit[]> {
+  options.onProgress?.('reading the portfolio');
   const headers = await store.latest();
-  const records = await options.recordsFor(await store.latestPackages());
-  const byName = indexByName(records);
+  const packages = await store.latestPackages();
+  options.onProgress?.('reading advisories');
+  const records = await options.recordsFor(packages);
+  options.onProgress?.('matching packages');
+  const findings = matchPackages(packages, records);
+  const affected = packages.filter((pkg) => findings.has(packageKey(pkg.name, pkg.version)));
+  options.onProgress?.('reading affected components');
+  const components = new Map<string, RecordedComponent[]>();
+  for (const { recordId, component } of affected.length > 0 ? await store.latestComponents(affected) : []) {
+    const list = components.get(recordId);
+    if (list) list.push(component);
+    else components.set(recordId, [component]);
+  }
+  const baselines = await store.latestBaselines();
   const withdrawn = new Set(records.filter((record) => record.withdrawn !== undefined).flatMap((record) => [record.id, ...(record.aliases ?? [])]));
-  const audits: ProjectAudit[] = new Array<ProjectAudit>(headers.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < headers.length) {
-      const index = next++;
-      const header = headers[index];
-      if (!header) continue;
-      audits[index] = auditBaseline(await store.baseline(header), byName, withdrawn, options.failOn);
-      options.onProgress?.(++done, headers.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
-  return audits;
+  options.onProgress?.('comparing');
+  return headers.map((header) =>
+    auditRecord(header, components.get(header.id) ?? [], findings, baselines.get(header.id) ?? { findings: [] }, { withdrawn, failOn: options.failOn, now: options.now }),
+  );
 }
 
-/** One project's audit (pure): its components matched against the records that name them, compared with the baseline. */
-export function auditBaseline(baseline: AuditBaseline, byName: ReadonlyMap<string, readonly OsvRecord[]>, withdrawn: ReadonlySet<string>, failOn: FailOn): ProjectAudit {
-  const components = baseline.components.map(toComponent);
-  const relevant = new Set<OsvRecord>();
-  for (const component of components) for (const record of byName.get(component.name) ?? []) relevant.add(record);
-  const { findings } = matchInventory({ components, edges: [] }, [...relevant]);
-  const byPurl = new Map(components.map((component) => [component.id, component]));
-  const current = findings
-    .flatMap((finding) => {
-      const component = byPurl.get(finding.componentId);
-      return component ? [toRecordedFinding(finding, component)] : [];
-    })
-    .sort(compareRecordedFindings);
+/** Every distinct package matched once against the advisories (the scan's match stage): findings by `name@version`, affected packages only. */
+export function matchPackages(packages: ReadonlyArray<{ name: string; version: string }>, records: readonly OsvRecord[]): Map<string, Finding[]> {
+  const components = packages.map((pkg) => packageComponent(pkg.name, pkg.version));
+  const byPackage = new Map<string, Finding[]>();
+  for (const finding of matchInventory({ components, edges: [] }, records).findings) {
+    const list = byPackage.get(finding.componentId);
+    if (list) list.push(finding);
+    else byPackage.set(finding.componentId, [finding]);
+  }
+  return byPackage;
+}
+
+export interface AuditRules {
+  /** Ids and aliases of withdrawn advisories: why a baseline finding is gone. */
+  withdrawn: ReadonlySet<string>;
+  failOn: FailOn;
+  now: Date;
+}
+
+/**
+ * One project's audit (pure): the findings of its recorded registry
+ * components (those of affected packages suffice), compared with the
+ * baseline. The record's ignore rules apply as in the scan's verdict: an
+ * added finding a rule in force covers does not fail, and a baseline finding
+ * whose rule has expired since the baseline fails again.
+ */
+export function auditRecord(header: RecordHeader, components: readonly RecordedComponent[], findings: FindingsByPackage, baseline: AuditBaseline, rules: AuditRules): ProjectAudit {
+  const byPurl = new Map<string, RecordedFinding>();
+  for (const component of components) {
+    if (component.sourceKind !== 'registry') continue;
+    for (const finding of findings.get(packageKey(component.name, component.version)) ?? []) {
+      const recorded = toRecordedFinding(finding, component);
+      byPurl.set(`${recorded.purl}\u0000${recorded.primaryId}`, recorded);
+    }
+  }
+  const current = [...byPurl.values()].sort(compareRecordedFindings);
+  const since = baseline.auditedAt ?? header.recordedAt;
+  const inForceNow = header.ignore.filter((rule) => ruleInForce(rule, rules.now));
+  const inForceThen = header.ignore.filter((rule) => ruleInForce(rule, new Date(since)));
   const added = current.filter((finding) => !baseline.findings.some((known) => sameFinding(known, finding)));
+  const ignored: Array<{ finding: RecordedFinding; rule: IgnoreRule }> = [];
+  const failing: RecordedFinding[] = [];
+  for (const finding of added) {
+    const rule = ruleCovering(inForceNow, finding, finding);
+    if (rule) ignored.push({ finding, rule });
+    else if (fails(finding, rules.failOn)) failing.push(finding);
+  }
+  const ignoreExpired: Array<{ finding: RecordedFinding; rule: IgnoreRule }> = [];
+  for (const finding of current) {
+    if (added.includes(finding)) continue;
+    const then = ruleCovering(inForceThen, finding, finding);
+    if (then === undefined || ruleCovering(inForceNow, finding, finding) !== undefined) continue;
+    ignoreExpired.push({ finding, rule: then });
+    if (fails(finding, rules.failOn)) failing.push(finding);
+  }
   const resolved = baseline.findings
     .filter((known) => !current.some((finding) => sameFinding(known, finding)))
     .sort(compareRecordedFindings)
-    .map((finding) => ({ finding, reason: finding.ids.every((id) => !withdrawn.has(id)) ? ('not-affected' as const) : ('withdrawn' as const) }));
-  return {
-    header: baseline.header,
-    since: baseline.auditedAt ?? baseline.header.recordedAt,
-    current,
-    added,
-    resolved,
-    failing: added.filter((finding) => violatesFailOn({ malicious: finding.malicious, rating: { level: finding.severity } }, failOn)),
-  };
+    .map((finding) => ({ finding, reason: finding.ids.every((id) => !rules.withdrawn.has(id)) ? ('not-affected' as const) : ('withdrawn' as const) }));
+  return { header, since, current, added, resolved, ignored, ignoreExpired, failing: failing.sort(compareRecordedFindings) };
+}
+
+function fails(finding: RecordedFinding, failOn: FailOn): boolean {
+  return violatesFailOn({ malicious: finding.malicious, rating: { level: finding.severity } }, failOn);
 }
 
 /** The same component and at least one shared id (a finding gains aliases over time; its primary id may change). */
@@ -75,41 +124,22 @@ function sameFinding(a: RecordedFinding, b: RecordedFinding): boolean {
   return a.purl === b.purl && a.ids.some((id) => b.ids.includes(id));
 }
 
-function indexByName(records: readonly OsvRecord[]): Map<string, OsvRecord[]> {
-  const byName = new Map<string, OsvRecord[]>();
-  for (const record of records) {
-    for (const name of new Set((record.affected ?? []).flatMap((affected) => (affected.package ? [affected.package.name] : [])))) {
-      const list = byName.get(name);
-      if (list) list.push(record);
-      else byName.set(name, [record]);
-    }
-  }
-  return byName;
-}
-
-/** A recorded component as the match stage reads it (id = purl, as in the scan). */
-function toComponent(recorded: RecordedComponent): Component {
+/** A registry package as the match stage reads it (id = `name@version`). */
+function packageComponent(name: string, version: string): Component {
   return {
-    id: recorded.purl,
-    name: recorded.name,
-    version: recorded.version,
+    id: packageKey(name, version),
+    name,
+    version,
     aliases: [],
-    purl: recorded.purl,
-    source: { kind: recorded.sourceKind },
-    ...(recorded.license !== undefined ? { license: recorded.license } : {}),
-    flags: {
-      dev: recorded.scope === 'dev',
-      optional: recorded.scope === 'optional',
-      devOptional: recorded.scope === 'devOptional',
-      peer: false,
-      bundled: false,
-    },
-    scope: recorded.scope,
-    direct: recorded.direct,
-    depth: recorded.depth,
+    purl: '',
+    source: { kind: 'registry' },
+    flags: { dev: false, optional: false, devOptional: false, peer: false, bundled: false },
+    scope: 'prod',
+    direct: false,
+    depth: 0,
     hasInstallScript: false,
     locations: [],
     workspaces: [],
-    isWorkspace: recorded.sourceKind === 'workspace',
+    isWorkspace: false,
   };
 }

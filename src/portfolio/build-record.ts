@@ -1,5 +1,6 @@
 import type { Component, Inventory } from '../model/component.js';
 import type { PortfolioRecord, ProjectIdentity, RecordedComponent, SeverityCounts } from '../model/portfolio.js';
+import type { IgnoreRule } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { compareRecordedFindings, toRecordedFinding } from './recorded-finding.js';
 
@@ -11,9 +12,11 @@ export interface RecordContext {
   recordedAt: Date;
   toolVersion: string;
   verdict: { passed: boolean; violations: number };
+  /** The ignore rules of the policy the scan applied. */
+  ignore: readonly IgnoreRule[];
 }
 
-/** What `scan --record` stores of a scan (pure): every component, every finding, the risk and the verdict. */
+/** What `scan --record` stores of a scan (pure): every component, every finding, the risk, the verdict and the ignore rules behind it. */
 export function buildRecord(result: Pick<ScanResult, 'inventory' | 'findings' | 'scores' | 'data'>, context: RecordContext): PortfolioRecord {
   const byId = new Map(result.inventory.components.map((component) => [component.id, component]));
   const risk = new Map(result.scores.map((score) => [score.componentId, score.score]));
@@ -48,6 +51,7 @@ export function buildRecord(result: Pick<ScanResult, 'inventory' | 'findings' | 
     counts: severityCounts(findings),
     highestRisk: components.reduce((highest, component) => Math.max(highest, component.risk), 0),
     verdict: context.verdict,
+    ignore: context.ignore.map((rule) => ({ ...rule })),
   };
 }
 

@@ -17,7 +17,7 @@ const SEVERITY_WEIGHT = { malware: 1000, critical: 40, high: 20, medium: 8, low:
 const INSTALL_SCRIPT_WEIGHT = 5;
 
 /** `deptrust reduce`: what each direct dependency costs, most savings first, and the duplicates a dedupe would fold. */
-export function buildReduceReport(scan: Pick<ScanResult, 'inventory' | 'findings' | 'signals'>, replacementsFor: ReplacementLookup): ReduceReport {
+export function buildReduceReport(scan: Pick<ScanResult, 'inventory' | 'findings' | 'signals' | 'usage'>, replacementsFor: ReplacementLookup): ReduceReport {
   const { inventory } = scan;
   const byId = new Map(inventory.components.map((component) => [component.id, component]));
   const workspaceFolder = new Map(inventory.components.filter((c) => c.isWorkspace).map((c) => [c.id, c.locations[0] ?? c.name]));
@@ -54,8 +54,10 @@ export function buildReduceReport(scan: Pick<ScanResult, 'inventory' | 'findings
     const savings = exclusive.length + advisories.reduce((sum, a) => sum + SEVERITY_WEIGHT[a.severity], 0) + installScripts.length * INSTALL_SCRIPT_WEIGHT + (gone.includes(id) ? 1 : 0);
     const declaredBy = (declarations.get(id) ?? []).sort((a, b) => (a.workspace < b.workspace ? -1 : a.workspace > b.workspace ? 1 : a.type < b.type ? -1 : 1));
     const name = component.aliases[0] ?? component.name;
-    return { componentId: id, name, version: component.version, declaredBy, exclusive, stillNeeded: !gone.includes(id), advisories, malware, installScripts, signals, replacements: replacementsFor(component.name), savings };
+    const declaredNames = new Set(inventory.edges.filter((edge) => edge.to === id).map((edge) => edge.name));
+    const usage = (scan.usage?.dependencies ?? []).filter((u) => declaredNames.has(u.name) && declaredBy.some((d) => d.workspace === u.workspace));
+    return { componentId: id, name, version: component.version, declaredBy, exclusive, stillNeeded: !gone.includes(id), advisories, malware, installScripts, signals, replacements: replacementsFor(component.name), savings, usage };
   });
   dependencies.sort((a, b) => b.savings - a.savings || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { dependencies, duplicates: foldableDuplicates(inventory), totals: { components: inventory.components.length, direct: dependencies.length } };
+  return { dependencies, ...(scan.usage ? { searched: scan.usage.searched } : {}), duplicates: foldableDuplicates(inventory), totals: { components: inventory.components.length, direct: dependencies.length } };
 }

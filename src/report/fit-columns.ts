@@ -1,5 +1,5 @@
-import Table from 'cli-table3';
 import { neutralizeControls } from './control-characters.js';
+import { drawTable } from './draw-table.js';
 import { truncate } from './fit-text.js';
 
 /** One column of a table that must fit the terminal. */
@@ -34,7 +34,7 @@ function cellText<Row>(column: Column<Row>, row: Row, width: number): string {
   return neutralizeControls(column.cell(row, width));
 }
 
-// cli-table3 draws `│ cell │ cell │`: one border per column plus one, and a space on each side of a cell.
+// A table is drawn `│ cell │ cell │` (draw-table.ts): one border per column plus one, and a space on each side of a cell.
 const bordersFor = (columns: number): number => columns * 3 + 1;
 
 /**
@@ -82,21 +82,14 @@ export interface FittedTable {
 export function renderFittedTable<Row>(columns: ReadonlyArray<Column<Row>>, rows: readonly Row[], steps: readonly FitStep[], options: FitOptions): FittedTable {
   const fitted = fitColumns(columns, rows, steps, options);
   let cut = fitted.length < columns.length;
-  const table = new Table({
-    head: fitted.map(({ column, width }) => truncate(column.header, width)),
-    colWidths: fitted.map(({ width }) => width + 2),
-    wordWrap: false,
-    style: { head: [], border: [], compact: true, 'padding-left': 1, 'padding-right': 1 },
-  });
-  for (const row of rows) {
-    table.push(
-      fitted.map(({ column, width }) => {
-        const whole = cellText(column, row, Number.POSITIVE_INFINITY);
-        const text = options.wide || whole.length <= width ? whole : truncate(cellText(column, row, width), width);
-        if (text !== whole) cut = true;
-        return column.style ? column.style(row, text) : text;
-      }),
-    );
-  }
-  return { text: table.toString(), cut };
+  const body = rows.map((row) =>
+    fitted.map(({ column, width }) => {
+      const whole = cellText(column, row, Number.POSITIVE_INFINITY);
+      const text = options.wide || whole.length <= width ? whole : truncate(cellText(column, row, width), width);
+      if (text !== whole) cut = true;
+      return column.style ? column.style(row, text) : text;
+    }),
+  );
+  const head = fitted.map(({ column, width }) => truncate(column.header, width));
+  return { text: drawTable(head, body, fitted.map(({ width }) => width)), cut };
 }

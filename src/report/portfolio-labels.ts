@@ -1,5 +1,7 @@
 import type { ProjectIdentity, RecordedFinding, SeverityCounts } from '../model/portfolio.js';
 import { RECORD_SEVERITIES } from '../model/portfolio.js';
+import { neutralizeControls } from './control-characters.js';
+import { wrapText } from './fit-text.js';
 
 /** The key when it starts with the name (`name`, `name (folder)`), else `name (repository#folder)`. */
 export function projectLabel(project: ProjectIdentity): string {
@@ -23,4 +25,10 @@ export function shortTime(iso: string): string {
 
 export function shortCommit(commit: string | undefined): string {
   return commit ? commit.slice(0, 12) : '-';
+}
+
+/** A closing line under a table, its recorded strings neutralised, wrapped to the table's width (not with --wide). */
+export function tableProse(text: string, table: { width: number; wide?: boolean }): string {
+  const safe = neutralizeControls(text);
+  return table.wide ? safe : wrapText(safe, table.width).join('\n');
 }

@@ -1,13 +1,14 @@
-import Table from 'cli-table3';
 import type { RecordHeader } from '../model/portfolio.js';
 import { escape } from './markdown-text.js';
-import { countsLabel, projectLabel, shortCommit, shortTime } from './portfolio-labels.js';
-import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { countsLabel, projectLabel, shortCommit, shortTime, tableProse } from './portfolio-labels.js';
+import { escapeJsonControls } from './control-characters.js';
+import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
+import type { PortfolioTableOptions } from './portfolio-who.js';
 
 export type PortfolioFormat = 'table' | 'json' | 'markdown';
 
 /** `portfolio list`: the latest record of every project and branch. */
-export function renderPortfolioList(headers: readonly RecordHeader[], format: PortfolioFormat): string {
+export function renderPortfolioList(headers: readonly RecordHeader[], format: PortfolioFormat, table: PortfolioTableOptions = { width: 80 }): string {
   if (format === 'json') {
     const projects = headers.map((header) => ({
       project: header.project,
@@ -23,25 +24,38 @@ export function renderPortfolioList(headers: readonly RecordHeader[], format: Po
     }));
     return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, projects }, null, 2))}\n`;
   }
-  const rows = headers.map((header) => [
-    projectLabel(header.project),
-    header.branch,
-    shortTime(header.recordedAt),
-    shortCommit(header.commit),
-    String(header.componentCount),
-    countsLabel(header.counts),
-    String(header.highestRisk),
-    header.verdict.passed ? 'pass' : `fail (${header.verdict.violations})`,
-  ]);
-  const head = ['Project', 'Branch', 'Recorded (UTC)', 'Commit', 'Components', 'Findings', 'Highest risk', 'Policy'];
   const summary = `${headers.length} project branch(es) recorded.`;
   if (format === 'markdown') {
     const lines = ['## deptrust portfolio', '', summary, ''];
-    if (rows.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`));
+    if (headers.length > 0) {
+      lines.push(`| ${LIST_COLUMNS.map((column) => column.header).join(' | ')} |`, `|${LIST_COLUMNS.map(() => '---').join('|')}|`);
+      for (const header of headers) lines.push(`| ${LIST_COLUMNS.map((column) => escape(column.cell(header, Number.POSITIVE_INFINITY))).join(' | ')} |`);
+    }
     return `${lines.join('\n')}\n`;
   }
-  if (rows.length === 0) return 'No project has been recorded yet (deptrust scan --record).\n';
-  const table = new Table({ head, style: { head: [], border: [], compact: false } });
-  for (const row of rows) table.push(row.map((cell) => neutralizeControls(cell)));
-  return `${table.toString()}\n${summary}\n`;
+  if (headers.length === 0) return 'No project has been recorded yet (deptrust scan --record).\n';
+  const fitted = renderFittedTable(LIST_COLUMNS, headers, LIST_STEPS, table);
+  return `${fitted.text}\n${tableProse(`${summary}${fitted.cut ? ' Cut to fit the terminal: --wide shows every column whole.' : ''}`, table)}\n`;
 }
+
+const LIST_COLUMNS: ReadonlyArray<Column<RecordHeader>> = [
+  { header: 'Project', cell: (header) => projectLabel(header.project) },
+  { header: 'Branch', cell: (header) => header.branch },
+  { header: 'Recorded (UTC)', cell: (header) => shortTime(header.recordedAt) },
+  { header: 'Commit', cell: (header) => shortCommit(header.commit) },
+  { header: 'Components', cell: (header) => String(header.componentCount) },
+  { header: 'Findings', cell: (header) => countsLabel(header.counts) },
+  { header: 'Highest risk', cell: (header) => String(header.highestRisk) },
+  { header: 'Policy', cell: (header) => (header.verdict.passed ? 'pass' : `fail (${header.verdict.violations})`) },
+];
+
+const LIST_STEPS: readonly FitStep[] = [
+  { shrink: 'Findings', to: 24 },
+  { shrink: 'Project', to: 28 },
+  { drop: 'Commit' },
+  { drop: 'Components' },
+  { shrink: 'Branch', to: 12 },
+  { drop: 'Highest risk' },
+  { shrink: 'Findings', to: 12 },
+  { shrink: 'Project', to: 16 },
+];

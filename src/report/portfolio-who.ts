@@ -1,12 +1,44 @@
-import Table from 'cli-table3';
 import type { WhoRow } from '../model/portfolio.js';
 import { code, escape } from './markdown-text.js';
 import type { PortfolioFormat } from './portfolio-list.js';
-import { projectLabel, shortCommit, shortTime } from './portfolio-labels.js';
+import { projectLabel, shortCommit, shortTime, tableProse } from './portfolio-labels.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
+
+/** Where a table is printed: the width it fits (`wide`: every column whole). */
+export interface PortfolioTableOptions {
+  width: number;
+  wide?: boolean;
+}
+
+const pathText = ({ component }: WhoRow): string => (component.pathCount > 1 ? `${component.samplePath} (+${component.pathCount - 1} more)` : component.samplePath);
+
+const WHO_COLUMNS: ReadonlyArray<Column<WhoRow>> = [
+  { header: 'Project', cell: ({ record }) => projectLabel(record.project) },
+  { header: 'Branch', cell: ({ record }) => record.branch },
+  { header: 'Version', cell: ({ component }) => component.version },
+  { header: 'Scope', cell: ({ component }) => component.scope },
+  { header: 'Direct', cell: ({ component }) => (component.direct ? 'direct' : `transitive (depth ${component.depth})`) },
+  { header: 'Path', cell: pathText },
+  { header: 'Commit', cell: ({ record }) => shortCommit(record.commit) },
+  { header: 'Recorded (UTC)', cell: ({ record }) => shortTime(record.recordedAt) },
+];
+
+/** Least important first: the commit, the scope and the time give way before the sample path does (width freed later goes back to the path first). */
+const WHO_STEPS: readonly FitStep[] = [
+  { shrink: 'Project', to: 28 },
+  { shrink: 'Path', to: 24 },
+  { drop: 'Commit' },
+  { drop: 'Scope' },
+  { drop: 'Recorded (UTC)' },
+  { shrink: 'Branch', to: 12 },
+  { shrink: 'Project', to: 16 },
+  { shrink: 'Path', to: 12 },
+  { drop: 'Path' },
+];
 
 /** `portfolio who <name>[@range]`: every project whose latest record ships a matching version. */
-export function renderPortfolioWho(query: { name: string; range?: string }, rows: readonly WhoRow[], format: PortfolioFormat): string {
+export function renderPortfolioWho(query: { name: string; range?: string }, rows: readonly WhoRow[], format: PortfolioFormat, table: PortfolioTableOptions = { width: 80 }): string {
   const asked = query.range === undefined ? query.name : `${query.name}@${query.range}`;
   const projects = new Set(rows.map((row) => `${row.record.project.key}\u0000${row.record.branch}`)).size;
   const summary = `${rows.length} match(es) of ${asked} in ${projects} project branch(es).`;
@@ -27,24 +59,15 @@ export function renderPortfolioWho(query: { name: string; range?: string }, rows
     }));
     return `${escapeJsonControls(JSON.stringify({ schemaVersion: 1, query: { name: query.name, range: query.range ?? null }, matches }, null, 2))}\n`;
   }
-  const head = ['Project', 'Branch', 'Version', 'Scope', 'Direct', 'Path', 'Commit', 'Recorded (UTC)'];
-  const rowsOf = rows.map(({ record, component }) => [
-    projectLabel(record.project),
-    record.branch,
-    component.version,
-    component.scope,
-    component.direct ? 'direct' : `transitive (depth ${component.depth})`,
-    component.pathCount > 1 ? `${component.samplePath} (+${component.pathCount - 1} more)` : component.samplePath,
-    shortCommit(record.commit),
-    shortTime(record.recordedAt),
-  ]);
   if (format === 'markdown') {
     const lines = [`## Who ships ${code(asked)}`, '', summary, ''];
-    if (rowsOf.length > 0) lines.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rowsOf.map((row) => `| ${row.map(escape).join(' | ')} |`));
+    if (rows.length > 0) {
+      lines.push(`| ${WHO_COLUMNS.map((column) => column.header).join(' | ')} |`, `|${WHO_COLUMNS.map(() => '---').join('|')}|`);
+      for (const row of rows) lines.push(`| ${WHO_COLUMNS.map((column) => escape(column.cell(row, Number.POSITIVE_INFINITY))).join(' | ')} |`);
+    }
     return `${lines.join('\n')}\n`;
   }
-  if (rowsOf.length === 0) return `No recorded project ships ${neutralizeControls(asked)}.\n`;
-  const table = new Table({ head, colWidths: [30, 12, 12, 8, 16, 40, 14, 18], wordWrap: true, wrapOnWordBoundary: false, style: { head: [], border: [], compact: false } });
-  for (const row of rowsOf) table.push(row.map((cell) => neutralizeControls(cell)));
-  return `${table.toString()}\n${neutralizeControls(summary)}\n`;
+  if (rows.length === 0) return `No recorded project ships ${neutralizeControls(asked)}.\n`;
+  const fitted = renderFittedTable(WHO_COLUMNS, rows, WHO_STEPS, table);
+  return `${fitted.text}\n${tableProse(`${summary}${fitted.cut ? ' Cut to fit the terminal: --wide shows every column whole.' : ''}`, table)}\n`;
 }

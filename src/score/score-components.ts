@@ -21,6 +21,7 @@ export const SIGNAL_POINTS: Readonly<Record<SignalCode, number>> = {
   'new-version': 10,
   stale: 10,
   'unused-dependency': 10,
+  'misplaced-dependency': 10,
   'weak-integrity': 5,
   behind: 5,
   'no-repository': 5,

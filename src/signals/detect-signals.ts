@@ -4,6 +4,7 @@ import { ROOT_ID } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import { PUBLIC_NPM_REGISTRY_HOSTS } from '../model/public-registry.js';
 import type { Signal } from '../model/signal.js';
+import type { UsageAnalysis } from '../model/usage.js';
 import type { TyposquatIndex } from './typosquat.js';
 import { typosquatOf } from './typosquat-shape.js';
 
@@ -13,8 +14,8 @@ export interface DetectOptions {
   /** Host of the registry the user's npm configuration names (`registry.npmjs.org`). */
   registryHost: string;
   typosquats: TyposquatIndex;
-  /** Package names the project's code imports; undefined when no source was analysed. */
-  importedPackages: ReadonlySet<string> | undefined;
+  /** Whether each declared dependency is used (usage/analyse-usage.ts); undefined when the project's files were not read. */
+  usage: UsageAnalysis | undefined;
 }
 
 const OUTSIDE_REGISTRY = new Set(['git', 'tarball', 'file', 'directory', 'link']);
@@ -63,12 +64,12 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
     const malwareIds = malware.get(component.id);
     if (malwareIds) add(component, 'malware', { advisories: malwareIds.join(', ') });
   }
-  signals.push(...dependencyWeightSignals(inventory, options.importedPackages));
+  signals.push(...dependencyWeightSignals(inventory), ...usageSignals(inventory, options.usage));
   return signals.sort((a, b) => compare(a.componentId, b.componentId) || compare(a.code, b.code));
 }
 
-/** Heavy direct dependencies (their transitive closure) and direct runtime dependencies never imported. */
-function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<string> | undefined): Signal[] {
+/** Heavy direct dependencies: their transitive closure. */
+function dependencyWeightSignals(inventory: Inventory): Signal[] {
   const signals: Signal[] = [];
   const graph = dependencyGraphOf(inventory.edges);
   const byId = new Map(inventory.components.map((c) => [c.id, c]));
@@ -77,16 +78,42 @@ function dependencyWeightSignals(inventory: Inventory, imported: ReadonlySet<str
     if (!component) continue;
     const transitive = graph.reachCount([component.id]) - 1;
     if (transitive >= 50) signals.push({ code: 'heavy-dependency', componentId: component.id, evidence: { transitive } });
-    if (imported && (edge.type === 'prod' || edge.type === 'optional') && !imported.has(edge.name) && !isTypesPackage(component)) {
-      signals.push({ code: 'unused-dependency', componentId: component.id, evidence: { declaredAs: edge.name, spec: edge.spec } });
-    }
   }
   return signals;
 }
 
-/** Type packages are never imported at run time. */
-function isTypesPackage(component: Component): boolean {
-  return component.name.startsWith('@types/');
+/**
+ * Declared dependencies with no evidence of use at all (`unused-dependency`),
+ * and those declared in the wrong section (`misplaced-dependency`), on the
+ * component each declaration resolves to. `unknown` is never a signal.
+ */
+function usageSignals(inventory: Inventory, usage: UsageAnalysis | undefined): Signal[] {
+  if (!usage) return [];
+  const workspaceOf = new Map(inventory.components.filter((c) => c.isWorkspace).map((c) => [c.id, (c.locations[0] ?? '').split('\\').join('/')]));
+  const resolved = new Map<string, { id: string; spec: string }>();
+  for (const edge of inventory.edges) {
+    if (edge.to === undefined || edge.type === 'workspace') continue;
+    const workspace = edge.from === ROOT_ID ? '' : workspaceOf.get(edge.from);
+    if (workspace !== undefined) resolved.set(`${workspace}\u0000${edge.name}`, { id: edge.to, spec: edge.spec });
+  }
+  const signals: Signal[] = [];
+  for (const dependency of usage.dependencies) {
+    if (dependency.verdict !== 'unused' && dependency.verdict !== 'misplaced') continue;
+    const target = resolved.get(`${dependency.workspace}\u0000${dependency.name}`);
+    if (!target) continue;
+    const where = dependency.workspace ? { workspace: dependency.workspace } : {};
+    if (dependency.verdict === 'unused') {
+      signals.push({ code: 'unused-dependency', componentId: target.id, evidence: { declaredAs: dependency.name, section: dependency.declaredAs, spec: target.spec, ...where } });
+      continue;
+    }
+    const first = dependency.evidence[0];
+    signals.push({
+      code: 'misplaced-dependency',
+      componentId: target.id,
+      evidence: { declaredAs: dependency.name, section: dependency.declaredAs, misplacement: dependency.misplacement ?? '', ...where, ...(first ? { file: first.file, line: first.line, use: first.kind } : {}) },
+    });
+  }
+  return signals;
 }
 
 function compare(a: string, b: string): number {

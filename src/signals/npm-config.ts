@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'ini';
 
-/** npm's flattened options for npm-registry-fetch: registry, `@scope:registry`, `//host/:_authToken`, proxies. */
+/** npm's flattened options for npm-registry-fetch: registry, `@scope:registry`, `//host/:_authToken`, proxies and TLS. */
 export type RegistryOptions = Record<string, string>;
 
-const KEPT = /^(registry|@[^:]+:registry|\/\/.+:(_authToken|_auth|_password|username|certfile|keyfile)|proxy|https-proxy|noproxy|strict-ssl|cafile)$/;
+const KEPT = /^(registry|@[^:]+:registry|\/\/.+:(_authToken|_auth|_password|username|certfile|keyfile)|proxy|https-proxy|noproxy|strict-ssl|cafile|ca)$/;
 
 /**
  * The registry settings of the user's npm configuration, in npm's order of
@@ -27,6 +27,8 @@ export function readRegistryOptions(projectDir: string, env: Readonly<Record<str
     }
     for (const [key, value] of Object.entries(parsed)) {
       if (KEPT.test(key) && (typeof value === 'string' || typeof value === 'boolean')) options[key] = expand(String(value), env);
+      // `ca[]=...` lines (npm's way of trusting several certificates) are one PEM bundle.
+      else if (key === 'ca' && Array.isArray(value)) options[key] = value.map((cert) => expand(String(cert), env)).join('\n');
     }
   }
   for (const [key, value] of Object.entries(env)) {
@@ -34,6 +36,8 @@ export function readRegistryOptions(projectDir: string, env: Readonly<Record<str
     const name = match?.[1]?.toLowerCase().replaceAll('_', '-');
     if (name && value !== undefined && KEPT.test(name)) options[name] = value;
   }
+  // npm's documented form of `ca`: one line, newlines written as "\n".
+  if (options['ca']) options['ca'] = options['ca'].replaceAll('\\n', '\n');
   if (!options['registry']?.endsWith('/')) options['registry'] = `${options['registry'] ?? ''}/`;
   return options;
 }

@@ -7,7 +7,8 @@ import type { ParserPlugin } from '@babel/parser';
 // @babel/parser (one 520 KiB CommonJS file) loads with the first source file
 // to parse: a project without code of its own, or an SBOM, never compiles it.
 let babel: typeof BabelParser | undefined;
-function babelParser(): typeof BabelParser {
+/** @babel/parser, loaded on first use (also by usage/source-references.ts). */
+export function babelParser(): typeof BabelParser {
   if (!babel) {
     const loaded: typeof BabelParser = createRequire(import.meta.url)('@babel/parser');
     babel = loaded;

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import npmFetch from 'npm-registry-fetch';
-import { UsageError } from '../model/errors.js';
 import type { RegistryInfo } from '../model/packument.js';
 import { HostHealth, isConnectionFailure } from '../net/host-health.js';
 import { MAX_RESPONSE_BYTES, readCapped } from '../net/read-capped.js';
+import { TRANSPORT_KEYS, transportSettings } from '../net/transport-settings.js';
 import type { RegistryCache } from '../store/registry-cache.js';
 import type { RegistryOptions } from './npm-config.js';
 import { summarisePackument } from './summarise-packument.js';
@@ -128,27 +127,13 @@ export function registryFor(name: string, npm: RegistryOptions): string {
 }
 
 /**
- * npm's config keys as npm-registry-fetch and make-fetch-happen name them:
- * auth keys (`//host/:_authToken`) and `@scope:registry` pass through; the
- * proxy settings become `proxy` / `noProxy`, TLS ones `strictSSL` / `ca`.
+ * npm's config keys as npm-registry-fetch takes them: auth keys
+ * (`//host/:_authToken`) and `@scope:registry` pass through; the proxy and
+ * TLS settings are the transport's (src/net/transport-settings.ts), the same
+ * for the OSV traffic.
  */
 export function fetchOptions(npm: RegistryOptions): Record<string, unknown> {
   const options: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(npm)) {
-    if (key === 'https-proxy' || key === 'proxy' || key === 'noproxy' || key === 'strict-ssl' || key === 'cafile') continue;
-    options[key] = value;
-  }
-  const proxy = npm['https-proxy'] ?? npm['proxy'];
-  if (proxy) options['proxy'] = proxy;
-  if (npm['noproxy']) options['noProxy'] = npm['noproxy'];
-  if (npm['strict-ssl'] !== undefined) options['strictSSL'] = npm['strict-ssl'] !== 'false';
-  if (npm['cafile']) {
-    try {
-      options['ca'] = readFileSync(npm['cafile'], 'utf8');
-    } catch (error) {
-      // Ignoring it would trust the default CAs where the user chose others (or fail every request for no visible reason).
-      throw new UsageError(`cannot read the cafile ${npm['cafile']} set in the npm configuration: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    }
-  }
-  return options;
+  for (const [key, value] of Object.entries(npm)) if (!TRANSPORT_KEYS.has(key)) options[key] = value;
+  return { ...options, ...transportSettings(npm) };
 }

@@ -74,6 +74,8 @@ export const SQLITE_PORTFOLIO_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX portfolio_findings_by_set ON portfolio_findings (set_id);
   `,
+  // 2: each record keeps the ignore rules its scan applied (JSON list; NULL in older records).
+  `ALTER TABLE portfolio_records ADD COLUMN ignore_rules TEXT;`,
 ];
 
 export const POSTGRES_PORTFOLIO_MIGRATIONS: readonly string[] = [
@@ -142,4 +144,6 @@ export const POSTGRES_PORTFOLIO_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX portfolio_findings_by_set ON portfolio_findings (set_id);
   `,
+  // 2: each record keeps the ignore rules its scan applied (NULL in older records).
+  `ALTER TABLE portfolio_records ADD COLUMN ignore_rules jsonb;`,
 ];

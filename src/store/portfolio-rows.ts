@@ -4,14 +4,15 @@
 import type { DependencyScope, SourceKind } from '../model/component.js';
 import { DataError } from '../model/errors.js';
 import { SEVERITIES, type Severity } from '../model/finding.js';
-import type { AuditRecord, PortfolioRecord, RecordedComponent, RecordedFinding, RecordHeader } from '../model/portfolio.js';
+import type { AuditBaseline, AuditRecord, PortfolioRecord, RecordedComponent, RecordedFinding, RecordHeader, WhoRow } from '../model/portfolio.js';
+import { VEX_JUSTIFICATIONS, type IgnoreRule } from '../model/policy.js';
 
 export type Row = Record<string, unknown>;
 
 /** Column order of portfolio_records, shared by both backends' inserts. */
 export const RECORD_COLUMNS = [
   'id', 'project_key', 'project_name', 'repository', 'folder', 'branch', 'commit_sha', 'recorded_at', 'tool_version', 'data_source', 'data_updated_at',
-  'component_count', 'n_malware', 'n_critical', 'n_high', 'n_medium', 'n_low', 'n_unknown', 'highest_risk', 'passed', 'violations',
+  'component_count', 'n_malware', 'n_critical', 'n_high', 'n_medium', 'n_low', 'n_unknown', 'highest_risk', 'passed', 'violations', 'ignore_rules',
 ] as const;
 
 export const COMPONENT_COLUMNS = ['record_id', 'name', 'version', 'purl', 'scope', 'source_kind', 'direct', 'depth', 'path_count', 'license', 'sample_path', 'risk'] as const;
@@ -27,7 +28,7 @@ export function recordValues(record: PortfolioRecord): Value[] {
   return [
     record.id, project.key, project.name, project.repository ?? null, project.folder, record.branch, record.commit ?? null, record.recordedAt, record.toolVersion,
     record.data.source, record.data.updatedAt ?? null, record.components.length, counts.malware, counts.critical, counts.high, counts.medium, counts.low, counts.unknown,
-    record.highestRisk, record.verdict.passed, record.verdict.violations,
+    record.highestRisk, record.verdict.passed, record.verdict.violations, JSON.stringify(record.ignore),
   ];
 }
 
@@ -44,7 +45,7 @@ export function auditValues(audit: AuditRecord): Value[] {
   return [audit.id, audit.recordId, audit.auditedAt, audit.data.source, audit.data.updatedAt ?? null];
 }
 
-function text(row: Row, column: string): string {
+export function text(row: Row, column: string): string {
   const value = row[column];
   if (typeof value === 'string') return value;
   if (value instanceof Date) return value.toISOString();
@@ -109,7 +110,42 @@ export function headerFromRow(row: Row): RecordHeader {
     highestRisk: int(row, 'highest_risk'),
     componentCount: int(row, 'component_count'),
     verdict: { passed: bool(row, 'passed'), violations: int(row, 'violations') },
+    ignore: ignoreRules(row),
   };
+}
+
+/**
+ * The recorded ignore rules: a JSON list (text in SQLite, parsed jsonb from
+ * PostgreSQL), or NULL for a record made before they were kept. Each rule was
+ * validated by the policy parser when the scan read it; a row that is not a
+ * list of rules is refused rather than applied half.
+ */
+function ignoreRules(row: Row): IgnoreRule[] {
+  const raw = row['ignore_rules'];
+  if (raw === null || raw === undefined) return [];
+  const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (!Array.isArray(value)) throw new DataError('the portfolio store holds a malformed row: ignore_rules is not a list');
+  return value.map((item: unknown): IgnoreRule => {
+    if (typeof item !== 'object' || item === null) throw new DataError('the portfolio store holds a malformed row: an ignore rule is not an object');
+    const fields = new Map<string, unknown>(Object.entries(item));
+    const field = (name: string): string | undefined => {
+      const text = fields.get(name);
+      if (text !== undefined && typeof text !== 'string') throw new DataError(`the portfolio store holds a malformed row: ignore rule ${name} is not text`);
+      return text;
+    };
+    const id = field('id');
+    const reason = field('reason');
+    const expires = field('expires');
+    if (id === undefined || reason === undefined || expires === undefined) throw new DataError('the portfolio store holds a malformed row: an ignore rule lacks its id, reason or expiry');
+    const rule: IgnoreRule = { id, reason, expires };
+    const pkg = field('package');
+    const versions = field('versions');
+    const justification = VEX_JUSTIFICATIONS.find((known) => known === field('justification'));
+    if (pkg !== undefined) rule.package = pkg;
+    if (versions !== undefined) rule.versions = versions;
+    if (justification !== undefined) rule.justification = justification;
+    return rule;
+  });
 }
 
 export function componentFromRow(row: Row): RecordedComponent {
@@ -147,9 +183,70 @@ export function compareHeaders(a: RecordHeader, b: RecordHeader): number {
   return a.project.key < b.project.key ? -1 : a.project.key > b.project.key ? 1 : a.branch < b.branch ? -1 : a.branch > b.branch ? 1 : 0;
 }
 
-/** The latest record of each project and branch (ties on time broken by id). */
+/**
+ * The latest record of each project and branch (ties on time broken by id):
+ * those no other record of the same project and branch is newer than. As an
+ * anti-join, PostgreSQL's planner estimates it well (a window function's
+ * `rank = 1` it takes for a handful of rows, and then reads the components
+ * of two thousand records one record at a time instead of in one scan).
+ */
 export const LATEST_RECORD_IDS = `
-  SELECT id FROM (
-    SELECT id, row_number() OVER (PARTITION BY project_key, branch ORDER BY recorded_at DESC, id DESC) AS rank
-    FROM portfolio_records
-  ) ranked WHERE rank = 1`;
+  SELECT r.id FROM portfolio_records r
+  WHERE NOT EXISTS (
+    SELECT 1 FROM portfolio_records newer
+    WHERE newer.project_key = r.project_key AND newer.branch = r.branch
+      AND (newer.recorded_at > r.recorded_at OR (newer.recorded_at = r.recorded_at AND newer.id > r.id))
+  )`;
+
+/**
+ * Every latest record's baseline findings, one row per finding (or one row of
+ * NULL finding columns for a baseline without any): those of the record's
+ * last stored audit when it has one, else its own. Same SQL on both backends.
+ */
+export const LATEST_BASELINE_FINDINGS = `
+  WITH latest AS (${LATEST_RECORD_IDS}),
+  last_audit AS (
+    SELECT record_id, id, audited_at FROM (
+      SELECT record_id, id, audited_at, row_number() OVER (PARTITION BY record_id ORDER BY audited_at DESC, id DESC) AS rank
+      FROM portfolio_audits WHERE record_id IN (SELECT id FROM latest)
+    ) ranked WHERE rank = 1
+  )
+  SELECT l.id AS baseline_record_id, a.audited_at AS baseline_audited_at, f.*
+  FROM latest l
+  LEFT JOIN last_audit a ON a.record_id = l.id
+  LEFT JOIN portfolio_findings f ON f.set_id = coalesce(a.id, l.id)`;
+
+/** The baselines from the rows of LATEST_BASELINE_FINDINGS, by record id. */
+export function baselinesFromRows(rows: readonly Row[]): Map<string, AuditBaseline> {
+  const baselines = new Map<string, AuditBaseline>();
+  for (const row of rows) {
+    const recordId = text(row, 'baseline_record_id');
+    let baseline = baselines.get(recordId);
+    if (!baseline) {
+      const auditedAt = optionalText(row, 'baseline_audited_at');
+      baseline = { findings: [], ...(auditedAt !== undefined ? { auditedAt } : {}) };
+      baselines.set(recordId, baseline);
+    }
+    if (row['primary_id'] !== null && row['primary_id'] !== undefined) baseline.findings.push(findingFromRow(row));
+  }
+  return baselines;
+}
+
+/** `portfolio who`: the latest records' components of one name (parameter 1), with only the record columns a WhoRow shows. */
+export const WHO_COLUMNS = `r.id, r.project_key, r.project_name, r.repository, r.folder, r.branch, r.commit_sha, r.recorded_at,
+  c.name, c.version, c.purl, c.scope, c.source_kind, c.direct, c.depth, c.path_count, c.license, c.sample_path, c.risk`;
+
+export function whoRowFromRow(row: Row): WhoRow {
+  const repository = optionalText(row, 'repository');
+  const commit = optionalText(row, 'commit_sha');
+  return {
+    record: {
+      id: text(row, 'id'),
+      project: { key: text(row, 'project_key'), name: text(row, 'project_name'), folder: text(row, 'folder'), ...(repository !== undefined ? { repository } : {}) },
+      branch: text(row, 'branch'),
+      ...(commit !== undefined ? { commit } : {}),
+      recordedAt: text(row, 'recorded_at'),
+    },
+    component: componentFromRow(row),
+  };
+}

@@ -1,22 +1,26 @@
 // The only importer of pg (docs/architecture.md: one adapter per heavy dependency).
 import pg from 'pg';
 import { DataError } from '../model/errors.js';
-import type { AuditBaseline, AuditRecord, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
+import type { AuditBaseline, AuditRecord, LatestComponent, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
 import { POSTGRES_PORTFOLIO_MIGRATIONS } from './portfolio-migrations.js';
 import {
   AUDIT_COLUMNS,
   auditValues,
+  baselinesFromRows,
   COMPONENT_COLUMNS,
   componentFromRow,
   componentValues,
   compareHeaders,
   FINDING_COLUMNS,
-  findingFromRow,
   findingValues,
   headerFromRow,
+  LATEST_BASELINE_FINDINGS,
   LATEST_RECORD_IDS,
   RECORD_COLUMNS,
   recordValues,
+  text,
+  WHO_COLUMNS,
+  whoRowFromRow,
   type Row,
 } from './portfolio-rows.js';
 
@@ -113,7 +117,7 @@ export class PostgresPortfolioStore implements PortfolioStore {
     await this.#transaction(async (client) => {
       await client.query(`INSERT INTO portfolio_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')})`, recordValues(record));
       await this.#insertComponents(client, record);
-      await this.#insertFindings(client, record.id, record.findings.map((finding) => findingValues(record.id, finding)));
+      await this.#insertFindings(client, record.findings.map((finding) => findingValues(record.id, finding)));
     });
   }
 
@@ -123,11 +127,8 @@ export class PostgresPortfolioStore implements PortfolioStore {
   }
 
   async who(name: string): Promise<WhoRow[]> {
-    const rows = await this.#query(`SELECT r.*, c.* FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = $1 AND c.record_id IN (${LATEST_RECORD_IDS})`, [name]);
-    return rows.map((row) => {
-      const header = headerFromRow(row);
-      return { record: { id: header.id, project: header.project, branch: header.branch, recordedAt: header.recordedAt, ...(header.commit ? { commit: header.commit } : {}) }, component: componentFromRow(row) };
-    });
+    const rows = await this.#query(`SELECT ${WHO_COLUMNS} FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = $1 AND c.record_id IN (${LATEST_RECORD_IDS})`, [name]);
+    return rows.map(whoRowFromRow);
   }
 
   async latestPackages(): Promise<Array<{ name: string; version: string }>> {
@@ -135,31 +136,31 @@ export class PostgresPortfolioStore implements PortfolioStore {
     return rows.map((row) => ({ name: String(row['name']), version: String(row['version']) }));
   }
 
-  async baseline(header: RecordHeader): Promise<AuditBaseline> {
-    // Two round trips at once: the components, and the findings of the latest audit of the record (or of the record itself) with that audit's time.
-    const [components, baseline] = await Promise.all([
-      this.#query('SELECT * FROM portfolio_components WHERE record_id = $1', [header.id]),
-      this.#query(
-        `WITH audit AS (SELECT id, audited_at FROM portfolio_audits WHERE record_id = $1 ORDER BY audited_at DESC, id DESC LIMIT 1)
-         SELECT (SELECT audited_at FROM audit) AS audited_at,
-                (SELECT coalesce(json_agg(f), '[]'::json) FROM portfolio_findings f WHERE f.set_id = coalesce((SELECT id FROM audit), $1::uuid)) AS findings`,
-        [header.id],
-      ),
-    ]);
-    const auditedAt = baseline[0]?.['audited_at'];
-    const findings: unknown = baseline[0]?.['findings'];
-    return {
-      header,
-      components: components.map(componentFromRow),
-      findings: (Array.isArray(findings) ? findings : []).map((row: Row) => findingFromRow(row)),
-      ...(auditedAt instanceof Date ? { auditedAt: auditedAt.toISOString() } : {}),
-    };
+  async latestComponents(packages: ReadonlyArray<{ name: string; version: string }>): Promise<LatestComponent[]> {
+    if (packages.length === 0) return [];
+    // The pairs as two array parameters; the distinct names let the (name, record_id) index find the candidates.
+    const rows = await this.#query(
+      `SELECT c.* FROM portfolio_components c
+       JOIN unnest($1::text[], $2::text[]) AS wanted(name, version) ON c.name = wanted.name AND c.version = wanted.version
+       WHERE c.name = ANY($3::text[]) AND c.source_kind = 'registry' AND c.record_id IN (${LATEST_RECORD_IDS})`,
+      [packages.map((pkg) => pkg.name), packages.map((pkg) => pkg.version), [...new Set(packages.map((pkg) => pkg.name))]],
+    );
+    return rows.map((row) => ({ recordId: text(row, 'record_id'), component: componentFromRow(row) }));
   }
 
-  async recordAudit(audit: AuditRecord): Promise<void> {
+  async latestBaselines(): Promise<Map<string, AuditBaseline>> {
+    return baselinesFromRows(await this.#query(LATEST_BASELINE_FINDINGS));
+  }
+
+  async recordAudits(audits: readonly AuditRecord[]): Promise<void> {
+    if (audits.length === 0) return;
     await this.#transaction(async (client) => {
-      await client.query(`INSERT INTO portfolio_audits (${AUDIT_COLUMNS.join(', ')}) VALUES ($1, $2, $3, $4, $5)`, auditValues(audit));
-      await this.#insertFindings(client, audit.id, audit.findings.map((finding) => findingValues(audit.id, finding)));
+      const [ids, recordIds, auditedAt, sources, updatedAt] = columnsOf(audits.map(auditValues), AUDIT_COLUMNS.length);
+      await client.query(
+        `INSERT INTO portfolio_audits (${AUDIT_COLUMNS.join(', ')}) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[], $5::timestamptz[])`,
+        [ids, recordIds, auditedAt, sources, updatedAt],
+      );
+      await this.#insertFindings(client, audits.flatMap((audit) => audit.findings.map((finding) => findingValues(audit.id, finding))));
     });
   }
 
@@ -198,14 +199,14 @@ export class PostgresPortfolioStore implements PortfolioStore {
     );
   }
 
-  async #insertFindings(client: pg.PoolClient, setId: string, rows: Value[][]): Promise<void> {
+  /** Findings of one or more sets in one statement (each row names its set). */
+  async #insertFindings(client: pg.PoolClient, rows: Value[][]): Promise<void> {
     if (rows.length === 0) return;
-    const [, ...columns] = columnsOf(rows, FINDING_COLUMNS.length);
     await client.query(
       `INSERT INTO portfolio_findings (${FINDING_COLUMNS.join(', ')})
-       SELECT $1::uuid, purl, name, version, primary_id, ids::jsonb, severity, malicious, fixed_versions::jsonb
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[]) AS t(purl, name, version, primary_id, ids, severity, malicious, fixed_versions)`,
-      [setId, ...columns],
+       SELECT set_id, purl, name, version, primary_id, ids::jsonb, severity, malicious, fixed_versions::jsonb
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[]) AS t(set_id, purl, name, version, primary_id, ids, severity, malicious, fixed_versions)`,
+      columnsOf(rows, FINDING_COLUMNS.length),
     );
   }
 
@@ -242,9 +243,15 @@ export class PostgresPortfolioStore implements PortfolioStore {
 
   async #migrate(): Promise<void> {
     const latest = POSTGRES_PORTFOLIO_MIGRATIONS.length;
-    // Read first: a role without CREATE (the CI and query roles) works on a schema that is up to date.
-    const present = await this.#query("SELECT to_regclass('portfolio_schema') IS NOT NULL AS present");
-    const current = present[0]?.['present'] === true ? Number((await this.#query('SELECT coalesce(max(version), 0) AS version FROM portfolio_schema'))[0]?.['version'] ?? 0) : 0;
+    // Read first: a role without CREATE (the CI and query roles) works on a schema that is up to date. One round trip when it is:
+    // the version table is read directly, and only its absence (undefined_table, 42P01) means a store never migrated.
+    let current: number;
+    try {
+      current = Number((await this.#pool.query<Row>('SELECT coalesce(max(version), 0) AS version FROM portfolio_schema')).rows[0]?.['version'] ?? 0);
+    } catch (error) {
+      if (!(error && typeof error === 'object' && 'code' in error && error.code === '42P01')) throw this.#wrap(error, 'read from');
+      current = 0;
+    }
     if (current > latest) throw new DataError(`the portfolio store was written by a newer deptrust (portfolio schema ${current}, this one knows ${latest})`);
     if (current === latest) return;
     await this.#transaction(async (client) => {

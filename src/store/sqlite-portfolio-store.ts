@@ -1,21 +1,25 @@
 import { DataError } from '../model/errors.js';
-import type { AuditBaseline, AuditRecord, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
+import type { AuditBaseline, AuditRecord, LatestComponent, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
 import { openDatabase, type Db } from './db.js';
 import { SQLITE_PORTFOLIO_MIGRATIONS } from './portfolio-migrations.js';
 import {
   AUDIT_COLUMNS,
   auditValues,
+  baselinesFromRows,
   COMPONENT_COLUMNS,
   componentFromRow,
   componentValues,
   compareHeaders,
   FINDING_COLUMNS,
-  findingFromRow,
   findingValues,
   headerFromRow,
+  LATEST_BASELINE_FINDINGS,
   LATEST_RECORD_IDS,
   RECORD_COLUMNS,
   recordValues,
+  text,
+  WHO_COLUMNS,
+  whoRowFromRow,
   type Row,
 } from './portfolio-rows.js';
 
@@ -69,13 +73,10 @@ export class SqlitePortfolioStore implements PortfolioStore {
   }
 
   async who(name: string): Promise<WhoRow[]> {
-    const rows = this.#db
-      .prepare<[string], Row>(`SELECT r.*, c.* FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = ? AND c.record_id IN (${LATEST_RECORD_IDS})`)
-      .all(name);
-    return rows.map((row) => {
-      const header = headerFromRow(row);
-      return { record: { id: header.id, project: header.project, branch: header.branch, recordedAt: header.recordedAt, ...(header.commit ? { commit: header.commit } : {}) }, component: componentFromRow(row) };
-    });
+    return this.#db
+      .prepare<[string], Row>(`SELECT ${WHO_COLUMNS} FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = ? AND c.record_id IN (${LATEST_RECORD_IDS})`)
+      .all(name)
+      .map(whoRowFromRow);
   }
 
   async latestPackages(): Promise<Array<{ name: string; version: string }>> {
@@ -84,21 +85,31 @@ export class SqlitePortfolioStore implements PortfolioStore {
       .all();
   }
 
-  async baseline(header: RecordHeader): Promise<AuditBaseline> {
-    const components = this.#db.prepare<[string], Row>('SELECT * FROM portfolio_components WHERE record_id = ?').all(header.id).map(componentFromRow);
-    const audit = this.#db
-      .prepare<[string], { id: string; audited_at: string }>('SELECT id, audited_at FROM portfolio_audits WHERE record_id = ? ORDER BY audited_at DESC, id DESC LIMIT 1')
-      .get(header.id);
-    const findings = this.#db.prepare<[string], Row>('SELECT * FROM portfolio_findings WHERE set_id = ?').all(audit?.id ?? header.id).map(findingFromRow);
-    return { header, components, findings, ...(audit ? { auditedAt: audit.audited_at } : {}) };
+  async latestComponents(packages: ReadonlyArray<{ name: string; version: string }>): Promise<LatestComponent[]> {
+    if (packages.length === 0) return [];
+    // The pairs as one JSON parameter: [[name, version], …].
+    return this.#db
+      .prepare<[string], Row>(
+        `WITH wanted(name, version) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+         SELECT c.* FROM wanted JOIN portfolio_components c ON c.name = wanted.name AND c.version = wanted.version
+         WHERE c.source_kind = 'registry' AND c.record_id IN (${LATEST_RECORD_IDS})`,
+      )
+      .all(JSON.stringify(packages.map((pkg) => [pkg.name, pkg.version])))
+      .map((row) => ({ recordId: text(row, 'record_id'), component: componentFromRow(row) }));
   }
 
-  async recordAudit(audit: AuditRecord): Promise<void> {
+  async latestBaselines(): Promise<Map<string, AuditBaseline>> {
+    return baselinesFromRows(this.#db.prepare<[], Row>(LATEST_BASELINE_FINDINGS).all());
+  }
+
+  async recordAudits(audits: readonly AuditRecord[]): Promise<void> {
     const insertAudit = this.#db.prepare(insertSql('portfolio_audits', AUDIT_COLUMNS));
     const insertFinding = this.#db.prepare(insertSql('portfolio_findings', FINDING_COLUMNS));
     this.#write(() => {
-      insertAudit.run(auditValues(audit).map(sqliteValue));
-      for (const finding of audit.findings) insertFinding.run(findingValues(audit.id, finding).map(sqliteValue));
+      for (const audit of audits) {
+        insertAudit.run(auditValues(audit).map(sqliteValue));
+        for (const finding of audit.findings) insertFinding.run(findingValues(audit.id, finding).map(sqliteValue));
+      }
     });
   }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fetchWithRetry, retryAfterMs, type RetryOptions } from '../../src/advisories/http.js';
+import { fetchWithRetry, readText, retryAfterMs, type RetryOptions } from '../../src/net/http.js';
 import { advisoriesFromApi, OsvApiClient, type OsvApiOptions } from '../../src/advisories/osv-api.js';
 import { NetworkError } from '../../src/model/errors.js';
 import { ApiRecordRepository } from '../../src/store/api-record-repository.js';
@@ -91,6 +91,30 @@ test('a server that never answers times out and the error names the URL', async 
     assert.match(error.message, /request to http:\/\/127\.0\.0\.1:\d+\/slow failed after 2 attempts: no answer within 100 ms/);
     return true;
   });
+});
+
+test('the timeout is one of inactivity: a body that keeps coming outlasts it, one that stalls is cut off', async () => {
+  const server = await startServer((request, _body, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    let sent = 0;
+    // Six chunks 100 ms apart: 500 ms in all, more than the 400 ms timeout, never 400 ms without data. /stall sends one and stops.
+    const next = (): void => {
+      response.write(`chunk ${sent++}\n`);
+      if (request.url === '/stall') return;
+      if (sent === 6) response.end();
+      else setTimeout(next, 100);
+    };
+    next();
+  });
+  const retry = { ...fastRetry, retries: 0, timeoutMs: 400 };
+  const [trickled, stalled] = await Promise.allSettled([
+    fetchWithRetry(`${server.url}/trickle`, {}, retry).then((response) => readText(response, 'trickle')),
+    fetchWithRetry(`${server.url}/stall`, {}, retry).then((response) => readText(response, 'stall')),
+  ]);
+  assert.deepEqual(trickled, { status: 'fulfilled', value: 'chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\nchunk 5\n' });
+  assert.equal(stalled.status, 'rejected');
+  assert.ok(stalled.reason instanceof NetworkError);
+  assert.match(stalled.reason.message, /the answer from stall was cut off: .*no data for 400 ms/);
 });
 
 test('a truncated body is an error, not a half record', async () => {

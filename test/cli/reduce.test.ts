@@ -11,7 +11,7 @@ const project = fixtureProject('old-express-api');
 
 interface ReduceJson {
   schemaVersion: number;
-  dependencies: Array<{ name: string; exclusive: string[]; stillNeeded: boolean; advisories: Array<{ id: string }>; installScripts: string[]; replacements: Array<{ kind: string; use: string }> }>;
+  dependencies: Array<{ name: string; usage: Array<{ verdict: string; evidence: Array<{ file: string; line: number }> }>; exclusive: string[]; stillNeeded: boolean; advisories: Array<{ id: string }>; installScripts: string[]; replacements: Array<{ kind: string; use: string }> }>;
   duplicates: Array<{ name: string; versions: string[]; foldTo: string }>;
   totals: { components: number; direct: number };
 }
@@ -39,14 +39,18 @@ test('deptrust reduce on the example API: what leaves with each direct dependenc
   assert.ok(byName.get('moment')?.replacements.some((r) => r.use === 'day.js'), 'e18e suggests day.js for moment');
   // Ranked by savings: nothing below outranks what is above.
   assert.equal(report.dependencies[0]?.name, 'nodemon');
+  assert.deepEqual(byName.get('nodemon')?.usage.map((u) => u.verdict), ['unused'], 'no script or configuration runs nodemon');
+  assert.deepEqual(mongoose?.usage[0]?.evidence[0], { kind: 'import', source: 'code', file: 'src/orders.js', line: 5, context: 'runtime', detail: 'mongoose' });
 
   const table = await runCli(['reduce', project, '--offline', '--no-registry'], { env: { DEPTRUST_DB: db } });
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ {2}remove nodemon: \d+ packages, 1 install script$/m);
-  assert.match(table.stdout, /^ {2}remove mongoose: 15 packages, 1 advisory \(1 high\)$/m);
+  // mongoose is used: its cost is shown, never advice to remove it.
+  assert.match(table.stdout, /^ {2}mongoose \(used, src\/orders\.js:5\): 15 packages, 1 advisory \(1 high\)$/m);
+  assert.doesNotMatch(table.stdout, /remove mongoose/);
   assert.ok(table.stdout.split('\n').every((line) => line.length <= 80), 'fits 80 columns');
 
   const markdown = path.join(dir, 'reduce.md');
   assert.equal((await runCli(['reduce', project, '--format', 'markdown', '-o', markdown, '--offline', '--no-registry'], { env: { DEPTRUST_DB: db } })).code, 0);
-  assert.match(readFileSync(markdown, 'utf8'), /\| `moment@2\.19\.1` \| prod \| 0 \| 0 \| 0 \| \[day\.js\]\(https:\/\/e18e\.dev\/docs\/replacements\/moment\)/);
+  assert.match(readFileSync(markdown, 'utf8'), /\| `moment@2\.19\.1` \| prod \| used \| 0 \| 0 \| 0 \| \[day\.js\]\(https:\/\/e18e\.dev\/docs\/replacements\/moment\)/);
 });

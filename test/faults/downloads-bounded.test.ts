@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
-import { saveBody } from '../../src/advisories/http.js';
+import { saveBody } from '../../src/net/http.js';
 import { NetworkError } from '../../src/model/errors.js';
 import { cleanEnv } from '../helpers/clean-env.js';
 import { startServer } from '../helpers/http-server.js';

@@ -159,6 +159,34 @@ snapshots:
   assert.deepEqual(old.workspaces, []);
 });
 
+test('pnpm: a registry package comes from the tarball URL pnpm would fetch, like npm\'s resolved, from the project\'s .npmrc registries', async () => {
+  // npm records this URL as `resolved` (this project's npm fixture was written without them); the purl needs no repository_url.
+  const pnpm = await loadInventory(multi('pnpm'));
+  const registry = pnpm.components.filter((c) => c.source.kind === 'registry');
+  assert.equal(registry.length, 20);
+  for (const c of registry) {
+    const file = `${c.name.replace(/^@[^/]+\//, '')}-${c.version}.tgz`;
+    assert.deepEqual(c.source, { kind: 'registry', url: `https://registry.npmjs.org/${c.name}/-/${file}`, host: 'registry.npmjs.org' });
+    assert.equal(c.purl, `pkg:npm/${c.name}@${c.version}`);
+  }
+
+  const lock = v9
+    .replace('        version: 2.1.3\n', '        version: 2.1.3\n      \'@acme/lib\':\n        specifier: 1.0.0\n        version: 1.0.0\n      left-pad:\n        specifier: 1.3.0\n        version: 1.3.0\n')
+    .replace('\nsnapshots:\n', "\n  '@acme/lib@1.0.0':\n    resolution: {integrity: sha512-AAAA}\n\n  left-pad@1.3.0:\n    resolution: {integrity: sha512-BBBB, tarball: https://cdn.example.com/files/left-pad-1.3.0.tgz}\n\nsnapshots:\n")
+    .concat("\n  '@acme/lib@1.0.0': {}\n\n  left-pad@1.3.0: {}\n");
+  const files = { 'package.json': { name: 'app', dependencies: { ms: '2.1.3', '@acme/lib': '1.0.0', 'left-pad': '1.3.0' } }, 'pnpm-lock.yaml': lock };
+  const mirrored = await loadInventory(writeTree(tempDir(), { ...files, '.npmrc': 'registry=https://mirror.example.com/npm\n@acme:registry=https://npm.acme.example/\n' }));
+  assert.deepEqual(byName(mirrored, 'ms').source, { kind: 'registry', url: 'https://mirror.example.com/npm/ms/-/ms-2.1.3.tgz', host: 'mirror.example.com' });
+  assert.equal(byName(mirrored, 'ms').purl, 'pkg:npm/ms@2.1.3?repository_url=https%3A%2F%2Fmirror.example.com%2Fnpm');
+  assert.deepEqual(byName(mirrored, '@acme/lib').source, { kind: 'registry', url: 'https://npm.acme.example/@acme/lib/-/lib-1.0.0.tgz', host: 'npm.acme.example' });
+  // A tarball URL the lockfile writes is the one fetched.
+  assert.deepEqual(byName(mirrored, 'left-pad').source, { kind: 'registry', url: 'https://cdn.example.com/files/left-pad-1.3.0.tgz', host: 'cdn.example.com' });
+  // A registry that depends on the reader's environment is not the project's to say: the URL stays unknown, never guessed.
+  const fromEnvironment = await loadInventory(writeTree(tempDir(), { ...files, '.npmrc': 'registry=${NPM_MIRROR}\n' }));
+  assert.deepEqual(byName(fromEnvironment, 'ms').source, { kind: 'registry' });
+  assert.equal(byName(fromEnvironment, '@acme/lib').source.kind, 'registry');
+});
+
 test('pnpm: a package.json declaration the lockfile lacks, or locks outside its range, is a warning', async () => {
   const dir = writeTree(tempDir(), { 'package.json': { ...manifest, dependencies: { ms: '^3.0.0', debug: '^4' } }, 'pnpm-lock.yaml': v9 });
   const inventory = await loadInventory(dir);

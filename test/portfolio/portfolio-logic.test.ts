@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RecordHeader, WhoRow } from '../../src/model/portfolio.js';
-import { auditBaseline } from '../../src/portfolio/audit.js';
+import { auditRecord, matchPackages } from '../../src/portfolio/audit.js';
 import { normaliseRemote, projectIdentity } from '../../src/portfolio/project-identity.js';
 import { whoShips } from '../../src/portfolio/who.js';
 import { renderPortfolioAudit } from '../../src/report/portfolio-audit.js';
@@ -67,14 +67,17 @@ test('audit: new findings, findings whose advisory was withdrawn or no longer co
     osvRecord('MAL-2026-9', 'minimist', [{ introduced: '0' }]),
     osvRecord('GHSA-ms', 'ms', [{ introduced: '0' }, { fixed: '2.0.1' }], { withdrawn: '2026-02-01T00:00:00Z' }),
   ];
-  const byName = new Map<string, typeof records>();
-  for (const r of records) byName.set(r.affected?.[0]?.package?.name ?? '', [...(byName.get(r.affected?.[0]?.package?.name ?? '') ?? []), r]);
-  const audit = auditBaseline({ header, components, findings }, byName, new Set(['GHSA-ms']), 'high');
+  const packages = components.map((c) => ({ name: c.name, version: c.version }));
+  const matched = matchPackages(packages, records);
+  // Matched once per package: only the affected ones are kept.
+  assert.deepEqual([...matched.keys()].sort(), ['lodash@4.17.15', 'minimist@1.2.5']);
+  const rules = { withdrawn: new Set(['GHSA-ms']), failOn: 'high' as const, now: new Date('2026-04-01T00:00:00Z') };
+  const audit = auditRecord(header, components, matched, { findings }, rules);
   assert.deepEqual(audit.added.map((f) => f.primaryId), ['GHSA-minimist', 'MAL-2026-9']);
   assert.deepEqual(audit.failing.map((f) => f.primaryId), ['MAL-2026-9']);
   assert.deepEqual(audit.resolved.map((r) => [r.finding.primaryId, r.reason]), [['GHSA-ms', 'withdrawn']]);
   assert.equal(audit.since, '2026-01-01T00:00:00.000Z');
-  const gone = auditBaseline({ header, components, findings, auditedAt: '2026-03-01T00:00:00.000Z' }, new Map(), new Set(), 'high');
+  const gone = auditRecord(header, components, new Map(), { findings, auditedAt: '2026-03-01T00:00:00.000Z' }, { ...rules, withdrawn: new Set() });
   assert.deepEqual(gone.resolved.map((r) => [r.finding.primaryId, r.reason]), [['GHSA-old', 'not-affected'], ['GHSA-ms', 'not-affected']]);
   assert.equal(gone.since, '2026-03-01T00:00:00.000Z');
 

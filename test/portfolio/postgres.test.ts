@@ -25,9 +25,10 @@ const advisoryDb = path.join(work, 'advisories.db');
 // runCli's clean environment has no DEPTRUST_STORE, PGPASSWORD, CI branch variables or ~/.pgpass.
 const env = (extra: Record<string, string> = {}): Record<string, string> => ({ DEPTRUST_DB: advisoryDb, ...extra });
 
-function service(name: string, packages: Parameters<typeof writeNpmProject>[2], dependencies: Record<string, string>): string {
+function service(name: string, packages: Parameters<typeof writeNpmProject>[2], dependencies: Record<string, string>, policy?: object): string {
   const dir = path.join(work, name);
   writeNpmProject(dir, { name: `@acme/${name}`, dependencies }, packages);
+  if (policy) writeFileSync(path.join(dir, '.deptrust.json'), JSON.stringify(policy));
   gitInit(dir);
   // A token in the remote URL must never reach the store.
   git(dir, 'remote', 'add', 'origin', `https://ci-bot:s3cr3t-token@git.example.com/acme/${name}.git`);
@@ -35,11 +36,14 @@ function service(name: string, packages: Parameters<typeof writeNpmProject>[2], 
   return dir;
 }
 
-const api = service('api', [{ name: 'request-helper', version: '1.0.0', dependencies: { lodash: '^4.17.0' } }, { name: 'lodash', version: '4.17.15' }], { 'request-helper': '^1.0.0' });
+// The api's policy ignores an advisory of request-helper that does not exist yet: the audit must apply the rule the scan was recorded with.
+const requestHelperRule = { id: 'GHSA-rqhp-0000-0000', package: 'request-helper', reason: 'the affected helper is never called', expires: '2099-12-31' };
+const api = service('api', [{ name: 'request-helper', version: '1.0.0', dependencies: { lodash: '^4.17.0' } }, { name: 'lodash', version: '4.17.15' }], { 'request-helper': '^1.0.0' }, { version: 1, ignore: [requestHelperRule] });
 const web = service('web', [{ name: 'lodash', version: '4.17.21' }], { lodash: '^4.17.21' });
 const worker = service('worker', [{ name: 'lodash', version: '4.17.20' }, { name: 'minimist', version: '1.2.5' }], { lodash: '^4.17.20', minimist: '^1.2.5' });
 
 const lodashAdvisory = osvRecord('GHSA-35jh-r3h4-6jhm', 'lodash', [{ introduced: '0' }, { fixed: '4.17.21' }], { aliases: ['CVE-2021-23337'], database_specific: { severity: 'HIGH' } });
+const requestHelperAdvisory = osvRecord(requestHelperRule.id, 'request-helper', [{ introduced: '0' }], { database_specific: { severity: 'CRITICAL' } });
 const minimistAdvisory = osvRecord('GHSA-xvch-5gv4-984h', 'minimist', [{ introduced: '0' }, { fixed: '1.2.6' }], { aliases: ['CVE-2021-44906'], database_specific: { severity: 'CRITICAL' } });
 
 async function importAdvisories(records: object[], name: string): Promise<void> {
@@ -54,8 +58,8 @@ interface WhoJson {
   matches: Array<{ project: { key: string; name: string; repository?: string }; version: string; direct: boolean; samplePath: string; commit: string | null }>;
 }
 interface AuditJson {
-  summary: { projects: number; added: number; failing: number; resolved: number };
-  projects: Array<{ project: { key: string }; added: Array<{ primaryId: string; name: string; version: string; failsPolicy: boolean }>; resolved: unknown[] }>;
+  summary: { projects: number; added: number; failing: number; ignored: number; ignoreExpired: number; resolved: number };
+  projects: Array<{ project: { key: string }; added: Array<{ primaryId: string; name: string; version: string; failsPolicy: boolean; ignoredBy: { id: string } | null }>; resolved: unknown[] }>;
 }
 
 // Every test below scans with this data; the end-to-end test adds an advisory later.
@@ -91,18 +95,21 @@ test('PostgreSQL end to end: record several projects, who ships lodash@<4.17.21,
   // Nothing new yet: the records already hold the lodash findings.
   const quiet = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'json'], { env: env() });
   assert.equal(quiet.code, 0, quiet.stderr);
-  assert.deepEqual((JSON.parse(quiet.stdout) as AuditJson).summary, { projects: 3, added: 0, failing: 0, resolved: 0 });
+  assert.deepEqual((JSON.parse(quiet.stdout) as AuditJson).summary, { projects: 3, added: 0, failing: 0, ignored: 0, ignoreExpired: 0, resolved: 0 });
 
-  // A new advisory arrives: only the worker ships minimist 1.2.5.
-  await importAdvisories([minimistAdvisory], 'advisories-2');
+  // New advisories arrive: only the worker ships minimist 1.2.5; only the api ships request-helper, whose advisory its recorded policy ignores.
+  await importAdvisories([minimistAdvisory, requestHelperAdvisory], 'advisories-2');
   const audit = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'json', '--record'], { env: env() });
   assert.equal(audit.code, 1, audit.stderr);
   assert.match(audit.stderr, /policy failed: 1 new finding\(s\) at or above high/);
   const report = JSON.parse(audit.stdout) as AuditJson;
-  assert.deepEqual(report.summary, { projects: 3, added: 1, failing: 1, resolved: 0 });
+  assert.deepEqual(report.summary, { projects: 3, added: 2, failing: 1, ignored: 1, ignoreExpired: 0, resolved: 0 });
   assert.deepEqual(
-    report.projects.filter((p) => p.added.length > 0).map((p) => [p.project.key, p.added.map((f) => [f.primaryId, f.name, f.version, f.failsPolicy])]),
-    [['git.example.com/acme/worker', [['GHSA-xvch-5gv4-984h', 'minimist', '1.2.5', true]]]],
+    report.projects.filter((p) => p.added.length > 0).map((p) => [p.project.key, p.added.map((f) => [f.primaryId, f.name, f.version, f.failsPolicy, f.ignoredBy?.id ?? null])]),
+    [
+      ['git.example.com/acme/api', [[requestHelperRule.id, 'request-helper', '1.0.0', false, requestHelperRule.id]]],
+      ['git.example.com/acme/worker', [['GHSA-xvch-5gv4-984h', 'minimist', '1.2.5', true, null]]],
+    ],
   );
   const markdown = await runCli(['portfolio', 'audit', '--store', store, '--offline', '--format', 'markdown'], { env: env() });
   // Recorded by the previous audit: the next one reports only newer news.

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { PortfolioRecord, PortfolioStore, RecordedComponent, RecordedFinding } from '../../src/model/portfolio.js';
+import type { IgnoreRule } from '../../src/model/policy.js';
 import { severityCounts } from '../../src/portfolio/build-record.js';
 
 export function component(name: string, version: string, extra: Partial<RecordedComponent> = {}): RecordedComponent {
@@ -42,6 +43,7 @@ export function record(key: string, recordedAt: string, components: RecordedComp
     counts: severityCounts(findings),
     highestRisk: components.reduce((n, c) => Math.max(n, c.risk), 0),
     verdict: { passed: findings.length === 0, violations: findings.length },
+    ignore: [],
     ...extra,
   };
 }
@@ -103,27 +105,48 @@ export function storeContract(backend: string, open: () => Promise<PortfolioStor
       assert.deepEqual(packages, ['lodash-es@4.17.15', 'lodash@4.17.15', 'lodash@4.17.21']);
     }));
 
-  test(`${backend}: baseline() round-trips components and findings; a stored audit becomes the next baseline`, () =>
+  test(`${backend}: baselines and affected components round-trip; a stored audit becomes the next baseline; ignore rules are kept`, () =>
     withStore(async (store) => {
       const minimist = component('minimist', '1.2.5');
       delete minimist.license;
       const evil = component('evil-pkg', '0.0.1', { direct: false, depth: 2 });
       const findings = [finding(minimist, 'GHSA-xvch-5gv4-984h', { ids: ['GHSA-xvch-5gv4-984h', 'CVE-2021-44906'], severity: 'critical', fixedVersions: ['1.2.6', '0.2.4'] }), finding(evil, 'MAL-2026-1', { malicious: true, severity: 'malware', fixedVersions: [] })];
-      const stored = record('acme/api', '2026-01-01T00:00:00.000Z', [minimist, evil], findings);
+      const ignore: IgnoreRule[] = [
+        { id: 'CVE-2021-44906', package: 'minimist', versions: '<1.2.6', reason: 'only trusted arguments reach it', expires: '2027-01-31', justification: 'protected_at_runtime' },
+        { id: 'GHSA-other', reason: 'not reachable from our code', expires: '2026-06-30' },
+      ];
+      const stored = record('acme/api', '2026-01-01T00:00:00.000Z', [minimist, evil, component('left-pad', '1.3.0', { sourceKind: 'git', purl: 'pkg:npm/left-pad@1.3.0?vcs_url=git' })], findings, { ignore });
       await store.record(stored);
+      // An older record of the same project and branch, and another project: neither is read for acme/api.
+      await store.record(record('acme/api', '2025-12-01T00:00:00.000Z', [component('minimist', '1.2.5')], [finding(minimist, 'GHSA-gone')]));
+      const web = record('acme/web', '2026-01-02T00:00:00.000Z', [component('minimist', '1.2.0')]);
+      await store.record(web);
       const [header] = await store.latest();
       assert.ok(header);
       assert.deepEqual(header.counts, { malware: 1, critical: 1, high: 0, medium: 0, low: 0, unknown: 0 });
-      const baseline = await store.baseline(header);
-      assert.deepEqual(sortComponents(baseline.components), sortComponents(stored.components));
-      assert.deepEqual(sortFindings(baseline.findings), sortFindings(findings));
-      assert.equal(baseline.auditedAt, undefined);
+      assert.deepEqual(header.ignore, ignore);
 
-      await store.recordAudit({ id: randomUUID(), recordId: header.id, auditedAt: '2026-03-01T00:00:00.000Z', data: { source: 'x' }, findings: [findings[0] as RecordedFinding] });
-      await store.recordAudit({ id: randomUUID(), recordId: header.id, auditedAt: '2026-02-01T00:00:00.000Z', data: { source: 'x' }, findings: [] });
-      const audited = await store.baseline(header);
-      assert.equal(audited.auditedAt, '2026-03-01T00:00:00.000Z');
-      assert.deepEqual(audited.findings, [findings[0]]);
+      const wanted = [{ name: 'minimist', version: '1.2.5' }, { name: 'evil-pkg', version: '0.0.1' }, { name: 'minimist', version: '1.2.0' }, { name: 'left-pad', version: '1.3.0' }];
+      const components = (await store.latestComponents(wanted)).map((row) => [row.recordId, row.component.name, row.component.version]).sort();
+      // Registry components only (left-pad comes from git), latest records only.
+      assert.deepEqual(components, [[header.id, 'evil-pkg', '0.0.1'], [header.id, 'minimist', '1.2.5'], [web.id, 'minimist', '1.2.0']].sort());
+      assert.deepEqual((await store.latestComponents([{ name: 'minimist', version: '1.2.5' }])).map((row) => row.component), [minimist]);
+      assert.deepEqual(await store.latestComponents([]), []);
+
+      const baselines = await store.latestBaselines();
+      assert.deepEqual([...baselines.keys()].sort(), [header.id, web.id].sort());
+      assert.deepEqual(sortFindings(baselines.get(header.id)?.findings ?? []), sortFindings(findings));
+      assert.equal(baselines.get(header.id)?.auditedAt, undefined);
+      assert.deepEqual(baselines.get(web.id), { findings: [] });
+
+      await store.recordAudits([
+        { id: randomUUID(), recordId: header.id, auditedAt: '2026-03-01T00:00:00.000Z', data: { source: 'x' }, findings: [findings[0] as RecordedFinding] },
+        { id: randomUUID(), recordId: web.id, auditedAt: '2026-03-01T00:00:00.000Z', data: { source: 'x' }, findings: [] },
+      ]);
+      await store.recordAudits([{ id: randomUUID(), recordId: header.id, auditedAt: '2026-02-01T00:00:00.000Z', data: { source: 'x' }, findings: [] }]);
+      const audited = await store.latestBaselines();
+      assert.deepEqual(audited.get(header.id), { findings: [findings[0]], auditedAt: '2026-03-01T00:00:00.000Z' });
+      assert.deepEqual(audited.get(web.id), { findings: [], auditedAt: '2026-03-01T00:00:00.000Z' });
     }));
 
   test(`${backend}: recorded strings are data, stored and read back byte for byte`, () =>
@@ -169,13 +192,9 @@ export function storeContract(backend: string, open: () => Promise<PortfolioStor
       ]);
       const [api] = latest;
       assert.ok(api);
-      assert.deepEqual((await store.baseline(api)).findings.map((f) => f.primaryId), ['GHSA-1']);
+      assert.deepEqual((await store.latestBaselines()).get(api.id)?.findings.map((f) => f.primaryId), ['GHSA-1']);
       assert.equal((await store.who('lodash')).length, 2);
     }));
-}
-
-function sortComponents(components: readonly RecordedComponent[]): RecordedComponent[] {
-  return [...components].sort((a, b) => (a.purl < b.purl ? -1 : 1));
 }
 
 function sortFindings(findings: readonly RecordedFinding[]): RecordedFinding[] {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { AdvisoryProvider } from '../../src/advisories/providers.js';
@@ -127,4 +127,37 @@ test('reference URLs: only http(s) become links, with ), |, backticks and spaces
   const links = [...rule.help.markdown.matchAll(/(?<!\\)\]\(([^)]*)\)/g)].map((m) => m[1]);
   assert.deepEqual(links, ['https://example.test/a%29b%7Cc%60d%20e']);
   assert.doesNotMatch(rule.help.markdown, /(?<!\\)\]\(javascript:|(?<!\\)<img/);
+});
+
+test('pnpm-lock.yaml (9.0, 6.0, 5.4), yarn.lock (classic, berry) and bun.lock: each result points at its package\'s entry line, as for package-lock.json', async () => {
+  const records = [
+    osvRecord('GHSA-mini-mist-0001', 'minimist', [{ introduced: '0' }, { fixed: '1.2.6' }]),
+    osvRecord('GHSA-ajvk-eywo-0002', 'ajv-keywords', [{ introduced: '0' }, { fixed: '9.0.0' }]),
+    osvRecord('GHSA-lo-da-sh-0003', 'lodash', [{ introduced: '0' }, { fixed: '4.17.21' }]),
+    osvRecord('GHSA-br-ace-0004', 'brace-expansion', [{ introduced: '0' }, { fixed: '9.0.0' }]),
+  ];
+  const expected = ['ajv-keywords@5.1.0', 'brace-expansion@1.1.22', 'lodash@4.17.20', 'minimist@1.2.5'];
+  for (const manager of ['pnpm', 'pnpm-v6', 'pnpm-v5.4', 'yarn-classic', 'yarn-berry', 'bun']) {
+    const project = fixtureProject(path.join('multi-manager', manager));
+    const result = await scanProject(project, { provider: providerOf(records), now });
+    const lockfile = result.inventory.sourceFile;
+    const text = readFileSync(path.join(project, lockfile), 'utf8').split('\n');
+    const run = runOf(renderSarif(result, { tool }));
+    const found: string[] = [];
+    for (const sarifResult of run.results.filter((r) => r.ruleId.startsWith('GHSA-'))) {
+      const location = sarifResult.locations[0]?.physicalLocation;
+      assert.ok(location?.artifactLocation.uri.endsWith(`multi-manager/${manager}/${lockfile}`), `${manager}: ${location?.artifactLocation.uri}`);
+      const line = location?.region?.startLine;
+      assert.ok(line !== undefined, `${manager}: ${sarifResult.ruleId} has a line`);
+      const finding = result.findings.find((f) => f.primaryId === sarifResult.ruleId);
+      const component = result.inventory.components.find((c) => c.id === finding?.componentId);
+      assert.ok(component);
+      // The entry starts at that line (it names the package; pnpm 5.4 as /name/version) and gives its version there or just below.
+      const entry = text.slice(line - 1, line + 2).join('\n');
+      assert.match(text[line - 1] ?? '', new RegExp(`${component.name}[@/]`), `${manager}: line ${line} is ${component.name}'s entry`);
+      assert.ok(entry.includes(component.version), `${manager}: ${component.name}'s entry at line ${line} gives ${component.version}`);
+      found.push(`${component.name}@${component.version}`);
+    }
+    assert.deepEqual(found.sort(), expected, manager);
+  }
 });

@@ -26,8 +26,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
           const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { networkSettings } = await import('../../pipeline/network-settings.js');
-          const stats = await importAdvisoryData(handle, source, networkSettings(flags, process.env), context.now, {
+          const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
+          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
             onWait: () => context.info(waitingLine(flags)),
@@ -46,8 +46,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, async (handle) => {
           const progress = createProgress(context.progressEnabled());
           const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { networkSettings } = await import('../../pipeline/network-settings.js');
-          const result = await updateAdvisoryData(handle, networkSettings(flags, process.env), context.now, {
+          const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
+          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),

@@ -5,14 +5,16 @@ import type { Policy } from '../../model/policy.js';
 import type { PortfolioStore, ProjectAudit } from '../../model/portfolio.js';
 import type { FailOn } from '../../policy/evaluate-policy.js';
 import type { PortfolioFormat } from '../../report/portfolio-list.js';
+import type { PortfolioTableOptions } from '../../report/portfolio-who.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { createProgress } from '../progress.js';
+import { terminalFor } from '../terminal.js';
 import { autoUpdateReporter } from '../scan-setup.js';
-import { addStoreOption, openStore, storeLocation, type StoreFlags } from '../portfolio-store.js';
+import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -20,6 +22,7 @@ interface QueryFlags extends StoreFlags {
   config?: string;
   format: PortfolioFormat;
   output?: Array<OutputSpec<PortfolioFormat>>;
+  wide?: boolean;
 }
 
 interface AuditFlags extends QueryFlags, NetworkFlags {
@@ -35,14 +38,18 @@ function withQueryOptions(command: Command): Command {
     .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
     .option('--config <file>', 'policy file naming the store (default: .deptrust.json found by walking up from here)')
     .addOption(new Option('--format <format>', `output format: ${PORTFOLIO_FORMATS.join(', ')}`).argParser(choice(PORTFOLIO_FORMATS)).default('table'))
-    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS));
+    .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS))
+    .option('--wide', 'tables show every column whole instead of fitting the terminal');
 }
 
-/** Opens the store the flags, environment or policy file name; `work` gets it and the policy. */
-async function withStore<T>(flags: QueryFlags, work: (store: PortfolioStore, policy: Policy) => Promise<T>): Promise<T> {
-  const { loadPolicy } = await import('../../policy/load-policy.js');
-  const policy = await loadPolicy(process.cwd(), flags.config);
-  const store = await openStore(await storeLocation(flags, policy.portfolioStore));
+/**
+ * Opens the store the flags, environment or policy file name; `work` gets it.
+ * The policy file is read only when something needs it: the audit (its
+ * fail-on), or naming the store when neither `--store` nor DEPTRUST_STORE does.
+ */
+async function withStore<T>(flags: QueryFlags, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
+  const policy = needsPolicy || storeNamedOutsidePolicy(flags) === undefined ? await (await import('../../policy/load-policy.js')).loadPolicy(process.cwd(), flags.config) : undefined;
+  const store = await openStore(await storeLocation(flags, policy?.portfolioStore));
   try {
     return await work(store, policy);
   } finally {
@@ -50,9 +57,13 @@ async function withStore<T>(flags: QueryFlags, work: (store: PortfolioStore, pol
   }
 }
 
-function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat) => string): void {
+/** Each output rendered; a table fits the terminal on stdout (80 columns in a file), or shows every column whole with --wide. */
+function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat, table: PortfolioTableOptions) => string): void {
   const outputs = resolveOutputs(flags.output, flags.format);
-  context.writeOutputs(outputs.map(({ format, file }) => ({ file, content: content(format) })));
+  context.writeOutputs(outputs.map(({ format, file }) => {
+    const { width, wide } = terminalFor(file, flags.wide);
+    return { file, content: content(format, { width, ...(wide ? { wide } : {}) }) };
+  }));
 }
 
 function nonNegativeInteger(value: string): number {
@@ -69,9 +80,9 @@ export function portfolioCommand(context: CliContext): Command {
       .description('every project and branch: last recorded, components, findings by severity, highest risk')
       .action(async (flags: QueryFlags) => {
         const { renderPortfolioList } = await import('../../report/portfolio-list.js');
-        await withStore(flags, async (store) => {
+        await withStore(flags, false, async (store) => {
           const headers = await store.latest();
-          render(context, flags, (format) => renderPortfolioList(headers, format));
+          render(context, flags, (format, table) => renderPortfolioList(headers, format, table));
         });
       }),
   );
@@ -83,9 +94,9 @@ export function portfolioCommand(context: CliContext): Command {
       .action(async (query: string, flags: QueryFlags) => {
         const { whoShipsPackage } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
-        await withStore(flags, async (store) => {
+        await withStore(flags, false, async (store) => {
           const { query: parsed, rows } = await whoShipsPackage(store, query);
-          render(context, flags, (format) => renderPortfolioWho(parsed, rows, format));
+          render(context, flags, (format, table) => renderPortfolioWho(parsed, rows, format, table));
         });
       }),
   );
@@ -104,13 +115,13 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--reproducible', 'JSON without the audit time')
       .action(async (flags: AuditFlags) => {
         const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
-        const { networkSettings } = await import('../../pipeline/network-settings.js');
-        const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-queries.js');
+        const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
+        const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-audit.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
         resolveOutputs(flags.output, flags.format);
-        await withStore(flags, async (store, policy) => {
-          const failOn = flags.failOn ?? policy.failOn.severity;
+        await withStore(flags, true, async (store, policy) => {
+          const failOn = flags.failOn ?? policy?.failOn.severity ?? 'high';
           const file = databasePath(flags.db);
           const db = openDatabase(file);
           try {
@@ -119,21 +130,19 @@ export function portfolioCommand(context: CliContext): Command {
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: networkSettings(flags, process.env),
+              network: withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env),
               now: context.now,
               warn: context.warn,
               onAutoUpdate: autoUpdateReporter(context, progress),
             });
-            const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, (done, total) => progress.update('auditing projects', done, total));
+            const auditedAt = context.now();
+            const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, auditedAt, (stage) => progress.phase(stage));
             progress.finish();
             const info = provider.info();
             const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
-            const auditedAt = context.now();
-            render(context, flags, (format) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format));
+            render(context, flags, (format, table) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format, table));
             if (flags.record) {
-              for (const audit of audits) {
-                await store.recordAudit({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current });
-              }
+              await store.recordAudits(audits.map((audit) => ({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current })));
               context.info(`recorded the audit of ${audits.length} project branch(es)`);
             }
             const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);

@@ -86,7 +86,7 @@ export function scanCommand(context: CliContext): Command {
       context.writeOutputs(rendered);
       if (store) {
         const { recordScan } = await import('../record-scan.js');
-        await recordScan(store, result, { passed: verdict.passed, violations: verdict.violations.length }, context, flags.project);
+        await recordScan(store, result, { passed: verdict.passed, violations: verdict.violations.length }, policy.ignore, context, flags.project);
       }
       if (!verdict.passed) {
         context.info(`policy failed: ${verdict.violations.length} violation(s) (${ruleSummary(verdict.violations)})`);

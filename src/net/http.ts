@@ -2,9 +2,14 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { NetworkError } from '../model/errors.js';
+import { DeptrustError, NetworkError } from '../model/errors.js';
 
-export type FetchFunction = typeof fetch;
+/**
+ * The transport under the retries: Node's fetch, or src/net/npm-fetch.ts's
+ * (npm's proxy and TLS settings). `ready` does its set-up (loading modules,
+ * reading the cafile) before the deadline's clock starts: that is not network time.
+ */
+export type FetchFunction = ((url: string, init: RequestInit) => Promise<Response>) & { ready?: () => Promise<void> };
 
 export interface RetryOptions {
   /** Attempts after the first. */
@@ -28,28 +33,38 @@ export const DEFAULT_RETRY: RetryOptions = { retries: 3, backoffMs: 500, maxBack
 
 /**
  * fetch with a per-attempt timeout and retries with exponential backoff for
- * network errors, 429 and 5xx. A `Retry-After` header (seconds or an HTTP
+ * network errors, 429 and 5xx. The timeout is one of inactivity: it bounds
+ * the wait for the answer, then every wait for more of its body, so a large
+ * dump that keeps arriving is never cut off at a fixed total time, while a
+ * transfer that stalls is. A `Retry-After` header (seconds or an HTTP
  * date, RFC 9110 §10.2.3) sets the delay. Other 4xx answers are returned to
  * the caller, which knows what they mean.
  */
 export async function fetchWithRetry(url: string, init: RequestInit, options: RetryOptions): Promise<Response> {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch: FetchFunction = options.fetch ?? fetch;
   const sleep = options.sleep ?? delay;
   let lastReason = '';
+  await doFetch.ready?.();
   options.startDeadline?.();
   // The overall deadline, whenever it strikes (before a request, during one, in a backoff or Retry-After wait), is a network failure: the documented fallbacks apply.
   const deadlineReached = (cause: unknown): NetworkError => new NetworkError(`request to ${url} was aborted: overall timeout reached`, url, undefined, { cause });
   for (let attempt = 0; attempt <= options.retries; attempt++) {
     if (options.signal?.aborted) throw deadlineReached(options.signal.reason);
-    const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+    const idle = inactivityTimeout(options.timeoutMs);
+    const signals = [idle.signal, ...(options.signal ? [options.signal] : [])];
     let response: Response | undefined;
     try {
       response = await doFetch(url, { ...init, signal: AbortSignal.any(signals) });
     } catch (error) {
+      idle.stop();
       if (options.signal?.aborted) throw deadlineReached(error);
+      // A configuration error (an unreadable cafile) is not the network's, and a certificate refused now is refused on every retry.
+      if (error instanceof DeptrustError) throw error;
+      if (isCertificateError(error)) throw new NetworkError(`request to ${url} failed: ${describeFetchError(error, options.timeoutMs)} (the npm settings cafile, ca and strict-ssl apply)`, url, undefined, { cause: error });
       lastReason = describeFetchError(error, options.timeoutMs);
     }
-    if (response && response.status !== 429 && response.status < 500) return response;
+    if (response && response.status !== 429 && response.status < 500) return watchedBody(response, idle);
+    idle.stop();
     if (response) {
       lastReason = `HTTP ${response.status}`;
       await response.body?.cancel().catch(() => undefined);
@@ -101,6 +116,56 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
 
+interface InactivityTimeout {
+  signal: AbortSignal;
+  /** Data arrived: the clock starts again. */
+  touch(): void;
+  stop(): void;
+}
+
+/** Aborts once nothing has arrived for `ms`. */
+function inactivityTimeout(ms: number): InactivityTimeout {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const touch = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new DOMException(`no data for ${ms} ms`, 'TimeoutError')), ms);
+    // An open socket keeps the process alive; the timer alone never does (a body nobody reads).
+    timer.unref();
+  };
+  touch();
+  return { signal: controller.signal, touch, stop: () => clearTimeout(timer) };
+}
+
+/** Statuses whose answer has no body (Fetch standard, "null body status"). */
+export const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/** The response with its body passed through the inactivity timeout: each chunk restarts it, the end stops it. */
+function watchedBody(response: Response, idle: InactivityTimeout): Response {
+  if (!response.body || NULL_BODY_STATUS.has(response.status)) {
+    idle.stop();
+    return response;
+  }
+  const body = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        idle.touch();
+        controller.enqueue(chunk);
+      },
+      flush: () => idle.stop(),
+    }),
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** TLS verification failures (OpenSSL's codes as Node reports them). */
+function isCertificateError(error: unknown): boolean {
+  const code = [error, error instanceof Error ? error.cause : undefined]
+    .map((e) => (e && typeof e === 'object' && 'code' in e && typeof e.code === 'string' ? e.code : ''))
+    .find((c) => c !== '');
+  return code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code);
+}
+
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
@@ -134,7 +199,8 @@ export async function saveBody(
   onProgress?: (received: number, total: number | undefined) => void,
   maxBytes = Number.POSITIVE_INFINITY,
 ): Promise<number> {
-  const total = Number(response.headers.get('content-length')) || undefined;
+  // A compressed answer is decoded on the way: its Content-Length counts the encoded bytes, not what is written.
+  const total = response.headers.get('content-encoding') ? undefined : Number(response.headers.get('content-length')) || undefined;
   let received = 0;
   if (!response.body) throw new NetworkError(`${url} sent no body`, url, response.status);
   if (total !== undefined && total > maxBytes) {

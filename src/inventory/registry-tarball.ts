@@ -1,0 +1,11 @@
+/**
+ * The tarball URL of a registry package in npm's registry layout,
+ * `<registry>/<name>/-/<basename>-<version>.tgz` (the scope stays in the
+ * path, not in the file name): what npm records as `resolved`, and what
+ * yarn berry's and pnpm's fetchers ask for when their lockfiles record only
+ * the name and version.
+ */
+export function registryTarball(registry: string, name: string, version: string): string {
+  const basename = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+  return `${registry.replace(/\/+$/, '')}/${name}/-/${basename}-${version}.tgz`;
+}
