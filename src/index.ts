@@ -5,10 +5,14 @@ import type { OpenedScan, ScanSetupOptions } from './pipeline/open-scan.js';
 import type { DiffJson } from './report/diff-json.js';
 import type { ExplainJson } from './report/explain.js';
 import type { ScanJson } from './report/json.js';
+import type { CycloneDxJson } from './report/cyclonedx-validation.js';
 
 export type { DiffJson } from './report/diff-json.js';
 export type { ExplainJson } from './report/explain.js';
-export type { ScanJson } from './report/json.js';
+export type { ScanJson, FindingJson, RemediationJson, PathsJson } from './report/json.js';
+export type { WarningJson } from './report/warning-text.js';
+export type { Warning, WarningCode } from './model/warning.js';
+export type { CycloneDxJson } from './report/cyclonedx-validation.js';
 export type { OmittableScope } from './model/component.js';
 export { DeptrustError, UsageError, ConfigError, DataError } from './model/errors.js';
 
@@ -83,13 +87,23 @@ export async function explain(
   return explainJsonDocument({ inventory: found.inventory, query: packageText, matches: found.matches, ...(found.scan ? { scan: found.scan } : {}) }, { maxPaths });
 }
 
-/** `deptrust sbom`: the CycloneDX document (JSON or XML text), validated against its schema. Without `vulnerabilities: false` and with advisory data in the database, it carries the findings and VEX. Never uses the network. */
+/** What `sbom` returns: the document `deptrust sbom` writes, and its JSON model. */
+export interface SbomResult {
+  /** The document as `deptrust sbom` writes it, in `format`. */
+  text: string;
+  format: 'json' | 'xml';
+  spec: '1.6' | '1.5' | '1.4';
+  /** The same BOM as CycloneDX JSON, parsed (for XML too): components, dependencies, vulnerabilities with their VEX analysis. */
+  bom: CycloneDxJson;
+}
+
+/** `deptrust sbom`: the CycloneDX document, validated against its schema. Without `vulnerabilities: false` and with advisory data in the database, it carries the findings and VEX. Never uses the network. */
 export async function sbom(
   projectDir: string,
   options: Pick<ScanApiOptions, 'omit' | 'db' | 'config' | 'env' | 'now'> & { spec?: '1.6' | '1.5' | '1.4'; format?: 'json' | 'xml'; reproducible?: boolean; vulnerabilities?: boolean } = {},
-): Promise<string> {
+): Promise<SbomResult> {
   const { randomUUID } = await import('node:crypto');
-  const { validatedSbom } = await import('./report/cyclonedx-validation.js');
+  const { parseValidatedSbom, validatedSbomForms } = await import('./report/cyclonedx-validation.js');
   const { withOptionalStore } = await import('./pipeline/optional-store.js');
   const { databasePath } = await import('./pipeline/database-path.js');
   const { deptrustVersion } = await import('./pipeline/version.js');
@@ -97,12 +111,13 @@ export async function sbom(
   const { inventoryProject } = await import('./pipeline/inventory-project.js');
   const now = options.now ?? (() => new Date());
   const spec = options.spec ?? '1.6';
+  const format = options.format ?? 'json';
   const version = deptrustVersion();
-  return withOptionalStore(databasePath(options.db, options.env ?? {}), async (db) => {
+  const forms = await withOptionalStore(databasePath(options.db, options.env ?? {}), async (db) => {
     const cache = db ? { cache: { db, salt: version, now } } : {};
     const settings = {
       spec,
-      format: options.format ?? 'json',
+      format,
       reproducible: options.reproducible === true,
       timestamp: now(),
       serialNumber: `urn:uuid:${randomUUID()}`,
@@ -116,11 +131,12 @@ export async function sbom(
       const result = await scanOffline(projectDir, db, { omit: options.omit ?? policy.omit, now, env: options.env ?? {}, ...cache });
       const verdict = evaluatePolicy(result, policy, now());
       const risk = { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations };
-      return validatedSbom(result.inventory, { ...settings, risk });
+      return validatedSbomForms(result.inventory, { ...settings, risk });
     }
     const inventory = await inventoryProject(projectDir, { omit: options.omit ?? [], ...cache });
-    return validatedSbom(inventory, settings);
+    return validatedSbomForms(inventory, settings);
   });
+  return { text: forms.text, format, spec, bom: parseValidatedSbom(forms.json) };
 }
 
 /** The scan as the CLI opens it (src/pipeline/open-scan.ts), with the library's defaults for what the CLI takes from its process. */

@@ -4,7 +4,7 @@ import type { ChangedSide } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
 import type { DiffReport } from './diff-input.js';
-import { findingJson, pathsJson, remediationJson } from './json.js';
+import { findingJson, pathsJson, remediationJson, type FindingJson } from './json.js';
 import { componentsById } from './path-label.js';
 import { sideWarningJson, warningJson } from './warning-text.js';
 
@@ -61,13 +61,13 @@ function componentRef(components: ReadonlyMap<string, Component>, id: string): {
   return { componentId: id, name: component?.name ?? '', version: component?.version ?? '' };
 }
 
-function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxPaths: number): unknown[] {
+function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxPaths: number): FindingJson[] {
   const byId = componentsById(result.inventory);
   const paths = pathsJson(result.inventory, byId, maxPaths);
   return findings.map((finding) => findingJson(finding, byId, paths));
 }
 
-function signalsJson(result: ScanResult, signals: readonly Signal[]): unknown[] {
+function signalsJson(result: ScanResult, signals: readonly Signal[]): Array<{ componentId: string; name: string; version: string; code: Signal['code']; evidence: Signal['evidence'] }> {
   const components = componentsById(result.inventory);
   return signals.map((signal) => ({ ...componentRef(components, signal.componentId), code: signal.code, evidence: signal.evidence }));
 }

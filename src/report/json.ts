@@ -112,15 +112,27 @@ export function scanJsonDocument(result: ScanResult, options: JsonOptions) {
 }
 
 /** A component's path count and its first paths as labels. */
-export function pathsJson(inventory: Inventory, byId: ReadonlyMap<string, Component>, maxPaths: number): (component: Pick<Component, 'id'>) => { count: number; sample: string[] } {
+export function pathsJson(inventory: Inventory, byId: ReadonlyMap<string, Component>, maxPaths: number): (component: Pick<Component, 'id'>) => PathsJson {
   return (component) => {
     const entry = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
     return { count: entry.count, sample: entry.sample.slice(0, maxPaths).map((path) => pathLabel(inventory, path, byId)) };
   };
 }
 
+/** A component's path count and its first paths, labelled (`api > express@4.18.2 > qs@6.5.2`). */
+export interface PathsJson {
+  count: number;
+  sample: string[];
+}
+
+/** A remediation as scan and diff JSON give it. */
+export type RemediationJson = ReturnType<typeof remediationJson>;
+
+/** A finding as scan and diff JSON give it. */
+export type FindingJson = ReturnType<typeof findingJson>;
+
 /** A remediation as scan and diff JSON give it (parents: null is the root project). */
-export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Component>): unknown {
+export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Component>) {
   return {
     componentId: plan.componentId,
     name: byId.get(plan.componentId)?.name ?? '',
@@ -141,8 +153,8 @@ export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Com
 export function findingJson(
   finding: Finding,
   byId: ReadonlyMap<string, Component>,
-  paths: (component: Pick<Component, 'id'>) => { count: number; sample: string[] },
-): unknown {
+  paths: (component: Pick<Component, 'id'>) => PathsJson,
+) {
   const component = byId.get(finding.componentId);
   return {
     id: finding.primaryId,
