@@ -6,6 +6,7 @@ import type { DiffJson } from './report/diff-json.js';
 import type { ExplainJson } from './report/explain.js';
 import type { ScanJson } from './report/json.js';
 import type { CycloneDxJson } from './report/cyclonedx-validation.js';
+import type { WarningJson } from './report/warning-text.js';
 
 export type { DiffJson } from './report/diff-json.js';
 export type { ExplainJson } from './report/explain.js';
@@ -24,8 +25,12 @@ export interface ScanApiOptions extends ScanSetupOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock (default: the system's). */
   now?: () => Date;
-  /** Non-fatal problems the CLI prints as `deptrust: warning: …` (default: ignored; they are also in the result). */
-  warn?: (message: string) => void;
+  /**
+   * Told of problems met on the way that the CLI prints as `deptrust: warning: …` (the OSV API failed, the
+   * built-in sample stands in for a missing database): a coded warning with its words (default: ignored).
+   * The result's own warnings are in the result.
+   */
+  warn?: (warning: WarningJson) => void;
 }
 
 /** `deptrust scan --format json`: the scan result of docs/schemas/scan-result.v2.schema.json. */
@@ -145,6 +150,7 @@ async function openScan(projectDir: string, options: ScanApiOptions): Promise<Op
   const { deptrustVersion } = await import('./pipeline/version.js');
   const now = options.now ?? (() => new Date());
   const version = deptrustVersion();
-  const opened = await openScanWith(projectDir, options, { env: options.env ?? {}, now, warn: options.warn ?? (() => undefined), version });
+  const { warningJson } = await import('./report/warning-text.js');
+  const opened = await openScanWith(projectDir, options, { env: options.env ?? {}, now, warn: (warning) => options.warn?.(warningJson(warning)), version });
   return { ...opened, tool: { name: 'deptrust', version }, now };
 }

@@ -13,6 +13,7 @@ import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from '../policy/policy-file.js';
 import { LOCKFILE_HELP, type ProjectTarget } from './project-target.js';
 import { createProgress, type Progress } from './progress.js';
+import { warningText } from '../report/warning-text.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
 export interface ScanFlags extends NetworkFlags {
@@ -84,7 +85,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
   const opened = await openScan(target.dir, { ...flags, ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }) }, {
     env: process.env,
     now: context.now,
-    warn: context.warn,
+    warn: (warning) => context.warn(warningText(warning)),
     version: context.version,
     onAutoUpdate: autoUpdateReporter(context, progress),
     onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),

@@ -24,7 +24,13 @@ export type Warning =
   /** An ignore rule of the policy past its expiry date. */
   | { code: 'ignore-rule-expired'; advisoryId: string; package: string | null; expires: string }
   /** An ignore rule that matched no finding. */
-  | { code: 'ignore-rule-unused'; advisoryId: string; package: string | null };
+  | { code: 'ignore-rule-unused'; advisoryId: string; package: string | null }
+  /** No advisory database to read: the scan uses the built-in sample (`sample` describes it), so its findings are incomplete. */
+  | { code: 'advisory-sample-used'; sample: string; reason: SampleReason }
+  /** The OSV API failed (`--source api`): the scan uses `fallback` (the local database or the sample) instead. */
+  | { code: 'osv-api-failed'; error: string; fallback: string }
+  /** The local database could not be opened (corrupt, unreadable): the command goes on without it. */
+  | { code: 'database-unavailable'; error: string };
 
 export type WarningCode = Warning['code'];
 
@@ -34,6 +40,12 @@ export type RegistryUnknownReason =
   | { kind: 'hosts-given-up'; hosts: Array<{ host: string; reason: string }> }
   | { kind: 'deadline' }
   | { kind: 'unexplained' };
+
+/** Why there is no advisory database: empty and read-only, a dump download that failed a moment ago (retried after `retryAfter`), or one that failed now. */
+export type SampleReason =
+  | { kind: 'database-read-only' }
+  | { kind: 'download-failed-recently'; at: string; error: string; retryAfter: string }
+  | { kind: 'download-failed'; error: string };
 
 /** Warnings in a stable order: by code, then by their details. */
 export function compareWarnings(a: Warning, b: Warning): number {

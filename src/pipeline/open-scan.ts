@@ -1,6 +1,7 @@
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
 import type { ScanPhase } from '../model/scan-result.js';
+import type { Warning } from '../model/warning.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { chooseAdvisoryProvider, type UpdateCallbacks } from './advisory-source.js';
@@ -37,7 +38,7 @@ export interface ScanSetupOptions extends NetworkOptions {
 export interface ScanSetupContext {
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
-  warn: (message: string) => void;
+  warn: (warning: Warning) => void;
   /** The inventory cache's salt (default: deptrust's version). */
   version?: string;
   onAutoUpdate?: () => UpdateCallbacks;

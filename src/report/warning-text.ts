@@ -1,4 +1,4 @@
-import type { RegistryUnknownReason, Warning } from '../model/warning.js';
+import type { RegistryUnknownReason, SampleReason, Warning } from '../model/warning.js';
 
 /** A warning in words, one line (the CLI prints it as `deptrust: warning: …`; JSON carries it as `message`). */
 export function warningText(warning: Warning): string {
@@ -23,6 +23,23 @@ export function warningText(warning: Warning): string {
       return `ignore rule for ${ruleLabel(warning)} expired on ${warning.expires}: it no longer applies`;
     case 'ignore-rule-unused':
       return `ignore rule for ${ruleLabel(warning)} matched nothing: remove it`;
+    case 'advisory-sample-used':
+      return `${noDatabaseWhy(warning.reason)}. Using the ${warning.sample}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`;
+    case 'osv-api-failed':
+      return `the OSV API failed (${warning.error}); using ${warning.fallback} instead`;
+    case 'database-unavailable':
+      return `${warning.error}; continuing without it`;
+  }
+}
+
+function noDatabaseWhy(reason: SampleReason): string {
+  switch (reason.kind) {
+    case 'database-read-only':
+      return 'NO ADVISORY DATABASE: the database is empty and read-only, so the OSV dump cannot be stored in it';
+    case 'download-failed-recently':
+      return `NO ADVISORY DATABASE: the OSV dump download failed at ${reason.at} (${reason.error}); scans retry after ${reason.retryAfter}, "deptrust db update" retries now`;
+    case 'download-failed':
+      return `NO ADVISORY DATABASE and the OSV dump could not be downloaded (${reason.error})`;
   }
 }
 

@@ -19,6 +19,11 @@ const every: Warning[] = [
   { code: 'base-code-too-large', mebibytes: 300 },
   { code: 'ignore-rule-expired', advisoryId: 'GHSA-1', package: 'ms', expires: '2020-01-01' },
   { code: 'ignore-rule-unused', advisoryId: 'GHSA-2', package: null },
+  { code: 'advisory-sample-used', sample: 'built-in sample', reason: { kind: 'database-read-only' } },
+  { code: 'advisory-sample-used', sample: 'built-in sample', reason: { kind: 'download-failed-recently', at: '2026-12-01T00:00:00.000Z', error: 'HTTP 503', retryAfter: '2026-12-01T01:00:00.000Z' } },
+  { code: 'advisory-sample-used', sample: 'built-in sample', reason: { kind: 'download-failed', error: 'HTTP 503' } },
+  { code: 'osv-api-failed', error: 'request failed', fallback: 'local database' },
+  { code: 'database-unavailable', error: 'the deptrust database /tmp/x.db is corrupt' },
 ];
 
 test('every warning code is worded on one line, naming its details', () => {
@@ -28,6 +33,8 @@ test('every warning code is worded on one line, naming its details', () => {
   assert.equal(words[0], 'node_modules is out of sync with packages/api/package.json: ms@^2 is not in the installed tree');
   assert.equal(words[6], 'registry metadata unknown for 4 packages (registry.example not asked again after 3 connection failures in a row): their maintenance signals are missing');
   assert.equal(words[11], 'ignore rule for GHSA-1 in ms expired on 2020-01-01: it no longer applies');
+  assert.equal(words[15], 'NO ADVISORY DATABASE and the OSV dump could not be downloaded (HTTP 503). Using the built-in sample: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".');
+  assert.equal(words[16], 'the OSV API failed (request failed); using local database instead');
 });
 
 test('JSON carries the code and details, then the words; a diff says which side', () => {

@@ -42,7 +42,7 @@ export function explainCommand(context: CliContext): Command {
           env: process.env,
           ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
         }),
-        context.warn,
+        (warning) => context.warn(warningText(warning)),
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warningText(warning));
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');

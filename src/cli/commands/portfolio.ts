@@ -15,6 +15,7 @@ import { createProgress } from '../progress.js';
 import { terminalFor } from '../terminal.js';
 import { autoUpdateReporter } from '../scan-setup.js';
 import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
+import { warningText } from '../../report/warning-text.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -132,7 +133,7 @@ export function portfolioCommand(context: CliContext): Command {
               offline: flags.offline === true,
               network: withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env),
               now: context.now,
-              warn: context.warn,
+              warn: (warning) => context.warn(warningText(warning)),
               onAutoUpdate: autoUpdateReporter(context, progress),
             });
             const auditedAt = context.now();

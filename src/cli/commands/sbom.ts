@@ -84,7 +84,7 @@ export function sbomCommand(context: CliContext): Command {
           () => writeCache?.(),
         );
         return { inventory: found.inventory, output: sbom };
-      }, context.warn);
+      }, (warning) => context.warn(warningText(warning)));
       context.writeOutput(flags.output, output);
       if (flags.output) context.info(`wrote ${flags.output}: CycloneDX ${flags.spec} ${flags.format}, ${inventory.components.length} components`);
     });
