@@ -11,6 +11,7 @@ import { sbomCommand } from './commands/sbom.js';
 import { processContext } from './context.js';
 import { exitCodeFor } from './exit.js';
 import { removeAllTemporaryFolders } from '../net/temporary-folders.js';
+import { restoreInterruptedProjects } from '../pipeline/project-snapshot.js';
 import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
@@ -67,6 +68,8 @@ export async function run(argv: readonly string[]): Promise<void> {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.once(signal, () => {
       removeAllTemporaryFolders();
+      // fix --apply: the relock is stopped and every file it had changed is put back.
+      restoreInterruptedProjects();
       process.exit(code);
     });
   }

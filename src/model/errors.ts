@@ -71,3 +71,10 @@ export function describeFsError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The package manager could not relock the edited project (`fix --apply`); every file was restored. */
+export class RelockError extends DeptrustError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, ExitCode.Data, options);
+  }
+}

@@ -24,6 +24,8 @@ export interface DirectUpgrade {
   semverMajor: boolean;
   /** The project's declared range already admits `to` (`npm update` is enough). */
   withinRange: boolean;
+  /** The workspace folder (relative to the root) whose package.json declares it; absent for the root's package.json. */
+  workspace?: string;
 }
 
 /** One step of a component's remediation, for one way it is pulled in. */

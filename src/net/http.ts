@@ -17,7 +17,7 @@ export interface RetryOptions {
   /** First backoff; doubles each retry (with jitter), capped at `maxBackoffMs`. */
   backoffMs: number;
   maxBackoffMs: number;
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout of inactivity: for the answer, then between chunks of its body. */
   timeoutMs: number;
   /** Aborts everything (an overall deadline). */
   signal?: AbortSignal;

@@ -21,8 +21,10 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
       if (step.action === 'refresh-lockfile') update.add(component.name);
       else if (step.action === 'no-fix') noFix.push(component.id);
       else if (step.action === 'upgrade-direct' && step.dependency) {
-        const existing = upgrades.get(step.dependency.name);
-        if (!existing) upgrades.set(step.dependency.name, { ...step.dependency, fixes: [label] });
+        // One entry per package.json that declares it: a workspace's declaration moves in that workspace.
+        const key = `${step.dependency.name}\0${step.dependency.workspace ?? ''}`;
+        const existing = upgrades.get(key);
+        if (!existing) upgrades.set(key, { ...step.dependency, fixes: [label] });
         else {
           if (semver.gt(step.dependency.to, existing.to, true)) Object.assign(existing, step.dependency);
           existing.fixes = [...new Set([...existing.fixes, label])].sort();
@@ -41,7 +43,7 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
   }
   return {
     // An upgraded direct dependency is refreshed by its own install.
-    update: [...update].filter((name) => !upgrades.has(name)).sort(),
+    update: [...update].filter((name) => ![...upgrades.values()].some((u) => u.name === name)).sort(),
     upgrade: valuesInKeyOrder(upgrades),
     overrides: valuesInKeyOrder(overrides),
     noFix: [...new Set(noFix)].sort(),

@@ -1,7 +1,7 @@
 import semver, { type SemVer } from 'semver';
-import type { Component, DependencyEdge, Inventory } from '../model/component.js';
+import { ROOT_ID, type Component, type DependencyEdge, type Inventory } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
-import type { Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
+import type { DirectUpgrade, Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
 import { existingOverrides } from './existing-overrides.js';
 import { dependencyGraph, pathsThrough, type DeclaredPath, type DependencyGraph } from './dependency-graph.js';
 import { resolveSpec, specAdmits } from '../match/npm-spec.js';
@@ -40,6 +40,26 @@ export function planRemediations(findings: readonly Finding[], context: Remediat
     const component = graph.components.get(componentId);
     if (component) remediations.push(remediate(component, componentFindings, graph, context));
   }
+  return sameUpgradeEverywhere(remediations);
+}
+
+/**
+ * One target per direct dependency across the whole scan: an upgrade of the
+ * same declaration needed by several vulnerable components moves to the
+ * highest version any of them needs, in every remediation that names it.
+ */
+function sameUpgradeEverywhere(remediations: Remediation[]): Remediation[] {
+  const highest = new Map<string, DirectUpgrade>();
+  const key = (d: DirectUpgrade): string => `${d.workspace ?? ''}\0${d.name}`;
+  for (const step of remediations.flatMap((r) => r.steps)) {
+    const d = step.dependency;
+    if (!d) continue;
+    const current = highest.get(key(d));
+    if (!current || semver.gt(d.to, current.to, true)) highest.set(key(d), d);
+  }
+  for (const step of remediations.flatMap((r) => r.steps)) {
+    if (step.dependency) step.dependency = { ...(highest.get(key(step.dependency)) ?? step.dependency) };
+  }
   return remediations;
 }
 
@@ -77,6 +97,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
     if (refreshFixes(edge)) {
       steps.push({ action: 'refresh-lockfile', parents: [edge.from] });
     } else if (graph.declaredByProject(edge.from)) {
+      const workspace = workspaceFolder(graph, edge.from);
       steps.push({
         action: 'upgrade-direct',
         dependency: {
@@ -86,13 +107,18 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
           to: target,
           semverMajor: isMajorJump(installed, target),
           withinRange: false,
+          ...(workspace === undefined ? {} : { workspace }),
         },
         parents: [edge.from],
       });
     } else {
       const upgrades = upgradesThrough(edge.from, component, graph, context);
-      if (upgrades.length > 0) for (const dependency of upgrades) steps.push({ action: 'upgrade-direct', dependency, parents: [edge.from] });
-      else steps.push(overrideStep(component, target, verified, graph, context, edge.from));
+      const override = (): RemediationStep => overrideStep(component, target, verified, graph, context, edge.from);
+      if (upgrades === undefined) steps.push(override());
+      else if (upgrades.some((u) => u.semverMajor) && prefersOverride(component, target, verified, graph, context)) {
+        // Minimal plans: an override to a verified clean version before a semver-major upgrade (docs/remediation.md).
+        steps.push(override());
+      } else for (const dependency of upgrades) steps.push({ action: 'upgrade-direct', dependency, parents: [edge.from] });
     }
   }
   remediation.steps = mergeSteps(steps);
@@ -124,21 +150,42 @@ function targetVersion(component: Component, findings: readonly Finding[], conte
  * down the path, the vulnerable package is reached at a clean version or no
  * longer reached at all.
  */
-function upgradesThrough(parentId: string, component: Component, graph: DependencyGraph, context: RemediationContext): Array<NonNullable<RemediationStep['dependency']>> {
-  const upgrades = new Map<string, NonNullable<RemediationStep['dependency']>>();
-  for (const path of pathsThrough(graph, context.inventory, component.id, parentId)) {
+function upgradesThrough(parentId: string, component: Component, graph: DependencyGraph, context: RemediationContext): Array<NonNullable<RemediationStep['dependency']>> | undefined {
+  const upgrades = new Map<string, { componentId: string; dependency: NonNullable<RemediationStep['dependency']> }>();
+  // Shortest paths first: a longer path through a package the project declares itself is fixed by that package's own upgrade.
+  const paths = [...pathsThrough(graph, context.inventory, component.id, parentId)].sort((a, b) => a.chain.length - b.chain.length);
+  for (const path of paths) {
     const key = `${path.declarer}\0${path.chain[0] ?? ''}`;
-    if (upgrades.has(key)) continue;
+    if (upgrades.has(key) || coveredByUpgrade(path, [...upgrades.values()], graph, context)) continue;
     const upgrade = upgradeAlong(path, graph, context);
     // One path that no upgrade fixes leaves the parent vulnerable: only an override helps.
-    if (!upgrade) return [];
-    upgrades.set(key, upgrade);
+    if (!upgrade) return undefined;
+    upgrades.set(key, { componentId: path.chain[0] ?? '', dependency: upgrade });
   }
-  return [...upgrades.values()];
+  return [...upgrades.values()].map((u) => u.dependency);
+}
+
+/**
+ * Whether a path passes through a package another step already upgrades
+ * (the same installed copy, deduplicated), and the range its parent on this
+ * path declares admits the new version: the package manager then resolves
+ * both to the one upgraded copy, and this path needs no step of its own.
+ */
+function coveredByUpgrade(path: DeclaredPath, chosen: ReadonlyArray<{ componentId: string; dependency: NonNullable<RemediationStep['dependency']> }>, graph: DependencyGraph, context: RemediationContext): boolean {
+  for (let index = 1; index < path.chain.length - 1; index++) {
+    const shared = path.chain[index] ?? '';
+    const upgrade = chosen.find((u) => u.componentId === shared);
+    const edge = graph.edge(path.chain[index - 1] ?? '', shared);
+    if (!upgrade || !edge) continue;
+    const { range } = resolveSpec(edge.name, declaredSpec(edge, graph, context.picker));
+    if (specAdmits(range, upgrade.dependency.to)) return true;
+  }
+  return false;
 }
 
 function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: RemediationContext): RemediationStep['dependency'] {
   const { declarer, chain } = path;
+  const workspace = workspaceFolder(graph, declarer);
   const direct = chain[0] && graph.components.get(chain[0]);
   const declared = direct && graph.edge(declarer, direct.id);
   const installed = direct && semver.parse(direct.version, { loose: true });
@@ -156,6 +203,7 @@ function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: Remed
     to: candidate.version,
     semverMajor: isMajorJump(installed, candidate.version),
     withinRange: specAdmits(declared.spec, candidate.version),
+    ...(workspace === undefined ? {} : { workspace }),
   };
 }
 
@@ -196,6 +244,22 @@ function overrideStep(component: Component, target: string, verified: boolean, g
   return { action: 'override', override: { key: component.name, spec, replaces: existing }, parents: [parent] };
 }
 
+/**
+ * An override rather than a semver-major upgrade: when the component's target
+ * was checked against the registry and the override would resolve to a clean
+ * version (a package the project also declares needs its own upgrade anyway).
+ */
+function prefersOverride(component: Component, target: string, verified: boolean, graph: DependencyGraph, context: RemediationContext): boolean {
+  return verified && !graph.directlyDeclared(component) && context.picker.known(component.name) && context.isVulnerable(component.name, target).length === 0;
+}
+
+/** The workspace folder of a declaring workspace package (its location); undefined for the root. */
+function workspaceFolder(graph: DependencyGraph, declarer: string): string | undefined {
+  if (declarer === ROOT_ID) return undefined;
+  const component = graph.components.get(declarer);
+  return component?.isWorkspace ? component.locations[0] : undefined;
+}
+
 function cleanPick(name: string, range: string, context: RemediationContext): boolean {
   const picked = context.picker.pick(name, range);
   return picked !== undefined && context.isVulnerable(name, picked).length === 0;
@@ -206,7 +270,7 @@ function mergeSteps(steps: readonly RemediationStep[]): RemediationStep[] {
   const merged = new Map<string, RemediationStep>();
   for (const step of steps) {
     // Upgrades of one dependency found along different paths become one upgrade, to the highest version any path needs.
-    const key = step.dependency ? `upgrade\0${step.dependency.name}` : JSON.stringify([step.action, step.override]);
+    const key = step.dependency ? `upgrade\0${step.dependency.workspace ?? ''}\0${step.dependency.name}` : JSON.stringify([step.action, step.override]);
     const existing = merged.get(key);
     if (!existing) {
       merged.set(key, { ...step, parents: [...step.parents] });

@@ -23,13 +23,21 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
   if (plan.update.length) {
     lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     ${commands.update(plan.update)}`, '');
   }
-  const within = plan.upgrade.filter((u) => u.withinRange);
-  const beyond = plan.upgrade.filter((u) => !u.withinRange);
   if (plan.upgrade.length) {
     lines.push(heading('Upgrade direct dependencies:'));
-    if (within.length) lines.push(`     ${commands.update(within.map((u) => u.name))}`);
-    if (beyond.length) lines.push(`     ${commands.install(beyond.map(installSpec))}`);
-    for (const u of plan.upgrade) lines.push(`       ${u.name} ${u.from} → ${u.to}${u.semverMajor ? ' (semver-major: check its changelog)' : ''}, fixes ${u.fixes.join(', ')}`);
+    // One command per package.json: the root's, then each workspace's (the plan is sorted that way).
+    const workspaceOf = (u: FixPlan['upgrade'][number]): string | undefined => (commands.perWorkspace ? u.workspace : undefined);
+    // The root's package.json first, then each workspace's.
+    const workspaces = [...new Set(plan.upgrade.map(workspaceOf))].sort((a, b) => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : a < b ? -1 : 1));
+    for (const workspace of workspaces) {
+      // One spec per dependency when the manager finds the declaring workspaces itself.
+      const here = [...new Map(plan.upgrade.filter((u) => workspaceOf(u) === workspace).map((u) => [u.name, u])).values()];
+      const within = here.filter((u) => u.withinRange);
+      const beyond = here.filter((u) => !u.withinRange);
+      if (within.length) lines.push(`     ${commands.update(within.map((u) => u.name), workspace)}`);
+      if (beyond.length) lines.push(`     ${commands.install(beyond.map(installSpec), workspace)}`);
+    }
+    for (const u of plan.upgrade) lines.push(`       ${u.name} ${u.from} → ${u.to}${u.workspace === undefined ? '' : ` in ${u.workspace}`}${u.semverMajor ? ' (semver-major: check its changelog)' : ''}, fixes ${u.fixes.join(', ')}`);
     lines.push('');
   }
   if (plan.overrides.length) {

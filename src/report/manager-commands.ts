@@ -5,26 +5,34 @@ import type { DirectUpgrade } from '../model/remediation.js';
 /** How the project's own package manager carries out a fix: its commands and its package.json field for forced versions. */
 export interface ManagerCommands {
   manager: PackageManager;
-  /** Refresh the lockfile within the declared ranges. */
-  update(names: readonly string[]): string;
-  /** Move direct dependencies to new ranges (`name@^1.2.3`, an alias as `name@npm:real@^1.2.3`). */
-  install(specs: readonly string[]): string;
+  /** Refresh the lockfile within the declared ranges (a workspace's declarations: in that workspace folder). */
+  update(names: readonly string[], workspace?: string): string;
+  /** Move direct dependencies to new ranges (`name@^1.2.3`, an alias as `name@npm:real@^1.2.3`), declared in the root or a workspace folder. */
+  install(specs: readonly string[], workspace?: string): string;
   /** The package.json field forced versions go under, as a path of keys (`["pnpm", "overrides"]`). */
   overridesField: readonly string[];
   /** Whether an override may follow a direct dependency's spec with `$name` (npm and pnpm). */
   followsDirectSpec: boolean;
   /** The command that applies edited overrides. */
   reinstall: string;
+  /** Whether `install`/`update` take the workspace folder (npm's `-w`); the others find every declaring workspace themselves. */
+  perWorkspace: boolean;
 }
 
 const NPM: ManagerCommands = {
   manager: 'npm',
-  update: (names) => `npm update ${names.join(' ')}`,
-  install: (specs) => `npm install ${specs.join(' ')}`,
+  // `-w <folder>`: run at the root, npm install adds to the root's package.json even when only a workspace declares the package.
+  update: (names, workspace) => `npm update ${names.join(' ')}${workspaceFlag(workspace)}`,
+  install: (specs, workspace) => `npm install ${specs.join(' ')}${workspaceFlag(workspace)}`,
   overridesField: ['overrides'],
   followsDirectSpec: true,
   reinstall: 'npm install',
+  perWorkspace: true,
 };
+
+function workspaceFlag(workspace: string | undefined): string {
+  return workspace === undefined ? '' : ` -w ${workspace}`;
+}
 
 /**
  * The commands of the manager that wrote the inventory's lockfile: pnpm
@@ -52,6 +60,7 @@ export function managerCommands(inventory: {
         overridesField: ['pnpm', 'overrides'],
         followsDirectSpec: true,
         reinstall: 'pnpm install',
+        perWorkspace: false,
       };
     case 'yarn':
       // yarn classic writes `# yarn lockfile v1` (its lockfileVersion 1); berry writes __metadata.version 4 and up.
@@ -65,11 +74,12 @@ export function managerCommands(inventory: {
           overridesField: ['resolutions'],
           followsDirectSpec: false,
           reinstall: 'yarn install',
+          perWorkspace: false,
         };
       }
-      return { manager: 'yarn', update: (names) => `yarn up -R ${names.join(' ')}`, install: (specs) => `yarn up ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install' };
+      return { manager: 'yarn', update: (names) => `yarn up -R ${names.join(' ')}`, install: (specs) => `yarn up ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install', perWorkspace: false };
     case 'bun':
-      return { manager: 'bun', update: (names) => `bun update ${names.join(' ')}`, install: (specs) => `bun add ${specs.join(' ')}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install' };
+      return { manager: 'bun', update: (names) => `bun update ${names.join(' ')}`, install: (specs) => `bun add ${specs.join(' ')}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install', perWorkspace: false };
     default:
       return NPM;
   }

@@ -18,7 +18,7 @@ function shortStep(step: RemediationStep, component: Component, commands: Manage
     case 'refresh-lockfile':
       return commands.update([component.name]);
     case 'upgrade-direct':
-      return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}` : 'upgrade';
+      return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
     case 'override':
       return 'override';
     case 'no-fix':
@@ -45,7 +45,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';
-        const how = d.withinRange ? commands.update([d.name]) : commands.install([installSpec(d)]);
+        const how = d.withinRange ? commands.update([d.name], d.workspace) : commands.install([installSpec(d)], d.workspace);
         const major = d.semverMajor ? ' (semver-major)' : '';
         // The vulnerable package itself, declared in the project's package.json.
         if (d.from === component.version && (d.name === component.name || component.aliases.includes(d.name))) return `Upgrade ${d.name} ${d.from} → ${d.to}${major}${unverified}: ${how}`;

@@ -65,10 +65,16 @@ test('fix --dry-run prints the plan from the registry versions and changes no fi
   assert.deepEqual(plan.plan.upgrade.map((u) => `${u.name}@${u.to} ${u.withinRange}`), ['web-kit@1.1.0 true']);
 });
 
-test('fix without --dry-run writes nothing and says why (exit 2)', async () => {
+test('fix needs --dry-run or --apply; --apply refuses a manager it cannot relock (exit 2, one line, nothing written)', async () => {
   const result = await runCli(['fix', project], { env: env() });
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^deptrust: fix only plans: add --dry-run/);
+  assert.match(result.stderr, /^deptrust: fix needs --dry-run \(print the plan, change nothing\) or --apply \(edit, relock with npm, rescan\)\n$/);
+  const pnpm = fixtureProject('multi-manager/pnpm');
+  const before = readFileSync(path.join(pnpm, 'pnpm-lock.yaml'), 'utf8');
+  const refused = await runCli(['fix', pnpm, '--apply', '--offline'], { env: env() });
+  assert.equal(refused.code, 2, refused.stderr);
+  assert.equal(refused.stderr, 'deptrust: fix --apply relocks npm projects only, and this is a pnpm project: run "deptrust fix --dry-run" and its pnpm commands\n');
+  assert.equal(readFileSync(path.join(pnpm, 'pnpm-lock.yaml'), 'utf8'), before);
 });
 
 test('scan and explain give the same remediation, and flag web-kit as a meta-vulnerability', async () => {

@@ -95,7 +95,7 @@ test('an OSV server with a self-signed certificate: refused by default, trusted 
   await assert.rejects(ask(clientWith(url, `${direct}cafile=${path.join(dir, 'missing.pem')}\n`)), (error: unknown) => error instanceof UsageError && /cannot read the cafile .*missing\.pem set in the npm configuration/.test(error.message));
 });
 
-test("a scan's first OSV dump download goes through the proxy of the project's .npmrc", async () => {
+test("the OSV dump download goes through the proxy of a scan's project .npmrc, and of HTTP_PROXY for db update", async () => {
   const dir = tempDir();
   const zip = readFileSync(await makeZip(path.join(dir, 'all.zip'), { [`${record.id}.json`]: JSON.stringify(record) }));
   const dump = await startServer((request, _body, response) => {
@@ -103,11 +103,18 @@ test("a scan's first OSV dump download goes through the proxy of the project's .
     response.writeHead(200, { 'content-length': zip.length });
     response.end(zip);
   });
-  const proxy = await startProxy();
+  const [npmrcProxy, envProxy] = [await startProxy(), await startProxy()];
   const project = writeNpmProject(path.join(dir, 'project'), { name: 'app', dependencies: { 'left-pad': '1.0.0' } }, [{ name: 'left-pad', version: '1.0.0' }]);
-  writeFileSync(path.join(project, '.npmrc'), `proxy=${proxy.url}\n`);
-  const result = await runCli(['scan', project, '--no-registry', '--fail-on', 'none', '--format', 'json'], { env: { DEPTRUST_DB: path.join(dir, 'deptrust.db'), DEPTRUST_OSV_DUMP_URL: dump.url } });
-  assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(proxy.seen, [`GET ${dump.url}/npm/all.zip`]);
-  assert.deepEqual((JSON.parse(result.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), [record.id]);
+  writeFileSync(path.join(project, '.npmrc'), `proxy=${npmrcProxy.url}\n`);
+  const env = { DEPTRUST_OSV_DUMP_URL: dump.url };
+  const [scan, update] = await Promise.all([
+    runCli(['scan', project, '--no-registry', '--fail-on', 'none', '--format', 'json'], { env: { ...env, DEPTRUST_DB: path.join(dir, 'scan.db') } }),
+    // Run elsewhere than the project: only the environment names a proxy.
+    runCli(['db', 'update'], { cwd: dir, env: { ...env, DEPTRUST_DB: path.join(dir, 'update.db'), HTTP_PROXY: envProxy.url } }),
+  ]);
+  assert.equal(scan.code, 0, scan.stderr);
+  assert.equal(update.code, 0, update.stderr);
+  assert.deepEqual(npmrcProxy.seen, [`GET ${dump.url}/npm/all.zip`]);
+  assert.deepEqual(envProxy.seen, [`GET ${dump.url}/npm/all.zip`]);
+  assert.deepEqual((JSON.parse(scan.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), [record.id]);
 });

@@ -8,19 +8,26 @@ import { warningText } from '../../report/warning-text.js';
 
 interface FixFlags extends ScanFlags {
   dryRun?: boolean;
+  apply?: boolean;
   format: 'table' | 'json';
   output?: string;
 }
 
 export function fixCommand(context: CliContext): Command {
   const command = new Command('fix')
-    .description('the remediation plan for every vulnerable component: lockfile refreshes, direct upgrades, overrides (--dry-run: prints it, changes nothing)')
+    .description('the remediation plan for every vulnerable component: lockfile refreshes, direct upgrades, overrides (--dry-run prints it; --apply carries it out with npm and proves it by rescanning)')
     .argument('[dir]', 'project directory or its lockfile', '.')
-    .option('--dry-run', 'print the plan; required: deptrust never edits package.json or the lockfile')
+    .option('--dry-run', 'print the plan; changes nothing')
+    .option('--apply', 'edit package.json files and overrides, relock with npm (lockfile only, no scripts), rescan; undo a round that fixes nothing or introduces a finding, restore every file if npm fails')
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
   return addScanOptions(command).action(async (dir: string, flags: FixFlags) => {
-    if (!flags.dryRun) throw new UsageError('fix only plans: add --dry-run (it never edits package.json or the lockfile; run the printed npm commands yourself)');
+    if (flags.dryRun && flags.apply) throw new UsageError('fix takes --dry-run or --apply, not both');
+    if (!flags.dryRun && !flags.apply) throw new UsageError('fix needs --dry-run (print the plan, change nothing) or --apply (edit, relock with npm, rescan)');
+    if (flags.apply) {
+      await applyCommand(dir, flags, context);
+      return;
+    }
     const { planFixes } = await import('../../pipeline/fix-project.js');
     const { renderFixPlanJson, renderFixPlanText } = await import('../../report/fix-plan.js');
     const target = projectTarget(dir, flags.lockfile);
@@ -35,4 +42,31 @@ export function fixCommand(context: CliContext): Command {
       prepared.close();
     }
   });
+}
+
+/** `fix --apply`: the edits, relock and rescan; exit 1 when what remains still fails the policy. */
+async function applyCommand(dir: string, flags: FixFlags, context: CliContext): Promise<void> {
+  const { applyFixes } = await import('../../pipeline/apply-fixes.js');
+  const { renderFixApplyJson, renderFixApplyText } = await import('../../report/fix-apply.js');
+  const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
+  const target = projectTarget(dir, flags.lockfile);
+  const prepared = await prepareScan(target, flags, context);
+  try {
+    const { after, report } = await applyFixes(target.dir, {
+      ...prepared.options,
+      env: process.env,
+      onRound: (round) => prepared.progress.phase(round === 'minor' ? 'relocking with npm: refreshes, minor upgrades, overrides' : 'relocking with npm: semver-major upgrades'),
+    });
+    prepared.progress.finish();
+    for (const warning of after.warnings) context.warn(warning);
+    const tool = { name: 'deptrust', version: context.version };
+    context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixApplyJson(report, tool) : renderFixApplyText(report, target.dir) }]);
+    const verdict = evaluatePolicy(after, prepared.policy, context.now());
+    if (!verdict.passed) {
+      context.info(`policy still fails after the fixes: ${verdict.violations.length} violation(s)`);
+      context.setExitCode(1);
+    }
+  } finally {
+    prepared.close();
+  }
 }

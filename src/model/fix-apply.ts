@@ -1,0 +1,49 @@
+import type { Severity } from './finding.js';
+import type { FixPlan } from './remediation.js';
+
+/** One finding as `fix --apply` compares them: a package and an advisory (a package that moved to another still-affected version keeps its finding). */
+export interface FindingRef {
+  name: string;
+  version: string;
+  advisoryId: string;
+  severity: Severity;
+}
+
+/**
+ * The two rounds of `fix --apply`, cheapest first: lockfile refreshes,
+ * in-range and minor upgrades and overrides; then semver-major upgrades, only
+ * for what the first round left.
+ */
+export type ApplyRound = 'minor' | 'major';
+
+/** A change written to a package.json: `dependencies.express` from `^4.14.0` to `^4.21.2`; an override added or removed. */
+export interface ManifestFieldChange {
+  /** The package.json, relative to the project root. */
+  file: string;
+  field: string;
+  from?: string;
+  to?: string;
+}
+
+export interface ApplyStage {
+  round: ApplyRound;
+  /** The part of the plan this round applied. */
+  plan: FixPlan;
+  changes: ManifestFieldChange[];
+  /** The relock commands run, as typed. */
+  commands: string[];
+  /** Kept, or undone (its files restored as they were before it) because it fixed nothing or introduced a finding. */
+  kept: boolean;
+  fixed: FindingRef[];
+  introduced: FindingRef[];
+}
+
+export interface FixApplyReport {
+  stages: ApplyStage[];
+  /** Files that differ from before `fix --apply`, relative to the project root. */
+  changedFiles: string[];
+  /** Compared with the scan before any change. */
+  fixed: FindingRef[];
+  remaining: Array<FindingRef & { reason: string }>;
+  introduced: FindingRef[];
+}

@@ -1,0 +1,211 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { RelockError, UsageError } from '../model/errors.js';
+import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, ManifestFieldChange } from '../model/fix-apply.js';
+import { isRecord } from '../model/json.js';
+import type { DirectUpgrade, FixPlan } from '../model/remediation.js';
+import type { ScanResult } from '../model/scan-result.js';
+import { buildFixPlan } from '../remediation/fix-plan.js';
+import { editManifest, type OverrideEdit } from '../remediation/manifest-edits.js';
+import { guardProject, ProjectSnapshot, writeFileAtomic } from './project-snapshot.js';
+import { LOCKFILE_ONLY_FLAGS, NPM_FROM_PATH, runNpm, type NpmCommand } from './relock.js';
+import { scanProject, type ScanOptions } from './scan-project.js';
+
+export interface ApplyOptions extends ScanOptions {
+  /** The environment npm runs with (the user's: its registry, proxy and auth settings). */
+  env: Readonly<Record<string, string | undefined>>;
+  /** npm from PATH unless given. */
+  npm?: NpmCommand;
+  /** Called as each round starts (progress). */
+  onRound?: (round: ApplyRound) => void;
+}
+
+export interface ApplyResult {
+  before: ScanResult;
+  after: ScanResult;
+  report: FixApplyReport;
+}
+
+const ROUNDS: readonly ApplyRound[] = ['minor', 'major'];
+
+/**
+ * `deptrust fix --apply`: scans, then applies the plan in two rounds, the
+ * cheap one first (lockfile refreshes, in-range and minor upgrades,
+ * overrides), then the semver-major upgrades still needed. Each round edits
+ * the package.json files (the root's or the declaring workspace's), relocks
+ * with npm in lockfile-only mode without scripts, and rescans: a round that
+ * fixes nothing or introduces a finding is undone (its files restored byte for
+ * byte). A relock that fails, an error, or an interruption restores every
+ * file as it was before the command.
+ */
+export async function applyFixes(projectDir: string, options: ApplyOptions): Promise<ApplyResult> {
+  const before = await scanProject(projectDir, options);
+  const { inventory } = before;
+  const manager = inventory.packageManager ?? 'npm';
+  if (manager !== 'npm' || (inventory.sourceFile !== 'package-lock.json' && inventory.sourceFile !== 'npm-shrinkwrap.json')) {
+    const what = manager !== 'npm' ? `a ${manager} project` : 'a project without package-lock.json';
+    throw new UsageError(`fix --apply relocks npm projects only, and this is ${what}: run "deptrust fix --dry-run" and its ${manager} commands`);
+  }
+  const root = inventory.root;
+  const manifests = [root, ...inventory.workspaces.map((w) => path.join(root, w))].map((dir) => path.join(dir, 'package.json'));
+  const files = [...manifests, path.join(root, 'package-lock.json'), path.join(root, 'npm-shrinkwrap.json')];
+  const original = ProjectSnapshot.take(files);
+  const guard = guardProject(original);
+  const stages: ApplyStage[] = [];
+  let current = before;
+  try {
+    const tried = new Set<string>();
+    for (const round of ROUNDS) {
+      const plan = roundPlan(buildFixPlan(current.remediations, new Map(current.inventory.components.map((c) => [c.id, c]))), round, tried);
+      if (plan.update.length === 0 && plan.upgrade.length === 0 && plan.overrides.length === 0) continue;
+      options.onRound?.(round);
+      const snapshot = ProjectSnapshot.take(files);
+      const changes = editManifests(root, plan);
+      const commands: string[] = [];
+      const relock = async (args: readonly string[]): Promise<void> => {
+        const run = await runNpm(options.npm ?? NPM_FROM_PATH, args, { cwd: root, env: options.env, track: guard.track });
+        commands.push(run.display);
+        if (!run.ok) {
+          original.restore();
+          throw new RelockError(`${run.display} failed (${run.error ?? 'no message'}); every file was restored as it was`);
+        }
+      };
+      // `npm update <names>` moves transitive packages within their parents' ranges (install alone keeps locked versions
+      // that still satisfy them); both rebuild the tree from the edited package.json files, so one run does it all.
+      await relock(plan.update.length > 0 ? ['update', ...plan.update, ...LOCKFILE_ONLY_FLAGS] : ['install', ...LOCKFILE_ONLY_FLAGS]);
+      const after = await scanProject(root, withoutInventory(options));
+      const fixed = difference(findingRefs(current), findingRefs(after));
+      const introduced = difference(findingRefs(after), findingRefs(current));
+      const kept = fixed.length > 0 && introduced.length === 0;
+      if (kept) current = after;
+      else snapshot.restore();
+      stages.push({ round, plan, changes, commands, kept, fixed, introduced });
+    }
+  } catch (error) {
+    original.restore();
+    throw error;
+  } finally {
+    guard.release();
+  }
+  const initial = findingRefs(before);
+  const final = findingRefs(current);
+  const report: FixApplyReport = {
+    stages,
+    changedFiles: original.changed().map((file) => path.relative(root, file)),
+    fixed: difference(initial, final),
+    remaining: remainingWithReasons(current, stages),
+    introduced: difference(final, initial),
+  };
+  return { before, after: current, report };
+}
+
+/** The part of the plan a round applies; what an earlier round tried is not tried again. */
+function roundPlan(plan: FixPlan, round: ApplyRound, tried: Set<string>): FixPlan {
+  const fresh = (key: string): boolean => {
+    if (tried.has(key)) return false;
+    tried.add(key);
+    return true;
+  };
+  if (round === 'major') {
+    return { update: [], upgrade: plan.upgrade.filter((u) => u.semverMajor && fresh(upgradeKey(u))), overrides: [], noFix: plan.noFix };
+  }
+  return {
+    update: plan.update.filter((name) => fresh(`update\0${name}`)),
+    upgrade: plan.upgrade.filter((u) => !u.semverMajor && fresh(upgradeKey(u))),
+    overrides: plan.overrides.filter((o) => fresh(`override\0${o.key}\0${o.spec}`)),
+    noFix: plan.noFix,
+  };
+}
+
+function upgradeKey(upgrade: DirectUpgrade): string {
+  return `upgrade\0${upgrade.workspace ?? ''}\0${upgrade.name}\0${upgrade.to}`;
+}
+
+/** Writes the round's edits into the root's and the workspaces' package.json files (each atomically). */
+function editManifests(root: string, plan: FixPlan): ManifestFieldChange[] {
+  const byFolder = new Map<string, DirectUpgrade[]>();
+  for (const upgrade of plan.upgrade) {
+    const folder = upgrade.workspace ?? '';
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), upgrade]);
+  }
+  if (plan.overrides.length > 0 && !byFolder.has('')) byFolder.set('', []);
+  const changes: ManifestFieldChange[] = [];
+  for (const [folder, upgrades] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const file = path.join(root, folder, 'package.json');
+    const text = readFileSync(file, 'utf8');
+    const overrides = folder === '' ? plan.overrides.map((o) => overrideEdit(o, text)) : [];
+    const edited = editManifest(text, { upgrades, overrides });
+    if (edited.text !== text) writeFileAtomic(file, edited.text);
+    const relative = path.relative(root, file);
+    changes.push(...edited.changes.map((change) => ({ file: relative, field: change.field, ...(change.from === undefined ? {} : { from: change.from }), ...(change.to === undefined ? {} : { to: change.to }) })));
+  }
+  return changes;
+}
+
+/**
+ * npm's `$name` follows the root package.json's own declaration of the
+ * package; when only a workspace declares it, npm refuses the reference, so
+ * the entry gets the target range instead.
+ */
+function overrideEdit(override: FixPlan['overrides'][number], rootManifest: string): OverrideEdit {
+  let value = override.spec;
+  if (value.startsWith('$') && override.target !== undefined) {
+    const manifest: unknown = JSON.parse(rootManifest);
+    const name = value.slice(1);
+    const declared = isRecord(manifest) && ['dependencies', 'devDependencies', 'optionalDependencies'].some((section) => isRecord(manifest[section]) && typeof manifest[section][name] === 'string');
+    if (!declared) value = `^${override.target}`;
+  }
+  return { key: override.key, value, replaces: override.replaces };
+}
+
+function findingRefs(result: ScanResult): Map<string, FindingRef> {
+  const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
+  const refs = new Map<string, FindingRef>();
+  for (const finding of result.findings) {
+    const component = byId.get(finding.componentId);
+    if (!component) continue;
+    const ref = { name: component.name, version: component.version, advisoryId: finding.primaryId, severity: finding.rating.level };
+    refs.set(`${ref.name}\0${ref.version}\0${ref.advisoryId}`, ref);
+  }
+  return refs;
+}
+
+/** The findings of `a` whose package and advisory are not in `b` (a package still affected at another version counts as the same finding). */
+function difference(a: ReadonlyMap<string, FindingRef>, b: ReadonlyMap<string, FindingRef>): FindingRef[] {
+  const inB = new Set([...b.values()].map((r) => `${r.name}\0${r.advisoryId}`));
+  return [...a.values()].filter((r) => !inB.has(`${r.name}\0${r.advisoryId}`)).sort(byRef);
+}
+
+function byRef(a: FindingRef, b: FindingRef): number {
+  const x = `${a.name}\0${a.version}\0${a.advisoryId}`;
+  const y = `${b.name}\0${b.version}\0${b.advisoryId}`;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Why each finding is still there: no fixed version, a round that tried its fix and was undone, or a fix the relock did not reach. */
+function remainingWithReasons(result: ScanResult, stages: readonly ApplyStage[]): FixApplyReport['remaining'] {
+  const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
+  const remediations = new Map(result.remediations.map((r) => [r.componentId, r]));
+  const remaining: FixApplyReport['remaining'] = [];
+  for (const finding of result.findings) {
+    const component = byId.get(finding.componentId);
+    if (!component) continue;
+    const label = `${component.name}@${component.version}`;
+    const remediation = remediations.get(component.id);
+    const undone = stages.find((s) => !s.kept && [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label)));
+    let reason: string;
+    if (remediation?.target === undefined) reason = finding.malicious ? 'malware: remove it' : 'no published version is free of the advisory';
+    else if (undone) reason = `its ${undone.round === 'major' ? 'semver-major upgrade' : 'fix'} was tried and undone (${undone.introduced.length > 0 ? `it introduced ${undone.introduced.map((r) => `${r.name}@${r.version} ${r.advisoryId}`).join(', ')}` : 'it fixed nothing'})`;
+    else if (!remediation.verified) reason = `fixed in ${remediation.target}, but the registry's versions are unknown: no fix could be checked`;
+    else reason = `fixed in ${remediation.target}, not reached by relocking (run "deptrust fix --dry-run" for the remaining steps)`;
+    remaining.push({ name: component.name, version: component.version, advisoryId: finding.primaryId, severity: finding.rating.level, reason });
+  }
+  return remaining.sort(byRef);
+}
+
+/** The rescan reads the relocked lockfile, never an inventory handed in for the first scan. */
+function withoutInventory(options: ApplyOptions): ScanOptions {
+  const rest: ScanOptions = { ...options };
+  delete rest.inventory;
+  return rest;
+}

@@ -1,0 +1,39 @@
+import type { ApplyRound, FindingRef, FixApplyReport } from '../model/fix-apply.js';
+import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+
+const ROUND_LABELS: Record<ApplyRound, string> = {
+  minor: 'lockfile refreshes, in-range and minor upgrades, overrides',
+  major: 'semver-major upgrades, for what the first round left',
+};
+
+const ref = (r: FindingRef): string => `${r.name}@${r.version} ${r.advisoryId} (${r.severity})`;
+
+/** `deptrust fix --apply` as text: each round (edits, commands, kept or undone), then fixed, remaining with the reason, introduced. */
+export function renderFixApplyText(report: FixApplyReport, projectDir: string): string {
+  const lines: string[] = [];
+  const total = report.fixed.length + report.remaining.length;
+  if (total === 0 && report.introduced.length === 0) return 'Nothing to fix: no known advisory affects these components.\n';
+  lines.push(`fix --apply in ${projectDir}: ${report.fixed.length} of ${total} finding(s) fixed, ${report.remaining.length} remaining, ${report.introduced.length} introduced.`);
+  if (report.stages.length === 0) lines.push('No step of the plan could be applied: nothing was changed.');
+  report.stages.forEach((stage, index) => {
+    const verdict = stage.kept
+      ? `kept, fixed ${stage.fixed.length}`
+      : `undone, every file restored (${stage.introduced.length > 0 ? `it introduced ${stage.introduced.map(ref).join(', ')}` : 'it fixed nothing'})`;
+    lines.push('', `Round ${index + 1} (${ROUND_LABELS[stage.round]}): ${verdict}`);
+    for (const change of stage.changes) {
+      const what = change.from === undefined ? `added ${JSON.stringify(change.to)}` : change.to === undefined ? `removed ${JSON.stringify(change.from)}` : `${change.from} → ${change.to}`;
+      lines.push(`  ${change.file}: ${change.field} ${what}`);
+    }
+    for (const command of stage.commands) lines.push(`  ran: ${command}`);
+  });
+  lines.push('', report.changedFiles.length > 0 ? `Changed: ${report.changedFiles.join(', ')}` : 'Changed: nothing (every file is as it was).');
+  if (report.fixed.length > 0) lines.push('', 'Fixed:', ...report.fixed.map((r) => `  ${ref(r)}`));
+  if (report.remaining.length > 0) lines.push('', 'Remaining:', ...report.remaining.map((r) => `  ${ref(r)}: ${r.reason}`));
+  if (report.introduced.length > 0) lines.push('', 'Introduced:', ...report.introduced.map((r) => `  ${ref(r)}`));
+  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
+}
+
+/** The same as data. */
+export function renderFixApplyJson(report: FixApplyReport, tool: { name: string; version: string }): string {
+  return escapeJsonControls(`${JSON.stringify({ schemaVersion: 1, tool, dryRun: false, ...report }, null, 2)}\n`);
+}
