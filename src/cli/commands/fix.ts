@@ -58,7 +58,7 @@ async function applyCommand(dir: string, flags: FixFlags, context: CliContext): 
       onRound: (round) => prepared.progress.phase(round === 'minor' ? 'relocking with npm: refreshes, minor upgrades, overrides' : 'relocking with npm: semver-major upgrades'),
     });
     prepared.progress.finish();
-    for (const warning of after.warnings) context.warn(warning);
+    for (const warning of after.warnings) context.warn(warningText(warning));
     const tool = { name: 'deptrust', version: context.version };
     context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixApplyJson(report, tool) : renderFixApplyText(report, target.dir) }]);
     const verdict = evaluatePolicy(after, prepared.policy, context.now());
