@@ -56,12 +56,11 @@ export function writePrepared(target: OutputTarget, content: string): void {
     process.stdout.write(content);
     return;
   }
-  const bytes = Buffer.from(content, 'utf8');
   if (target.kind === 'in-place') {
     try {
       const fd = openSync(target.path, 'w');
       try {
-        writeAll(fd, bytes);
+        writeText(fd, content);
       } finally {
         closeSync(fd);
       }
@@ -74,7 +73,7 @@ export function writePrepared(target: OutputTarget, content: string): void {
   try {
     const fd = openSync(temporary, 'wx', target.mode);
     try {
-      writeAll(fd, bytes);
+      writeText(fd, content);
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -104,9 +103,19 @@ export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | unde
   });
 }
 
-function writeAll(fd: number, bytes: Buffer): void {
-  // A pipe or a FIFO may take a write in parts.
-  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+/** Characters encoded at a time: a report of 100 MB is never copied whole into a buffer beside its text. */
+const WRITE_CHUNK = 4 * 1024 * 1024;
+
+function writeText(fd: number, content: string): void {
+  for (let start = 0; start < content.length; ) {
+    let end = Math.min(content.length, start + WRITE_CHUNK);
+    // Never between the two halves of a surrogate pair.
+    if (end < content.length && /[\ud800-\udbff]/.test(content.charAt(end - 1))) end--;
+    const bytes = Buffer.from(content.slice(start, end), 'utf8');
+    // A pipe or a FIFO may take a write in parts.
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    start = end;
+  }
 }
 
 function modeOf(stats: Stats): number {

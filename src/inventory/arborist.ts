@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import type { ArboristNode } from '@npmcli/arborist';
 import { prepareArborist, withDeferredEdgeReloads } from './arborist-speedups.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
@@ -63,6 +64,21 @@ function toRawTree(root: ArboristNode, installed: boolean): RawTree {
   }
   const workspaces = root.workspaces ? [...root.workspaces.values()].map((p) => relativeLocation(root, p)) : [];
   return { nodes, edges, workspaces };
+}
+
+const require = createRequire(import.meta.url);
+let consistentResolve: ((resolved: string, fromPath: string, toPath?: string) => string | null) | undefined;
+
+/**
+ * A lockfile's `resolved` as arborist keeps it (consistent-resolve.js: a
+ * relative file: path made absolute, a hosted git URL in one form). A
+ * registry tarball URL, nearly every entry, is kept as written without
+ * parsing it.
+ */
+export function npmResolved(resolved: string, projectRoot: string): string {
+  if (/^https?:\/\/[^/]+\/(?:@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/i.test(resolved) && !/^https?:\/\/(?:[^/]*\.)?(?:github\.com|gitlab\.com|bitbucket\.org|git\.sr\.ht)\//i.test(resolved)) return resolved;
+  consistentResolve ??= require('@npmcli/arborist/lib/consistent-resolve.js') as (resolved: string, fromPath: string, toPath?: string) => string | null;
+  return consistentResolve(resolved, projectRoot) ?? resolved;
 }
 
 function relativeLocation(root: ArboristNode, absolutePath: string): string {

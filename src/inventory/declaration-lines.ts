@@ -62,18 +62,25 @@ export function repositoryFolder(projectRoot: string): string {
   }
 }
 
-/** Line of each `"<key>": {` that opens a package entry; for v1's nested form, the path joined like v2 locations. */
+/**
+ * Line of each `"<key>": {` that opens a package entry; for v1's nested form, the path joined like v2 locations.
+ * Only those lines are looked at (a regular expression over the whole text, counting the newlines between
+ * matches): a lockfile of 100,000 packages has millions of lines, and splitting it made as many strings.
+ */
 export function lockfileEntryLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const stack: Array<{ indent: number; name: string }> = [];
-  text.split('\n').forEach((line, index) => {
-    const match = /^(\s*)"([^"]+)": \{\s*$/.exec(line);
-    if (!match) return;
+  const entry = /^([ \t]*)"([^"\n]+)": \{[ \t\r]*$/gm;
+  let line = 1;
+  let counted = 0;
+  for (let match = entry.exec(text); match !== null; match = entry.exec(text)) {
+    for (let at = text.indexOf('\n', counted); at !== -1 && at < match.index; at = text.indexOf('\n', at + 1)) line++;
+    counted = match.index;
     const indent = match[1]?.length ?? 0;
     const key = match[2] ?? '';
     if (key.startsWith('node_modules/') || (key.includes('/') && !key.startsWith('@'))) {
-      if (!lines.has(key)) lines.set(key, index + 1);
-      return;
+      if (!lines.has(key)) lines.set(key, line);
+      continue;
     }
     // lockfile v1: "dependencies": { "a": { "dependencies": { "b": { … — rebuild node_modules/a/node_modules/b
     while (stack.length > 0 && (stack[stack.length - 1]?.indent ?? 0) >= indent) stack.pop();
@@ -81,9 +88,9 @@ export function lockfileEntryLines(text: string): Map<string, number> {
     const names = stack.map((s) => s.name).filter((name) => name !== 'dependencies' && name !== 'packages' && name !== 'requires');
     if (names.length > 0 && stack.some((s) => s.name === 'dependencies')) {
       const location = names.map((name) => `node_modules/${name}`).join('/');
-      if (!lines.has(location)) lines.set(location, index + 1);
+      if (!lines.has(location)) lines.set(location, line);
     }
-  });
+  }
   return lines;
 }
 

@@ -1,6 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Inventory } from '../model/component.js';
 import { isRecord } from '../model/json.js';
 import { findProjectSource } from './find-project-source.js';
 import { workspaceFolders } from './workspace-folders.js';
@@ -16,11 +17,12 @@ const LOCAL_SPEC = /^(?:file|link|portal):(.+)$/;
  * A key for everything an inventory is computed from: which lockfile is
  * read, the bytes of every lockfile present (another one appearing can change
  * which is read), the readers' project settings, the root package.json and
- * the package.json of every local package (workspaces, `file:`/`link:`
- * folders, and for npm lockfiles every folder the lockfile names), plus a
- * salt (deptrust's version). Undefined when the inputs cannot all be named:
- * a tree from node_modules (which can change without any of these files
- * changing), or an npm lockfile v1, which names no local folders.
+ * the package.json of every local package it declares (workspaces,
+ * `file:`/`link:` folders), plus a salt (deptrust's version). The folders
+ * only the lockfile names are checked when the entry is reused
+ * (localFolderDigests). Undefined when the inputs cannot all be named: a
+ * tree from node_modules (which can change without any of these files
+ * changing).
  */
 export async function inventoryCacheKey(projectDir: string, salt: string, options: { lockfile?: string } = {}): Promise<string | undefined> {
   const root = path.resolve(projectDir);
@@ -43,12 +45,6 @@ export async function inventoryCacheKey(projectDir: string, salt: string, option
   field(hash, 'package.json', manifestBytes);
 
   const folders = new Set<string>();
-  const lockfileText = read(path.resolve(root, chosen));
-  if (lockfileText && /\.json$/.test(chosen)) {
-    const npmFolders = npmLockfileFolders(lockfileText);
-    if (npmFolders === undefined) return undefined;
-    for (const folder of npmFolders) folders.add(folder);
-  }
   const manifest = parseObject(manifestBytes);
   if (manifest) {
     let workspaces: Map<string, string>;
@@ -95,12 +91,30 @@ function parseObject(bytes: Buffer | undefined): Record<string, unknown> | undef
   }
 }
 
-/** The folders an npm lockfile v2/v3 names outside node_modules (workspaces, linked folders); undefined for v1 or malformed input. */
-function npmLockfileFolders(text: Buffer): string[] | undefined {
-  const lockfile = parseObject(text);
-  const packages = lockfile?.['packages'];
-  if (!isRecord(packages)) return undefined;
-  return Object.keys(packages).filter((key) => key !== '' && !key.startsWith('node_modules/') && !key.includes('/node_modules/'));
+/**
+ * The package.json of every local folder an inventory was read from (a
+ * linked or workspace folder the lockfile names: those outside node_modules)
+ * and a digest of its bytes, stored with a cached inventory and compared when
+ * it is reused: the lockfile's bytes are in the key, so the folders it names
+ * are known once it was read, and the key never has to parse the lockfile.
+ */
+export function localFolderDigests(projectDir: string, inventory: Inventory): Array<[string, string]> {
+  const root = path.resolve(projectDir);
+  const folders = new Set<string>();
+  for (const component of inventory.components) {
+    for (const location of component.locations) if (location !== '' && !location.split('/').includes('node_modules')) folders.add(location);
+  }
+  return [...folders].sort().map((folder) => [folder, digest(read(path.join(root, folder, 'package.json')))]);
+}
+
+/** Whether every local folder's package.json is still what it was when the inventory was cached. */
+export function localFoldersUnchanged(projectDir: string, digests: ReadonlyArray<readonly [string, string]>): boolean {
+  const root = path.resolve(projectDir);
+  return digests.every(([folder, expected]) => digest(read(path.join(root, folder, 'package.json'))) === expected);
+}
+
+function digest(bytes: Buffer | undefined): string {
+  return bytes === undefined ? 'absent' : createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

@@ -61,7 +61,14 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
     return withVersion(tree);
   }
   let lockfileVersion: number | undefined;
-  if (lockfile !== undefined) lockfileVersion = checkLockfile(parseJsonFile(lockfile, label), label);
+  if (lockfile !== undefined) {
+    // Parsed once: checked, then read straight into the tree where no arborist rule calls for arborist (npm-lockfile.ts).
+    const parsed = parseJsonFile(lockfile, label);
+    lockfileVersion = checkLockfile(parsed, label);
+    const { readNpmLockfile } = await import('./npm-lockfile.js');
+    const tree = isRecord(parsed) ? await readNpmLockfile(root, parsed) : undefined;
+    if (tree) return { tree, lockfileVersion };
+  }
   if (lockfile === undefined) checkSymlinkLoops(root, projectDir);
   try {
     const tree = await loadArboristTree(root, lockfile === undefined ? 'actual' : 'virtual');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Inventory, OmittableScope } from '../model/component.js';
-import { inventoryCacheKey } from '../inventory/inventory-cache-key.js';
+import { inventoryCacheKey, localFolderDigests, localFoldersUnchanged } from '../inventory/inventory-cache-key.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { omitScopes } from '../inventory/omit-scopes.js';
 import type { Db } from '../store/db.js';
@@ -30,14 +30,14 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   const key = options.cache ? await inventoryCacheKey(projectDir, `${INVENTORY_CACHE_FORMAT}:${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
-  if (cache && key) inventory = cache.get(key);
-  if (inventory) inventory = { ...inventory, root: path.resolve(projectDir) };
+  const cached = cache && key ? cache.get(key) : undefined;
+  if (cached && localFoldersUnchanged(projectDir, cached.localFolders)) inventory = { ...cached.inventory, root: path.resolve(projectDir) };
   if (!inventory) {
     inventory = await loadInventory(projectDir, { pathSampleCap, ...lockfile });
     if (cache && key && options.cache) {
       const resolved = inventory;
       const { now, deferWrite } = options.cache;
-      const write = (): void => cache.put(key, resolved, now());
+      const write = (): void => cache.put(key, resolved, now(), localFolderDigests(projectDir, resolved));
       if (deferWrite) deferWrite(write);
       else write();
     }

@@ -31,7 +31,7 @@ export interface JsonOptions {
 
 /** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v2.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
 export function renderJson(result: ScanResult, options: JsonOptions): string {
-  return escapeJsonControls(`${JSON.stringify(scanJsonDocument(result, options), null, 2)}\n`);
+  return `${escapeJsonControls(JSON.stringify(scanJsonDocument(result, options), null, 2))}\n`;
 }
 
 /** The scan result of the JSON schema, as an object: what `renderJson` prints. */

@@ -11,6 +11,14 @@ const KEEP = 32;
 interface SerialisedInventory extends Omit<Inventory, 'paths'> {
   /** Sampled paths as links (what the inventory builds), or as full paths for an inventory built otherwise. */
   paths: Array<[string, StoredPaths | { count: number; sample: DependencyPath[] }]>;
+  /** Local folders the inventory was read from, each with a digest of its package.json, checked before reuse. */
+  localFolders?: Array<[string, string]>;
+}
+
+/** A cached inventory and the local folders to check before reusing it. */
+export interface CachedInventory {
+  inventory: Inventory;
+  localFolders: Array<[string, string]>;
 }
 
 /**
@@ -24,16 +32,16 @@ export class InventoryCache {
     this.#db = db;
   }
 
-  get(key: string): Inventory | undefined {
+  get(key: string): CachedInventory | undefined {
     const row = this.#db.prepare<[string], { inventory: string }>('SELECT inventory FROM inventory_cache WHERE key = ?').get(key);
     if (!row) return undefined;
-    const stored = JSON.parse(row.inventory) as SerialisedInventory;
-    return { ...stored, paths: restorePaths(stored.paths) };
+    const { localFolders = [], ...stored } = JSON.parse(row.inventory) as SerialisedInventory;
+    return { inventory: { ...stored, paths: restorePaths(stored.paths) }, localFolders };
   }
 
-  put(key: string, inventory: Inventory, now: Date): void {
+  put(key: string, inventory: Inventory, now: Date, localFolders: Array<[string, string]> = []): void {
     const paths = [...inventory.paths].map(([id, entry]): SerialisedInventory['paths'][number] => [id, entry instanceof SampledPaths ? entry.toJSON() : { count: entry.count, sample: entry.sample }]);
-    const serialised: SerialisedInventory = { ...inventory, paths };
+    const serialised: SerialisedInventory = { ...inventory, paths, localFolders };
     writeCache(this.#db, () =>
       this.#db.transaction(() => {
         this.#db

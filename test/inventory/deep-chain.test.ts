@@ -48,7 +48,7 @@ test('a dependency chain 10,000 deep: every path counted and sampled, in memory 
   const stored = db.prepare<[], { size: number }>('SELECT length(inventory) AS size FROM inventory_cache').get();
   assert.ok(stored && stored.size < n * 1_000, `the cached inventory takes ${stored?.size} bytes`);
   const restored = cache.get('chain');
-  assert.deepEqual(restored?.paths.get(last.id)?.sample, paths?.sample);
-  assert.deepEqual(restored?.paths.get(inventory.components[0]?.id ?? '')?.sample, inventory.paths.get(inventory.components[0]?.id ?? '')?.sample);
+  assert.deepEqual(restored?.inventory.paths.get(last.id)?.sample, paths?.sample);
+  assert.deepEqual(restored?.inventory.paths.get(inventory.components[0]?.id ?? '')?.sample, inventory.paths.get(inventory.components[0]?.id ?? '')?.sample);
   db.close();
 });

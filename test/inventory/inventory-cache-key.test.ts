@@ -3,6 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { inventoryCacheKey } from '../../src/inventory/inventory-cache-key.js';
+import { inventoryProject } from '../../src/pipeline/inventory-project.js';
+import { openDatabase } from '../../src/store/db.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -45,11 +47,29 @@ test('the inventory cache key covers every input that can change the inventory',
   assert.ok(chosenOther && chosenOther !== current, 'the chosen lockfile is part of the key');
 });
 
-test('no key where the inputs cannot all be named: node_modules, lockfile v1, several lockfiles and none chosen', async () => {
+test('no key where the inputs cannot all be named: node_modules, several lockfiles and none chosen', async () => {
   const installed = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'node_modules/ms/package.json': { name: 'ms', version: '2.1.3' } });
   assert.equal(await inventoryCacheKey(installed, 'salt'), undefined);
-  const v1 = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'package-lock.json': { name: 'app', version: '1.0.0', lockfileVersion: 1, dependencies: {} } });
-  assert.equal(await inventoryCacheKey(v1, 'salt'), undefined);
   const undecided = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'package-lock.json': { lockfileVersion: 3, packages: {} }, 'yarn.lock': '# yarn lockfile v1\n' });
   assert.equal(await inventoryCacheKey(undecided, 'salt'), undefined);
+});
+
+test('a folder only the lockfile names (no package.json declares it) is checked when a cached inventory is reused, and the lockfile is never parsed for the key', async () => {
+  // The lockfile links node_modules/extra to ./extra, which package.json does not declare (the lockfile is out of sync).
+  const dir = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0' },
+    'package-lock.json': { name: 'app', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'app', version: '1.0.0' }, 'node_modules/extra': { resolved: 'extra', link: true }, extra: { name: 'extra', version: '1.0.0' } } },
+    'extra/package.json': { name: 'extra', version: '1.0.0' },
+  });
+  const db = openDatabase(path.join(tempDir(), 'cache.db'));
+  const cache = { db, salt: 'salt', now: () => new Date(0) };
+  const first = await inventoryProject(dir, { cache });
+  assert.equal(first.components.find((c) => c.name === 'extra')?.version, '1.0.0');
+  writeTree(dir, { 'extra/package.json': { name: 'extra', version: '1.0.1' } });
+  const second = await inventoryProject(dir, { cache });
+  assert.equal(second.components.find((c) => c.name === 'extra')?.version, '1.0.1', 'the changed folder is read again, not taken from the cache');
+  // The key is made of bytes: a lockfile that is no JSON still has one (the inventory is what says it is malformed).
+  writeFileSync(path.join(dir, 'package-lock.json'), '{ not json');
+  assert.ok(await inventoryCacheKey(dir, 'salt'));
+  db.close();
 });
