@@ -1,4 +1,5 @@
 import { neutralizeControls } from '../report/control-characters.js';
+import type { CliProcess, CliStream } from './cli-process.js';
 import { writeOutput, writeOutputsChecked } from './write-output.js';
 
 /** What commands need from the process, in one place so they never touch it directly. */
@@ -14,26 +15,33 @@ export interface CliContext {
   setExitCode(code: number): void;
   /** False with --no-progress. */
   progressEnabled(): boolean;
+  /** The environment, working folder and streams of the process running the command (never read from globals). */
+  env: NodeJS.ProcessEnv;
+  cwd(): string;
+  stdout: CliStream;
+  stderr: CliStream;
 }
 
-export function processContext(version: string, quiet: () => boolean): CliContext {
+export function processContext(version: string, quiet: () => boolean, io: CliProcess): CliContext {
   return {
     version,
+    env: io.env,
+    cwd: () => io.cwd(),
+    stdout: io.stdout,
+    stderr: io.stderr,
     now: () => new Date(),
     // Messages carry names, paths and ids from outside: one line each, nothing that acts on the terminal.
-    warn: (message) => process.stderr.write(`deptrust: warning: ${neutralizeControls(message)}\n`),
+    warn: (message) => io.stderr.write(`deptrust: warning: ${neutralizeControls(message)}\n`),
     info: (message) => {
-      if (!quiet()) process.stderr.write(`deptrust: ${neutralizeControls(message)}\n`);
+      if (!quiet()) io.stderr.write(`deptrust: ${neutralizeControls(message)}\n`);
     },
-    writeOutput,
+    writeOutput: (file, content) => writeOutput(file, content, io),
     writeOutputs(outputs) {
-      writeOutputsChecked(outputs, (file) => {
-        if (!quiet()) process.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
+      writeOutputsChecked(outputs, io, (file) => {
+        if (!quiet()) io.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
       });
     },
-    setExitCode: (code) => {
-      process.exitCode = code;
-    },
+    setExitCode: (code) => io.setExitCode(code),
     progressEnabled: () => !quiet(),
   };
 }

@@ -8,7 +8,7 @@ import { neutralizeControls } from '../report/control-characters.js';
  * The one place errors become exit codes. Expected errors print one line;
  * anything else is a deptrust bug and says so (the stack only with DEPTRUST_DEBUG=1).
  */
-export function exitCodeFor(error: unknown, writeErr: (line: string) => void): ExitCodeValue {
+export function exitCodeFor(error: unknown, writeErr: (line: string) => void, env: NodeJS.ProcessEnv): ExitCodeValue {
   if (error instanceof CommanderError) {
     // Help and version "errors" are how commander stops after printing them.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
@@ -29,6 +29,6 @@ export function exitCodeFor(error: unknown, writeErr: (line: string) => void): E
   }
   const message = error instanceof Error ? error.message : String(error);
   writeErr(`deptrust: internal error: ${neutralizeControls(message.split('\n')[0] ?? '')} (please report it; set DEPTRUST_DEBUG=1 for details)`);
-  if (process.env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
+  if (env['DEPTRUST_DEBUG'] === '1' && error instanceof Error && error.stack) writeErr(error.stack);
   return ExitCode.Internal;
 }

@@ -8,7 +8,9 @@ import { initCommand } from './commands/init.js';
 import { portfolioCommand } from './commands/portfolio.js';
 import { scanCommand } from './commands/scan.js';
 import { sbomCommand } from './commands/sbom.js';
+import { realProcess, type CliProcess } from './cli-process.js';
 import { processContext } from './context.js';
+import { applyOptionEnvironment } from './environment-options.js';
 import { exitCodeFor } from './exit.js';
 import { removeAllTemporaryFolders } from '../net/temporary-folders.js';
 import { restoreInterruptedProjects } from '../pipeline/project-snapshot.js';
@@ -16,15 +18,16 @@ import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
 /** Builds the program; every command gets the same context and error handling. */
-export function buildProgram(version: string): { program: Command; quiet: () => boolean } {
+export function buildProgram(version: string, io: CliProcess): { program: Command; quiet: () => boolean } {
   let progress = true;
-  const context = processContext(version, () => !progress);
+  const context = processContext(version, () => !progress, io);
   const program = new Command('deptrust')
     .description('dependency and supply-chain risk scanner for Node.js API projects')
     .version(version)
     .option('--no-progress', 'no progress bars or status lines on stderr')
-    .hook('preAction', (command) => {
+    .hook('preAction', (command, actionCommand) => {
       progress = command.opts()['progress'] !== false;
+      for (let c: Command | null = actionCommand; c; c = c.parent) applyOptionEnvironment(c, io.env);
     });
   program.addCommand(scanCommand(context));
   program.addCommand(sbomCommand(context));
@@ -39,7 +42,11 @@ export function buildProgram(version: string): { program: Command; quiet: () => 
   // error and print the documented one line, `deptrust: ...`, instead of commander's `error: ...`.
   const override = (command: Command): void => {
     command.exitOverride();
-    command.configureOutput({ outputError: (text, write) => write(parserErrorLine(text, command)) });
+    command.configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => write(parserErrorLine(text, command)),
+    });
     command.commands.forEach(override);
   };
   override(program);
@@ -54,12 +61,12 @@ export function parserErrorLine(text: string, command: Command): string {
   return `deptrust: ${message} (run "${names.join(' ')} --help" for usage)\n`;
 }
 
+/** Runs the program as this process: its environment, streams and exit code, with its crash and signal handlers. */
 export async function run(argv: readonly string[]): Promise<void> {
-  const version = deptrustVersion();
-  const { program } = buildProgram(version);
+  const io = realProcess();
   // A failure outside the awaited chain (an event handler, a stray promise) is a bug too: same line, same code.
   const crash = (error: unknown): void => {
-    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`));
+    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`), process.env);
     process.exit();
   };
   process.on('uncaughtException', crash);
@@ -73,9 +80,19 @@ export async function run(argv: readonly string[]): Promise<void> {
       process.exit(code);
     });
   }
+  await runWith(argv, io);
+}
+
+/**
+ * Runs one command line (`argv` as `process.argv`: node, the script, then the
+ * arguments) against `io`; every error becomes its line on `io.stderr` and
+ * its exit code. Touches nothing of the process it runs in.
+ */
+export async function runWith(argv: readonly string[], io: CliProcess): Promise<void> {
+  const { program } = buildProgram(deptrustVersion(), io);
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
-    process.exitCode = exitCodeFor(error, (line) => process.stderr.write(`${line}\n`));
+    io.setExitCode(exitCodeFor(error, (line) => io.stderr.write(`${line}\n`), io.env));
   }
 }

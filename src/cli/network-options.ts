@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { EnvironmentOption } from './environment-options.js';
 import type { NetworkOptions } from '../pipeline/network-settings.js';
 import { positiveInteger } from './options.js';
 
@@ -8,11 +9,11 @@ export type NetworkFlags = NetworkOptions;
 /** Adds the flags that point deptrust at other OSV endpoints (mirrors, tests on 127.0.0.1). */
 export function addNetworkOptions(command: Command): Command {
   return command
-    .addOption(new Option('--api-url <url>', 'OSV API base URL').env('DEPTRUST_OSV_API_URL'))
-    .addOption(new Option('--dump-url <url>', 'OSV data dump base URL').env('DEPTRUST_OSV_DUMP_URL'))
-    .addOption(new Option('--timeout <seconds>', 'timeout of each network request: how long it may wait for the answer, then for more of its body').argParser(positiveInteger).env('DEPTRUST_TIMEOUT'))
-    .addOption(new Option('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump, registry)').argParser(positiveInteger).env('DEPTRUST_DEADLINE'))
-    .addOption(new Option('--retries <n>', 'retries of a failed request (429, 5xx, network errors)').argParser(nonNegativeInteger).env('DEPTRUST_RETRIES'));
+    .addOption(new EnvironmentOption('--api-url <url>', 'OSV API base URL', 'DEPTRUST_OSV_API_URL'))
+    .addOption(new EnvironmentOption('--dump-url <url>', 'OSV data dump base URL', 'DEPTRUST_OSV_DUMP_URL'))
+    .addOption(new EnvironmentOption('--timeout <seconds>', 'timeout of each network request: how long it may wait for the answer, then for more of its body', 'DEPTRUST_TIMEOUT').argParser(positiveInteger))
+    .addOption(new EnvironmentOption('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump, registry)', 'DEPTRUST_DEADLINE').argParser(positiveInteger))
+    .addOption(new EnvironmentOption('--retries <n>', 'retries of a failed request (429, 5xx, network errors)', 'DEPTRUST_RETRIES').argParser(nonNegativeInteger));
 }
 
 function nonNegativeInteger(value: string): number {

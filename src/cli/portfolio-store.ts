@@ -16,19 +16,20 @@ export function addStoreOption(command: Command): Command {
 }
 
 /** The store `--store` or `$DEPTRUST_STORE` names, if either does (then the policy file's is not needed). */
-export function storeNamedOutsidePolicy(flags: StoreFlags, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function storeNamedOutsidePolicy(flags: StoreFlags, env: NodeJS.ProcessEnv): string | undefined {
   return flags.store ?? (env['DEPTRUST_STORE'] || undefined);
 }
 
 /** `--store`, else `$DEPTRUST_STORE`, else the policy file's `portfolio.store`, else the local deptrust database (SQLite). */
-export async function storeLocation(flags: StoreFlags, policyStore: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<StoreLocation> {
+export async function storeLocation(flags: StoreFlags, policyStore: string | undefined, io: { env: NodeJS.ProcessEnv; cwd(): string }): Promise<StoreLocation> {
+  const env = io.env;
   const { parseStoreLocation } = await import('../store/open-portfolio-store.js');
   const named = storeNamedOutsidePolicy(flags, env) ?? policyStore;
-  return named === undefined ? { kind: 'sqlite', file: databasePath(flags.db, env) } : parseStoreLocation(named, process.cwd());
+  return named === undefined ? { kind: 'sqlite', file: databasePath(flags.db, env) } : parseStoreLocation(named, io.cwd());
 }
 
 /** Opens the store (sharing `shared`, the advisory database already open, when it is the same SQLite file). */
-export async function openStore(location: StoreLocation, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
+export async function openStore(location: StoreLocation, env: NodeJS.ProcessEnv, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
   const { openPortfolioStore } = await import('../store/open-portfolio-store.js');
-  return openPortfolioStore(location, process.env, shared);
+  return openPortfolioStore(location, env, shared);
 }

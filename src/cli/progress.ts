@@ -19,7 +19,7 @@ export interface ProgressStream {
  * `enabled` is false with --no-progress; a `CI` variable (set by every CI
  * service) and a stderr that is not a TTY turn it off too.
  */
-export function createProgress(enabled: boolean, stream: ProgressStream = process.stderr, env: NodeJS.ProcessEnv = process.env): Progress {
+export function createProgress(enabled: boolean, stream: ProgressStream, env: NodeJS.ProcessEnv): Progress {
   const live = enabled && stream.isTTY === true && !runsInCi(env);
   let lastDraw = 0;
   let drawn = false;

@@ -20,7 +20,7 @@ export async function recordScan(
   context: CliContext,
   project: string | undefined,
 ): Promise<void> {
-  const branch = ciBranch(process.env);
+  const branch = ciBranch(context.env);
   const record = await recordInStore(store, result, {
     id: randomUUID(),
     now: context.now(),

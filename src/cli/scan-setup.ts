@@ -37,12 +37,12 @@ export function addOutputOptions<F extends string>(command: Command, formats: re
     .option('--reproducible', 'JSON without the generation time: same input, same bytes');
 }
 
-export function addScanOptions(command: Command): Command {
+export function addScanOptions(command: Command, env: NodeJS.ProcessEnv): Command {
   command
     .option('--lockfile <file>', LOCKFILE_HELP)
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--offline', 'never use the network (local database only)')
-    .option('--db <file>', databaseOptionHelp('advisory database'))
+    .option('--db <file>', databaseOptionHelp('advisory database', env))
     .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
     .addOption(
       new Option('--fail-on <severity>', "fail (exit 1) on findings at or above this severity: critical, high, medium (or moderate), low, none (default high, or the policy file's); malware always fails").argParser(
@@ -80,10 +80,10 @@ const PHASE_LABELS: Record<ScanPhase, string> = {
 /** The scan as `src/pipeline/open-scan.ts` opens it from the flags, with progress on stderr. */
 export async function prepareScan(target: ProjectTarget, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
   const { openScan } = await import('../pipeline/open-scan.js');
-  const progress = createProgress(context.progressEnabled());
+  const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
   // The target's lockfile is `--lockfile` resolved against the project, or the lockfile given as the project.
   const opened = await openScan(target.dir, { ...flags, ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }) }, {
-    env: process.env,
+    env: context.env,
     now: context.now,
     warn: (warning) => context.warn(warningText(warning)),
     version: context.version,

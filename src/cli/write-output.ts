@@ -1,6 +1,7 @@
 import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { describeFsError, UsageError } from '../model/errors.js';
+import type { CliProcess } from './cli-process.js';
 
 /**
  * Where one output goes, decided before anything is written:
@@ -21,9 +22,9 @@ export type OutputTarget =
 const MAX_LINKS = 40;
 
 /** Checks one `-o` target (UsageError, exit 2, naming it, when it cannot be written) and says how it will be written. */
-export function prepareOutput(file: string | undefined): OutputTarget {
+export function prepareOutput(file: string | undefined, io: Pick<CliProcess, 'cwd'>): OutputTarget {
   if (file === undefined || file === '-' || file === '/dev/stdout') return { kind: 'stdout' };
-  const given = path.resolve(file);
+  const given = path.resolve(io.cwd(), file);
   const fail = (reason: string, cause?: unknown): never => {
     throw new UsageError(`cannot write ${file}: ${reason}`, cause === undefined ? undefined : { cause });
   };
@@ -51,9 +52,9 @@ export function prepareOutput(file: string | undefined): OutputTarget {
 }
 
 /** Writes one output to a target `prepareOutput` accepted. */
-export function writePrepared(target: OutputTarget, content: string): void {
+export function writePrepared(target: OutputTarget, content: string, io: Pick<CliProcess, 'stdout'>): void {
   if (target.kind === 'stdout') {
-    process.stdout.write(content);
+    io.stdout.write(content);
     return;
   }
   if (target.kind === 'in-place') {
@@ -88,17 +89,17 @@ export function writePrepared(target: OutputTarget, content: string): void {
 }
 
 /** Writes `content` to `file` (stdout without one): checked, then written as `prepareOutput` decides. */
-export function writeOutput(file: string | undefined, content: string): void {
-  writePrepared(prepareOutput(file), content);
+export function writeOutput(file: string | undefined, content: string, io: Pick<CliProcess, 'cwd' | 'stdout'>): void {
+  writePrepared(prepareOutput(file, io), content, io);
 }
 
 /** Every target checked first, so one that cannot be written leaves all the others untouched; then each written. */
-export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | undefined; content: string }>, onWritten: (file: string) => void): void {
-  const targets = outputs.map(({ file }) => prepareOutput(file));
+export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | undefined; content: string }>, io: Pick<CliProcess, 'cwd' | 'stdout'>, onWritten: (file: string) => void): void {
+  const targets = outputs.map(({ file }) => prepareOutput(file, io));
   outputs.forEach(({ file, content }, index) => {
     const target = targets[index];
     if (!target) return;
-    writePrepared(target, content);
+    writePrepared(target, content, io);
     if (file !== undefined && target.kind !== 'stdout') onWritten(file);
   });
 }

@@ -23,6 +23,22 @@ export function prepareArborist(): void {
  * own behaviour.
  */
 export async function withDeferredEdgeReloads<T extends { inventory: ReadonlyMap<string, ReloadableNode> }>(load: () => Promise<T>, eager: boolean): Promise<T> {
+  // The deferral is one switch for the process: loads run one at a time, or one
+  // load's end would resolve another's edges in the middle of its reading.
+  const previous = loading;
+  let release = (): void => undefined;
+  loading = new Promise<void>((resolve) => (release = resolve));
+  await previous;
+  try {
+    return await loadDeferred(load, eager);
+  } finally {
+    release();
+  }
+}
+
+let loading: Promise<void> = Promise.resolve();
+
+async function loadDeferred<T extends { inventory: ReadonlyMap<string, ReloadableNode> }>(load: () => Promise<T>, eager: boolean): Promise<T> {
   deferEdgeReloads = !eager;
   let root: T;
   try {

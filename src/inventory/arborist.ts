@@ -21,7 +21,8 @@ export async function loadArboristTree(projectDir: string, source: TreeSource, o
   if (source === 'virtual') {
     root = await withDeferredEdgeReloads(() => arborist.loadVirtual(), options.eagerEdgeReloads === true);
   } else {
-    root = await arborist.loadActual();
+    // Eager (node_modules loading looks for missing edges while it reads), and never during another load's deferral.
+    root = await withDeferredEdgeReloads(() => arborist.loadActual(), true);
   }
   return toRawTree(root, source === 'actual');
 }

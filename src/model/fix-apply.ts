@@ -27,6 +27,8 @@ export interface ManifestFieldChange {
 
 export interface ApplyStage {
   round: ApplyRound;
+  /** 1, or 2 for a round tried again without the steps that introduced a finding. */
+  attempt: number;
   /** The part of the plan this round applied. */
   plan: FixPlan;
   changes: ManifestFieldChange[];
@@ -36,6 +38,8 @@ export interface ApplyStage {
   kept: boolean;
   fixed: FindingRef[];
   introduced: FindingRef[];
+  /** For an undone round: the steps the introduced findings' paths run through, left out when the round is tried again. */
+  leftOutNext?: string[];
 }
 
 export interface FixApplyReport {

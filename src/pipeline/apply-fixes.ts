@@ -56,30 +56,38 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
   try {
     const tried = new Set<string>();
     for (const round of ROUNDS) {
-      const plan = roundPlan(buildFixPlan(current.remediations, new Map(current.inventory.components.map((c) => [c.id, c]))), round, tried);
-      if (plan.update.length === 0 && plan.upgrade.length === 0 && plan.overrides.length === 0) continue;
-      options.onRound?.(round);
-      const snapshot = ProjectSnapshot.take(files);
-      const changes = editManifests(root, plan);
-      const commands: string[] = [];
-      const relock = async (args: readonly string[]): Promise<void> => {
-        const run = await runNpm(options.npm ?? NPM_FROM_PATH, args, { cwd: root, env: options.env, track: guard.track });
+      let plan = roundPlan(buildFixPlan(current.remediations, new Map(current.inventory.components.map((c) => [c.id, c]))), round, tried);
+      // A round that introduces a finding is tried once more without the steps the new finding's paths run through.
+      for (let attempt = 1; attempt <= 2 && !emptyPlan(plan); attempt++) {
+        options.onRound?.(round);
+        const snapshot = ProjectSnapshot.take(files);
+        const changes = editManifests(root, plan);
+        const commands: string[] = [];
+        // `npm update <names>` moves transitive packages within their parents' ranges (install alone keeps locked versions
+        // that still satisfy them); both rebuild the tree from the edited package.json files, so one run does it all.
+        const run = await runNpm(options.npm ?? NPM_FROM_PATH, plan.update.length > 0 ? ['update', ...plan.update, ...LOCKFILE_ONLY_FLAGS] : ['install', ...LOCKFILE_ONLY_FLAGS], {
+          cwd: root,
+          env: options.env,
+          track: guard.track,
+        });
         commands.push(run.display);
         if (!run.ok) {
           original.restore();
           throw new RelockError(`${run.display} failed (${run.error ?? 'no message'}); every file was restored as it was`);
         }
-      };
-      // `npm update <names>` moves transitive packages within their parents' ranges (install alone keeps locked versions
-      // that still satisfy them); both rebuild the tree from the edited package.json files, so one run does it all.
-      await relock(plan.update.length > 0 ? ['update', ...plan.update, ...LOCKFILE_ONLY_FLAGS] : ['install', ...LOCKFILE_ONLY_FLAGS]);
-      const after = await scanProject(root, withoutInventory(options));
-      const fixed = difference(findingRefs(current), findingRefs(after));
-      const introduced = difference(findingRefs(after), findingRefs(current));
-      const kept = fixed.length > 0 && introduced.length === 0;
-      if (kept) current = after;
-      else snapshot.restore();
-      stages.push({ round, plan, changes, commands, kept, fixed, introduced });
+        const after = await scanProject(root, withoutInventory(options));
+        const fixed = difference(findingRefs(current), findingRefs(after));
+        const introduced = difference(findingRefs(after), findingRefs(current));
+        const kept = fixed.length > 0 && introduced.length === 0;
+        if (kept) current = after;
+        else snapshot.restore();
+        const culprits = kept || introduced.length === 0 || attempt === 2 ? [] : stepsLeadingTo(after, introduced, plan);
+        const retry = withoutSteps(plan, culprits);
+        const again = culprits.length > 0 && !emptyPlan(retry);
+        stages.push({ round, attempt, plan, changes, commands, kept, fixed, introduced, ...(again ? { leftOutNext: culprits.map(stepLabel) } : {}) });
+        if (!again) break;
+        plan = retry;
+      }
     }
   } catch (error) {
     original.restore();
@@ -97,6 +105,48 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
     introduced: difference(final, initial),
   };
   return { before, after: current, report };
+}
+
+function emptyPlan(plan: FixPlan): boolean {
+  return plan.update.length === 0 && plan.upgrade.length === 0 && plan.overrides.length === 0;
+}
+
+type PlanStep = FixPlan['upgrade'][number] | FixPlan['overrides'][number];
+
+function stepLabel(step: PlanStep): string {
+  return 'to' in step ? `${step.name}@${step.to}${step.workspace === undefined ? '' : ` in ${step.workspace}`}` : `override ${step.key}`;
+}
+
+/**
+ * The steps a newly introduced finding's paths run through: the upgraded
+ * declaration at the top of a path (in the same package.json), or an
+ * overridden package anywhere on it.
+ */
+function stepsLeadingTo(after: ScanResult, introduced: readonly FindingRef[], plan: FixPlan): PlanStep[] {
+  const { inventory } = after;
+  const byId = new Map(inventory.components.map((c) => [c.id, c]));
+  const culprits = new Set<PlanStep>();
+  for (const component of inventory.components) {
+    if (!introduced.some((r) => r.name === component.name && r.version === component.version)) continue;
+    for (const pathIds of inventory.paths.get(component.id)?.sample ?? []) {
+      const nodes = pathIds.map((id) => byId.get(id));
+      // Leading workspace packages declare the dependency below them.
+      let top = 0;
+      while (top < nodes.length - 1 && nodes[top]?.isWorkspace) top++;
+      const workspace = top > 0 ? nodes[top - 1]?.locations[0] : undefined;
+      const direct = nodes[top];
+      for (const upgrade of plan.upgrade) {
+        if (direct && (upgrade.packageName ?? upgrade.name) === direct.name && upgrade.workspace === workspace) culprits.add(upgrade);
+      }
+      for (const override of plan.overrides) if (nodes.slice(top).some((node) => node?.name === override.key)) culprits.add(override);
+    }
+  }
+  return [...culprits];
+}
+
+function withoutSteps(plan: FixPlan, steps: readonly PlanStep[]): FixPlan {
+  const drop = new Set<PlanStep>(steps);
+  return { ...plan, upgrade: plan.upgrade.filter((u) => !drop.has(u)), overrides: plan.overrides.filter((o) => !drop.has(o)) };
 }
 
 /** The part of the plan a round applies; what an earlier round tried is not tried again. */

@@ -1,6 +1,8 @@
 import type { Component, DependencyPath, Inventory } from '../model/component.js';
 import { scopeGivingPath } from '../inventory/scope-path.js';
 import type { ScanResult } from '../model/scan-result.js';
+import type { UsageAnalysis } from '../model/usage.js';
+import { analyseUsage } from '../signals/usage/analyse-usage.js';
 import { findComponents, parsePackageQuery } from '../inventory/find-components.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
 import type { Db } from '../store/db.js';
@@ -24,11 +26,13 @@ export async function explainPackage(projectDir: string, packageText: string, op
   if (options.db && repository?.currentGeneration()) {
     const scan = await scanOffline(projectDir, options.db, options);
     const matches = findComponents(scan.inventory, query);
-    return { inventory: scan.inventory, matches, scopePaths: scopePaths(scan.inventory, matches), scan };
+    return { inventory: scan.inventory, matches, scopePaths: scopePaths(scan.inventory, matches), scan, usage: scan.usage ?? analyseUsage(scan.inventory.root, scan.inventory.workspaces, scan.inventory) };
   }
   const inventory = await inventoryProject(projectDir, options);
   const matches = findComponents(inventory, query);
-  return { inventory, matches, scopePaths: scopePaths(inventory, matches) };
+  // Whether the project uses a direct dependency needs no advisory data: its own files say.
+  const usage = matches.some((m) => m.direct) ? analyseUsage(inventory.root, inventory.workspaces, inventory) : undefined;
+  return { inventory, matches, scopePaths: scopePaths(inventory, matches), ...(usage ? { usage } : {}) };
 }
 
 export interface Explanation {
@@ -37,6 +41,8 @@ export interface Explanation {
   /** For each match, the shortest path that gives it its scope. */
   scopePaths: Map<string, DependencyPath>;
   scan?: ScanResult;
+  /** Whether the project uses each dependency it declares (for a direct match). */
+  usage?: UsageAnalysis;
 }
 
 function scopePaths(inventory: Inventory, matches: readonly Component[]): Map<string, DependencyPath> {

@@ -10,10 +10,7 @@ import type { PackageVersion } from '../advisories/osv-api.js';
 import { databaseProvider, type AdvisoryProvider } from '../advisories/providers.js';
 import { declarationLines } from '../inventory/declaration-lines.js';
 import { readOverrides } from '../inventory/read-overrides.js';
-import { findMetaVulnerabilities } from '../remediation/meta-vulnerabilities.js';
 import { packagesToFetch } from '../remediation/packages-to-fetch.js';
-import { planRemediations } from '../remediation/plan-remediation.js';
-import { VersionPicker } from '../remediation/version-picker.js';
 import { summariseRisk } from '../score/project-summary.js';
 import { scoreComponents, scoreFinding } from '../score/score-components.js';
 import { dependencyWeights, detectLocalSignals } from '../signals/detect-signals.js';
@@ -28,6 +25,7 @@ import { RegistryCache } from '../store/registry-cache.js';
 import { ageInDays, STALE_AFTER_MS } from './data-age.js';
 import { typosquatIndex } from './data-files.js';
 import { inventoryProject, type InventoryOptions } from './inventory-project.js';
+import { planWithRegistry } from './plan-with-registry.js';
 
 export interface ScanOptions extends InventoryOptions {
   provider: AdvisoryProvider;
@@ -62,9 +60,8 @@ export interface RegistrySettings {
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
   // The heavier stages load on first use, so `sbom` and `db` never pay for them.
   // The registry client (npm-registry-fetch and ~90 modules) only when registry metadata is asked for.
-  const [{ matchInventory }, { vulnerabilityCheck }, { collectSourceImports }, { analyseUsage }, registryClient, { detectRegistrySignals }] = await Promise.all([
+  const [{ matchInventory }, { collectSourceImports }, { analyseUsage }, registryClient, { detectRegistrySignals }] = await Promise.all([
     import('../match/match-inventory.js'),
-    import('../match/vulnerable-versions.js'),
     import('../signals/reachability.js'),
     import('../signals/usage/analyse-usage.js'),
     options.registry ? import('../signals/registry-client.js') : undefined,
@@ -143,17 +140,25 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     options.registry && registryClient && findings.length > 0
       ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts))
       : new Map<string, RegistryInfo>();
-  const remediationContext = {
+  const registrySettings = options.registry;
+  const { remediations, metaVulnerabilities } = await planWithRegistry({
     inventory,
-    picker: new VersionPicker((name) => {
-      const info = packuments.get(name);
-      return info?.status === 'found' ? info.packument : undefined;
-    }),
-    isVulnerable: vulnerabilityCheck(records),
+    findings: scored,
+    records,
+    ratingsOf: (record) => options.provider.ratingsOf?.(record),
     overrides: readOverrides(inventory.root, inventory.packageManager),
-  };
-  const remediations = planRemediations(scored, remediationContext);
-  const metaVulnerabilities = findMetaVulnerabilities(findings, remediationContext);
+    packuments,
+    // Verified targets: the packages a target's subtree needs beyond the vulnerable paths, and their advisories.
+    ...(registrySettings && registryClient
+      ? {
+          fetchMore: async (names: readonly string[]) => ({
+            packuments: await registryClient.fetchRegistryInfo(names, registryClientOptions(registrySettings, npmOptions, 'dependencies', options.now, hosts)),
+            // The OSV API answers per version: packages outside the inventory are judged by local advisory data only.
+            records: options.provider.info().kind === 'api' ? [] : await options.provider.recordsFor(names.map((name) => ({ name, version: '' }))),
+          }),
+        }
+      : {}),
+  });
   const parseErrors = imports.flatMap((i) => i.parseErrors);
   for (const error of parseErrors.slice(0, 3)) warnings.push({ code: 'source-unparsed', error });
   const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };

@@ -1,6 +1,7 @@
 import semver, { type SemVer } from 'semver';
 import { ROOT_ID, type Component, type DependencyEdge, type Inventory } from '../model/component.js';
-import type { Finding } from '../model/finding.js';
+import { severityRank, type Finding, type Severity } from '../model/finding.js';
+import { subtreeCleanAt } from './subtree-check.js';
 import type { DirectUpgrade, Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
 import { existingOverrides } from './existing-overrides.js';
 import { dependencyGraph, pathsThrough, type DeclaredPath, type DependencyGraph } from './dependency-graph.js';
@@ -15,6 +16,10 @@ export interface RemediationContext {
   isVulnerable: (name: string, version: string) => string[];
   /** The root package.json's `overrides`, as written. */
   overrides: unknown;
+  /** An advisory's severity, to judge the subtree a target brings in (docs/remediation.md); without it every advisory counts as `unknown`. */
+  severityOf?: (advisoryId: string) => Severity | undefined;
+  /** Told each package whose registry data a target's subtree needed and did not have. */
+  onUnknown?: (name: string) => void;
 }
 
 const ACTION_ORDER: readonly RemediationAction[] = ['refresh-lockfile', 'upgrade-direct', 'override', 'no-fix'];
@@ -112,7 +117,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
         parents: [edge.from],
       });
     } else {
-      const upgrades = upgradesThrough(edge.from, component, graph, context);
+      const upgrades = upgradesThrough(edge.from, component, worstSeverity(findings), graph, context);
       const override = (): RemediationStep => overrideStep(component, target, verified, graph, context, edge.from);
       if (upgrades === undefined) steps.push(override());
       else if (upgrades.some((u) => u.semverMajor) && prefersOverride(component, target, verified, graph, context)) {
@@ -125,14 +130,21 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   return remediation;
 }
 
-/** The lowest published version above the installed one that no known advisory affects; without registry data, the highest `fixed` version the findings name. */
+/** The most severe rating among a component's findings. */
+function worstSeverity(findings: readonly Finding[]): Severity {
+  return findings.map((f) => f.rating.level).sort((a, b) => severityRank(a) - severityRank(b))[0] ?? 'unknown';
+}
+
+/** The lowest published version above the installed one that no known advisory affects and whose own tree is clean at the findings' severity; without registry data, the highest `fixed` version the findings name. */
 function targetVersion(component: Component, findings: readonly Finding[], context: RemediationContext): { target?: string; verified: boolean } {
   const installed = semver.parse(component.version, { loose: true });
   if (context.picker.known(component.name) && installed) {
     const candidates = context.picker
       .versions(component.name)
       .filter((v) => v.compare(installed) > 0 && (installed.prerelease.length > 0 || v.prerelease.length === 0))
-      .filter((v) => context.isVulnerable(component.name, v.version).length === 0);
+      .filter((v) => context.isVulnerable(component.name, v.version).length === 0)
+      // Verified: the tree the version brings in carries nothing as severe as what it fixes.
+      .filter((v) => subtreeCleanAt(component.name, v.version, worstSeverity(findings), context));
     const chosen = candidates.find((v) => !context.picker.deprecated(component.name, v.version)) ?? candidates[0];
     return chosen ? { target: chosen.version, verified: true } : { verified: true };
   }
@@ -150,14 +162,14 @@ function targetVersion(component: Component, findings: readonly Finding[], conte
  * down the path, the vulnerable package is reached at a clean version or no
  * longer reached at all.
  */
-function upgradesThrough(parentId: string, component: Component, graph: DependencyGraph, context: RemediationContext): Array<NonNullable<RemediationStep['dependency']>> | undefined {
+function upgradesThrough(parentId: string, component: Component, severity: Severity, graph: DependencyGraph, context: RemediationContext): Array<NonNullable<RemediationStep['dependency']>> | undefined {
   const upgrades = new Map<string, { componentId: string; dependency: NonNullable<RemediationStep['dependency']> }>();
   // Shortest paths first: a longer path through a package the project declares itself is fixed by that package's own upgrade.
   const paths = [...pathsThrough(graph, context.inventory, component.id, parentId)].sort((a, b) => a.chain.length - b.chain.length);
   for (const path of paths) {
     const key = `${path.declarer}\0${path.chain[0] ?? ''}`;
     if (upgrades.has(key) || coveredByUpgrade(path, [...upgrades.values()], graph, context)) continue;
-    const upgrade = upgradeAlong(path, graph, context);
+    const upgrade = upgradeAlong(path, severity, graph, context);
     // One path that no upgrade fixes leaves the parent vulnerable: only an override helps.
     if (!upgrade) return undefined;
     upgrades.set(key, { componentId: path.chain[0] ?? '', dependency: upgrade });
@@ -183,7 +195,7 @@ function coveredByUpgrade(path: DeclaredPath, chosen: ReadonlyArray<{ componentI
   return false;
 }
 
-function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: RemediationContext): RemediationStep['dependency'] {
+function upgradeAlong(path: DeclaredPath, severity: Severity, graph: DependencyGraph, context: RemediationContext): RemediationStep['dependency'] {
   const { declarer, chain } = path;
   const workspace = workspaceFolder(graph, declarer);
   const direct = chain[0] && graph.components.get(chain[0]);
@@ -194,7 +206,7 @@ function upgradeAlong(path: DeclaredPath, graph: DependencyGraph, context: Remed
   const newer = context.picker.versions(direct.name).filter((v) => v.compare(installed) > 0 && v.prerelease.length === 0);
   // Non-deprecated versions first; a deprecated one only when nothing else gets there.
   const deprecated = (v: SemVer): boolean => context.picker.deprecated(direct.name, v.version);
-  const candidate = [...newer.filter((v) => !deprecated(v)), ...newer.filter(deprecated)].find((v) => leadsToCleanVersion(direct.name, v.version, names, context));
+  const candidate = [...newer.filter((v) => !deprecated(v)), ...newer.filter(deprecated)].find((v) => leadsToCleanVersion(direct.name, v.version, names, context) && subtreeCleanAt(direct.name, v.version, severity, context));
   if (!candidate) return undefined;
   return {
     name: declared.name,

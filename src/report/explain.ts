@@ -1,6 +1,7 @@
 import type { Component, DependencyPath, Inventory } from '../model/component.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
+import type { DependencyUsage, UsageAnalysis } from '../model/usage.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
 import { findingJson, pathsJson, remediationJson } from './json.js';
@@ -15,6 +16,27 @@ export interface ExplainInput {
   scan?: ScanResult;
   /** For each match, the shortest path that gives it its scope (shown first). */
   scopePaths?: ReadonlyMap<string, DependencyPath>;
+  /** Whether the project uses each dependency it declares (docs/reduce.md), for direct matches. */
+  usage?: UsageAnalysis | undefined;
+}
+
+/** The project's declarations of a direct component (by its name or an alias) and their verdicts. */
+function usageOf(input: ExplainInput, component: Component): DependencyUsage[] {
+  if (!component.direct || !input.usage) return [];
+  const names = new Set([component.name, ...component.aliases]);
+  return input.usage.dependencies.filter((d) => names.has(d.name));
+}
+
+/** `used: src/server.ts:3 import express`, or `unused: no evidence in …`. */
+function usageLine(usage: DependencyUsage): string {
+  const evidence = usage.evidence[0];
+  const where = evidence
+    ? `${evidence.file}${evidence.line > 0 ? `:${evidence.line}` : ''} ${evidence.kind} ${evidence.detail}`
+    : usage.verdict === 'unknown'
+      ? 'the project has no code to judge by'
+      : 'no evidence in code, scripts, hooks, containers, CI or configuration';
+  const verdict = usage.misplacement === 'dev-dependency-used-at-runtime' ? 'misplaced (a devDependency used at run time)' : usage.misplacement === 'runtime-dependency-used-only-in-development' ? 'misplaced (used only in development)' : usage.verdict;
+  return `${usage.workspace ? `${usage.workspace}: ` : ''}${usage.declaredAs} ${verdict}: ${where}`;
 }
 
 /** The paths to show: the one that gives the component its scope first, then the sample in its order. */
@@ -49,6 +71,7 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     for (const path of shown) lines.push(`    ${pathLabel(inventory, path, byId)}`);
     const hidden = paths.count - shown.length;
     if (hidden > 0) lines.push(`    … and ${hidden} more`);
+    for (const usage of usageOf(input, component)) lines.push(`  usage:   ${usageLine(usage)}`);
     if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
   }
@@ -82,6 +105,7 @@ export function explainJsonDocument(input: ExplainInput, options: ExplainOptions
       hasInstallScript: component.hasInstallScript,
       pathCount: paths.count,
       paths: pathsToShow(input, component, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
+      ...(component.direct && input.usage ? { usage: usageOf(input, component) } : {}),
       // With advisory data: the findings, how to fix them and the parents that allow only vulnerable versions.
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };

@@ -15,16 +15,17 @@ export function renderFixApplyText(report: FixApplyReport, projectDir: string): 
   if (total === 0 && report.introduced.length === 0) return 'Nothing to fix: no known advisory affects these components.\n';
   lines.push(`fix --apply in ${projectDir}: ${report.fixed.length} of ${total} finding(s) fixed, ${report.remaining.length} remaining, ${report.introduced.length} introduced.`);
   if (report.stages.length === 0) lines.push('No step of the plan could be applied: nothing was changed.');
-  report.stages.forEach((stage, index) => {
+  report.stages.forEach((stage) => {
     const verdict = stage.kept
       ? `kept, fixed ${stage.fixed.length}`
       : `undone, every file restored (${stage.introduced.length > 0 ? `it introduced ${stage.introduced.map(ref).join(', ')}` : 'it fixed nothing'})`;
-    lines.push('', `Round ${index + 1} (${ROUND_LABELS[stage.round]}): ${verdict}`);
+    lines.push('', `Round ${stage.round === 'minor' ? 1 : 2}${stage.attempt > 1 ? ', tried again' : ''} (${ROUND_LABELS[stage.round]}): ${verdict}`);
     for (const change of stage.changes) {
       const what = change.from === undefined ? `added ${JSON.stringify(change.to)}` : change.to === undefined ? `removed ${JSON.stringify(change.from)}` : `${change.from} → ${change.to}`;
       lines.push(`  ${change.file}: ${change.field} ${what}`);
     }
     for (const command of stage.commands) lines.push(`  ran: ${command}`);
+    if (stage.leftOutNext) lines.push(`  tried again without ${stage.leftOutNext.join(', ')}`);
   });
   lines.push('', report.changedFiles.length > 0 ? `Changed: ${report.changedFiles.join(', ')}` : 'Changed: nothing (every file is as it was).');
   if (report.fixed.length > 0) lines.push('', 'Fixed:', ...report.fixed.map((r) => `  ${ref(r)}`));

@@ -51,6 +51,15 @@ export function describePostgresUrl(url: string): string {
   }
 }
 
+/** `url` with PGPASSWORD of `env` as its password when it has none. */
+function withEnvironmentPassword(url: string, env: Readonly<Record<string, string | undefined>>): string {
+  const password = env['PGPASSWORD'];
+  const parsed = new URL(url);
+  if (parsed.password !== '' || password === undefined || password === '') return url;
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
+
 /** Removes every secret a message could carry: the URL's password, raw and decoded, and the URL itself. */
 function redactor(url: string, env: Readonly<Record<string, string | undefined>>): (message: string) => string {
   const secrets = new Set<string>();
@@ -96,7 +105,10 @@ export class PostgresPortfolioStore implements PortfolioStore {
     const description = `PostgreSQL ${describePostgresUrl(url)}`;
     let pool: pg.Pool;
     try {
-      pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 60_000, application_name: 'deptrust' });
+      // node-postgres reads PGPASSWORD from the global process environment; the password comes from `env` (the
+      // caller's environment: the CLI's, or a library user's), and only without one there from ~/.pgpass.
+      // (A `password` option would be overridden by the connection string's missing one: it goes into the URL.)
+      pool = new pg.Pool({ connectionString: withEnvironmentPassword(url, env), max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 60_000, application_name: 'deptrust' });
     } catch (error) {
       throw new DataError(`cannot use the portfolio store ${description}: ${redact(error instanceof Error ? error.message : String(error))}`);
     }

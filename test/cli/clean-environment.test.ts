@@ -4,25 +4,25 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject } from '../helpers/paths.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 // A developer who ran the README's `db import` has a filled database at the
 // default place, and an npm configuration of their own. Neither may reach the
-// deptrust a test spawns (test/helpers/run-cli.ts): the test process's
-// environment is made to look like that developer's, and the results must be
-// those of a clean machine.
+// deptrust a test runs, in process or spawned (test/helpers/run-cli.ts): the
+// test process's environment is made to look like that developer's, and the
+// results must be those of a clean machine.
 
 const project = fixtureProject('workspaces-shared-dependency'); // ms@2.1.2 and ms@2.1.3
 const explainMs = ['explain', 'ms', project];
 const scanOffline = ['scan', project, '--offline', '--no-registry', '--format', 'json', '--reproducible'];
 // Each run has a home of its own (a new temporary folder), which messages may name.
-const run = async (args: readonly string[]) => {
-  const result = await runCli(args);
+const run = async (args: readonly string[], runner = runCli) => {
+  const result = await runner(args);
   return { ...result, stderr: result.stderr.replace(/deptrust-home-[^/]+/g, '<home>') };
 };
 
-test("the user's database, cache and npm configuration do not change what a spawned deptrust reports", async () => {
+test("the user's database, cache and npm configuration do not change what deptrust reports in a test", async () => {
   const clean = { explain: await run(explainMs), scan: await run(scanOffline) };
   assert.equal(clean.explain.code, 0, clean.explain.stderr);
   assert.doesNotMatch(clean.explain.stdout, /GHSA-/);
@@ -55,6 +55,7 @@ test("the user's database, cache and npm configuration do not change what a spaw
     });
     const inUserEnv = { explain: await run(explainMs), scan: await run(scanOffline) };
     assert.deepEqual(inUserEnv, clean);
+    assert.deepEqual(await run(scanOffline, spawnCli), clean.scan, 'a spawned deptrust gets a clean environment too');
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);

@@ -24,6 +24,8 @@ test('deptrust explain prints every path from the root, scope and source', async
       '  license: MIT',
       '  paths (1):',
       '    workspaces-shared-dependency > ms@2.1.3',
+      // A direct dependency's usage verdict: this fixture has no code, so nothing is called unused.
+      '  usage:   dev unknown: the project has no code to judge by',
       '',
     ].join('\n'),
   );

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { openDatabase } from '../../src/store/db.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { osvRecord } from '../helpers/osv-records.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** A zip of `count` records for packages `<prefix>-<n>`: large enough that imports overlap, small enough to be quick. */
@@ -27,7 +27,7 @@ test('three concurrent imports into one database: each exits 0 and the database 
   const dir = tempDir();
   const db = path.join(dir, 'deptrust.db');
   const zips = await Promise.all(['aaaa', 'bbbb', 'cccc'].map((prefix) => recordsZip(dir, prefix, 600)));
-  const results = await Promise.all(zips.map((zip) => runCli(['db', 'import', zip], { env: { DEPTRUST_DB: db } })));
+  const results = await Promise.all(zips.map((zip) => spawnCli(['db', 'import', zip], { env: { DEPTRUST_DB: db } })));
   for (const result of results) {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^imported 600 records: 600 new, 0 updated, 0 unchanged, 0 other ecosystems skipped, 0 invalid skipped\n$/);

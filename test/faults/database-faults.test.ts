@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject, repoRoot } from '../helpers/paths.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const project = fixtureProject('nested-duplicate-versions'); // debug@2.6.9 > ms@2.0.0, ms@2.1.3
@@ -53,18 +53,18 @@ test('a read-only database in a read-only folder is scanned (caches not written)
   const before = readFileSync(db);
   const env = { DEPTRUST_DB: db, HOME: dir };
 
-  const scan = await runCli(['scan', project, '--offline', '--format', 'json'], { env, ...asOtherUser });
+  const scan = await spawnCli(['scan', project, '--offline', '--format', 'json'], { env, ...asOtherUser });
   assert.equal(scan.code, 1, scan.stderr);
   const findings = (JSON.parse(scan.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id).sort();
   assert.deepEqual(findings, ['GHSA-aaaa-bbbb-cccc', 'GHSA-dddd-eeee-ffff']);
   assert.doesNotMatch(scan.stderr, /internal error|read-only/);
 
-  const status = await runCli(['db', 'status', '--format', 'json'], { env, ...asOtherUser });
+  const status = await spawnCli(['db', 'status', '--format', 'json'], { env, ...asOtherUser });
   assert.equal(status.code, 0, status.stderr);
   assert.equal((JSON.parse(status.stdout) as { advisories: number }).advisories, 2);
 
   const records = path.join(dir, 'records');
-  const importing = await runCli(['db', 'import', records], { env, ...asOtherUser });
+  const importing = await spawnCli(['db', 'import', records], { env, ...asOtherUser });
   assert.equal(importing.code, 3);
   assert.match(importing.stderr, /^deptrust: the deptrust database .*deptrust\.db is read-only \(.*\): this command writes to it; make it writable or choose another with --db\n$/);
   assert.deepEqual(readFileSync(db), before, 'the file is untouched');

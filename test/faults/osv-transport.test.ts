@@ -13,7 +13,7 @@ import { sendJson, startServer, type Handler } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const record = osvRecord('GHSA-prox-y000-0001', 'left-pad', [{ introduced: '0' }, { fixed: '1.3.0' }]);
@@ -109,8 +109,9 @@ test("the OSV dump download goes through the proxy of a scan's project .npmrc, a
   const env = { DEPTRUST_OSV_DUMP_URL: dump.url };
   const [scan, update] = await Promise.all([
     runCli(['scan', project, '--no-registry', '--fail-on', 'none', '--format', 'json'], { env: { ...env, DEPTRUST_DB: path.join(dir, 'scan.db') } }),
-    // Run elsewhere than the project: only the environment names a proxy.
-    runCli(['db', 'update'], { cwd: dir, env: { ...env, DEPTRUST_DB: path.join(dir, 'update.db'), HTTP_PROXY: envProxy.url } }),
+    // Run elsewhere than the project: only the environment names a proxy. Spawned: the transport
+    // (make-fetch-happen's agent) reads HTTP_PROXY from its process's environment when it loads.
+    spawnCli(['db', 'update'], { cwd: dir, env: { ...env, DEPTRUST_DB: path.join(dir, 'update.db'), HTTP_PROXY: envProxy.url } }),
   ]);
   assert.equal(scan.code, 0, scan.stderr);
   assert.equal(update.code, 0, update.stderr);

@@ -10,7 +10,7 @@ import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { startTestCluster } from '../helpers/postgres.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { storeContract } from './store-contract.js';
 
@@ -144,7 +144,8 @@ test('a dozen scan --record at once on one SQLite store serialise without errors
   const store = path.join(tempDir(), 'portfolio.db');
   const dirs = [api, web, worker];
   const runs = await Promise.all(
-    Array.from({ length: 12 }, (_, i) => runCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
+    // Separate processes: SQLite's locking between them is what is tested (in one process the runs would take turns).
+    Array.from({ length: 12 }, (_, i) => spawnCli(['scan', dirs[i % 3] ?? api, '--record', '--store', store, '--project', `svc-${String(i).padStart(2, '0')}`, '--offline', '--no-registry', '--no-progress', '-o', path.join(work, `sqlite-${i}.json`)], { env: env() })),
   );
   for (const run of runs) assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
   const list = await runCli(['portfolio', 'list', '--store', `sqlite:${store}`, '--format', 'json'], { env: env() });

@@ -182,3 +182,48 @@ test('the fix plan folds upgrades of one dependency to the highest version neede
   assert.deepEqual(plan.upgrade, [{ name: 'kit', from: '1.0.0', to: '1.4.0', semverMajor: false, withinRange: true, fixes: ['a@1.0.0', 'b@1.0.0'] }]);
   assert.deepEqual(plan.update, []);
 });
+
+test('verified targets: an upgrade whose own subtree brings in an advisory as severe as the finding is passed over for the next version', async () => {
+  // web-kit 1.1.0 fixes tiny-parse but pulls in hash-lite 1.0.0 (another advisory: without severities every advisory is as severe as any other).
+  const HASH = osvRecord('GHSA-hash-0000-0009', 'hash-lite', [{ introduced: '0' }, { fixed: '2.0.0' }]);
+  const s = await scenario(
+    { name: 'app', dependencies: { 'web-kit': '^1.0.0' } },
+    [{ name: 'web-kit', version: '1.0.0', dependencies: { 'tiny-parse': '~2.0.0' } }, { name: 'tiny-parse', version: '2.0.0' }],
+    [TINY, HASH],
+    [
+      packument('web-kit', { '1.0.0': { 'tiny-parse': '~2.0.0' }, '1.1.0': { 'tiny-parse': '^2.1.0', 'hash-lite': '^1.0.0' }, '1.2.0': { 'tiny-parse': '^2.1.0', 'hash-lite': '^2.0.0' } }),
+      TINY_VERSIONS,
+      packument('hash-lite', { '1.0.0': {}, '2.0.0': {} }),
+    ],
+  );
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 2.1.0: upgrade-direct web-kit 1.0.0→1.2.0 within range [web-kit@1.0.0]']);
+});
+
+test('minimal plans: a path through a package the project upgrades anyway needs no upgrade of its own; an override beats a semver-major', async () => {
+  // root → request → hoek, and root → tool → request (the same copy) → hoek: the request upgrade fixes both paths.
+  // root → legacy → hoek: only legacy 2.0.0 (a major) moves hoek, so hoek is overridden instead.
+  const HOEK = osvRecord('GHSA-hoek-0000-0008', 'hoek', [{ introduced: '0' }, { fixed: '4.2.1' }]);
+  const s = await scenario(
+    { name: 'app', dependencies: { request: '~2.81.0', tool: '^1.0.0' } },
+    [
+      { name: 'request', version: '2.81.0', dependencies: { hoek: '2.x' } },
+      { name: 'tool', version: '1.0.0', dependencies: { request: '^2.81.0' } },
+      { name: 'hoek', version: '2.16.3' },
+    ],
+    [HOEK],
+    [
+      packument('request', { '2.81.0': { hoek: '2.x' }, '2.88.0': { hoek: '^4.2.1' } }),
+      packument('tool', { '1.0.0': { request: '^2.81.0' }, '2.0.0': { request: '^2.88.0' } }),
+      packument('hoek', { '2.16.3': {}, '4.2.1': {} }),
+    ],
+  );
+  assert.deepEqual(steps(s), ['hoek@2.16.3 → 4.2.1: upgrade-direct request 2.81.0→2.88.0 [request@2.81.0]']);
+
+  const major = await scenario(
+    { name: 'app', dependencies: { legacy: '^1.0.0' } },
+    [{ name: 'legacy', version: '1.0.0', dependencies: { hoek: '2.x' } }, { name: 'hoek', version: '2.16.3' }],
+    [HOEK],
+    [packument('legacy', { '1.0.0': { hoek: '2.x' }, '1.1.0': { hoek: '2.x' }, '2.0.0': { hoek: '^4.2.1' } }), packument('hoek', { '2.16.3': {}, '4.2.1': {} })],
+  );
+  assert.deepEqual(steps(major), ['hoek@2.16.3 → 4.2.1: override hoek=^4.2.1 [legacy@1.0.0]']);
+});

@@ -2,6 +2,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { DependencyUsage } from '../../src/model/usage.js';
+import { sampleProvider } from '../../src/advisories/providers.js';
+import { SAMPLE_FILE } from '../../src/pipeline/data-files.js';
+import { explainPackage } from '../../src/pipeline/explain-package.js';
+import { scanProject } from '../../src/pipeline/scan-project.js';
+import { explainJsonDocument, renderExplainText } from '../../src/report/explain.js';
 import { analyseUsage } from '../../src/signals/usage/analyse-usage.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -82,4 +87,27 @@ test('each verdict carries its evidence with file and line', () => {
   assert.ok(byName.get('pug')?.evidence.some((e) => e.kind === 'loaded-by-name' && e.detail === 'email-templates loads it by name' && e.file === 'src/mail/send.ts'));
   // An unused dependency carries no evidence; the analysis says what was read.
   assert.deepEqual(byName.get('left-pad')?.evidence, []);
+});
+
+test('the scan: unused and misplaced signals come from the verdicts, and pm2 (the container starts it) keeps its runtime exposure', async () => {
+  const result = await scanProject(project, { provider: sampleProvider(SAMPLE_FILE), now: () => new Date('2026-12-01T00:00:00Z') });
+  const names = new Map(result.inventory.components.map((c) => [c.id, c.name]));
+  const named = (code: string): string[] => result.signals.filter((s) => s.code === code).map((s) => names.get(s.componentId) ?? '').sort();
+  assert.deepEqual(named('unused-dependency'), ['@types/lodash', 'left-pad', 'nock', 'sinon', 'winston']);
+  assert.deepEqual(named('misplaced-dependency'), ['axios', 'chalk']);
+  const chalk = result.signals.find((s) => s.code === 'misplaced-dependency' && names.get(s.componentId) === 'chalk');
+  assert.deepEqual(chalk?.evidence, { declaredAs: 'chalk', section: 'dev', misplacement: 'dev-dependency-used-at-runtime', file: 'src/server.ts', line: 3, use: 'import' });
+  const exposureOf = (name: string) => result.exposure.get(result.inventory.components.find((c) => c.name === name && c.direct)?.id ?? '');
+  assert.equal(exposureOf('pm2')?.reachable, true, 'the Dockerfile CMD runs pm2-runtime');
+  assert.equal(exposureOf('tslib')?.reachable, true, 'importHelpers');
+  assert.equal(exposureOf('nock')?.reachable, false);
+});
+
+test('explain shows the verdict and its evidence for a direct dependency, without advisory data', async () => {
+  const found = await explainPackage(project, 'chalk', { omit: [], now: () => new Date('2026-12-01T00:00:00Z') });
+  const text = renderExplainText({ inventory: found.inventory, query: 'chalk', matches: found.matches, usage: found.usage }, { maxPaths: 3 });
+  assert.match(text, /^ {2}usage: {3}dev misplaced \(a devDependency used at run time\): src\/server\.ts:3 import chalk$/m);
+  const json = explainJsonDocument({ inventory: found.inventory, query: 'chalk', matches: found.matches, usage: found.usage }, { maxPaths: 3 });
+  assert.equal(json.components.find((c) => c.direct)?.usage?.[0]?.misplacement, 'dev-dependency-used-at-runtime');
+  assert.equal(json.components.find((c) => !c.direct)?.usage, undefined, 'a transitive copy has no declaration to judge');
 });

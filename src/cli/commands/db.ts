@@ -16,21 +16,21 @@ interface DbFlags extends NetworkFlags {
 export function dbCommand(context: CliContext): Command {
 
   const db = new Command('db').description('the local OSV advisory database');
-  const withDb = (command: Command) => command.option('--db <file>', databaseOptionHelp('advisory database'));
+  const withDb = (command: Command) => command.option('--db <file>', databaseOptionHelp('advisory database', context.env));
 
   db.addCommand(
     addNetworkOptions(withDb(new Command('import')))
       .description("import OSV records: a zip laid out like OSV's all.zip, a folder of <ID>.json, one JSON file, or an http(s) URL of one of those")
       .argument('<source>', 'zip, folder, file or URL')
       .action(async (source: string, flags: DbFlags) => {
-        await withDatabase(flags, async (handle) => {
-          const progress = createProgress(context.progressEnabled());
+        await withDatabase(flags, context.env, async (handle) => {
+          const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
           const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env), context.now, {
+          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
-            onWait: () => context.info(waitingLine(flags)),
+            onWait: () => context.info(waitingLine(flags, context.env)),
           });
           progress.finish();
           reportImport(context, stats);
@@ -43,16 +43,16 @@ export function dbCommand(context: CliContext): Command {
       .description("download OSV's npm data (incrementally when the database is recent)")
       .option('--full', 'always download the whole all.zip')
       .action(async (flags: DbFlags & { full?: boolean }) => {
-        await withDatabase(flags, async (handle) => {
-          const progress = createProgress(context.progressEnabled());
+        await withDatabase(flags, context.env, async (handle) => {
+          const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
           const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env), context.now, {
+          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),
             onNote: context.info,
-            onWait: () => context.info(waitingLine(flags)),
+            onWait: () => context.info(waitingLine(flags, context.env)),
           });
           progress.finish();
           reportUpdate(context, result);
@@ -65,8 +65,8 @@ export function dbCommand(context: CliContext): Command {
       .description('what the database holds: counts, source, last update, age')
       .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
       .action(async (flags: DbFlags & { format: 'table' | 'json' }) => {
-        const file = databasePath(flags.db);
-        await withDatabase(flags, async (handle) => {
+        const file = databasePath(flags.db, context.env);
+        await withDatabase(flags, context.env, async (handle) => {
           const { advisoryDataStatus } = await import('../../pipeline/advisory-database.js');
           const status = { database: file, ...advisoryDataStatus(handle, context.now()) };
           if (flags.format === 'json') {
@@ -87,13 +87,13 @@ export function dbCommand(context: CliContext): Command {
   return db;
 }
 
-function waitingLine(flags: DbFlags): string {
-  return `another deptrust process is writing to ${databasePath(flags.db)}: waiting for it to finish`;
+function waitingLine(flags: DbFlags, env: NodeJS.ProcessEnv): string {
+  return `another deptrust process is writing to ${databasePath(flags.db, env)}: waiting for it to finish`;
 }
 
-async function withDatabase(flags: DbFlags, work: (db: Db) => Promise<void>, readOnly: 'writes' | 'reads only' = 'writes'): Promise<void> {
+async function withDatabase(flags: DbFlags, env: NodeJS.ProcessEnv, work: (db: Db) => Promise<void>, readOnly: 'writes' | 'reads only' = 'writes'): Promise<void> {
   const { openDatabase } = await import('../../store/db.js');
-  const handle = openDatabase(databasePath(flags.db), { readOnlyFallback: readOnly === 'reads only' });
+  const handle = openDatabase(databasePath(flags.db, env), { readOnlyFallback: readOnly === 'reads only' });
   try {
     await work(handle);
   } finally {

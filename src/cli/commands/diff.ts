@@ -26,7 +26,7 @@ export function diffCommand(context: CliContext): Command {
     .requiredOption('--base <git-ref|lockfile>', 'what to compare with: a lockfile (npm, pnpm, yarn or bun), or a git revision (the project folder as it was in that commit)')
     .option('--max-rows <n>', 'change rows in the table (the rest are counted)', positiveInteger)
     .option('--wide', 'the tables with every column whole, whatever the terminal width');
-  return addScanOptions(addOutputOptions(command, DIFF_FORMATS)).action(async (dir: string, flags: DiffFlags) => {
+  return addScanOptions(addOutputOptions(command, DIFF_FORMATS), context.env).action(async (dir: string, flags: DiffFlags) => {
     const { diffProject } = await import('../../pipeline/diff-project.js');
     const { renderDiffOutput } = await import('../../report/output-formats.js');
     const outputs = resolveOutputs(flags.output, flags.format);
@@ -34,7 +34,7 @@ export function diffCommand(context: CliContext): Command {
     const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
     try {
-      const report = await diffProject(target.dir, flags.base, { ...prepared.options, cwd: process.cwd(), policy });
+      const report = await diffProject(target.dir, flags.base, { ...prepared.options, cwd: context.cwd(), policy });
       prepared.progress.finish();
       const { diff, base, head } = report;
       // A warning both sides have is said once, about the project.
@@ -53,7 +53,7 @@ export function diffCommand(context: CliContext): Command {
       };
       prepared.progress.phase('rendering the outputs');
       const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide, context) }) });
       prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {

@@ -25,7 +25,7 @@ export function explainCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--max-paths <n>', 'paths to print per component', positiveInteger, 20)
-    .option('--db <file>', databaseOptionHelp('database holding the inventory cache'))
+    .option('--db <file>', databaseOptionHelp('database holding the inventory cache', context.env))
     // Accepted like every command that could touch the network: explain never does (local database and registry cache only).
     .option('--offline', 'never use the network (explain never does: it reads the local database and cache only)')
     .action(async (packageText: string, argument: string, flags: ExplainFlags) => {
@@ -33,20 +33,20 @@ export function explainCommand(context: CliContext): Command {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../../pipeline/optional-store.js');
-      const { inventory, matches, scan, scopePaths } = await withOptionalStore(databasePath(flags.db), (db) =>
+      const { inventory, matches, scan, scopePaths, usage } = await withOptionalStore(databasePath(flags.db, context.env), (db) =>
         explainPackage(target.dir, packageText, {
           omit: flags.omit ?? [],
           ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
           pathSampleCap: flags.maxPaths,
           now: context.now,
-          env: process.env,
+          env: context.env,
           ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
         }),
         (warning) => context.warn(warningText(warning)),
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warningText(warning));
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
-      const input = { inventory, query: packageText, matches, scopePaths, ...(scan ? { scan } : {}) };
+      const input = { inventory, query: packageText, matches, scopePaths, usage, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };
       context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
     });

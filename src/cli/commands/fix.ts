@@ -21,7 +21,7 @@ export function fixCommand(context: CliContext): Command {
     .option('--apply', 'edit package.json files and overrides, relock with npm (lockfile only, no scripts), rescan; undo a round that fixes nothing or introduces a finding, restore every file if npm fails')
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
-  return addScanOptions(command).action(async (dir: string, flags: FixFlags) => {
+  return addScanOptions(command, context.env).action(async (dir: string, flags: FixFlags) => {
     if (flags.dryRun && flags.apply) throw new UsageError('fix takes --dry-run or --apply, not both');
     if (!flags.dryRun && !flags.apply) throw new UsageError('fix needs --dry-run (print the plan, change nothing) or --apply (edit, relock with npm, rescan)');
     if (flags.apply) {
@@ -54,7 +54,7 @@ async function applyCommand(dir: string, flags: FixFlags, context: CliContext): 
   try {
     const { after, report } = await applyFixes(target.dir, {
       ...prepared.options,
-      env: process.env,
+      env: context.env,
       onRound: (round) => prepared.progress.phase(round === 'minor' ? 'relocking with npm: refreshes, minor upgrades, overrides' : 'relocking with npm: semver-major upgrades'),
     });
     prepared.progress.finish();

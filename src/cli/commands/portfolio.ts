@@ -34,9 +34,9 @@ interface AuditFlags extends QueryFlags, NetworkFlags {
   reproducible?: boolean;
 }
 
-function withQueryOptions(command: Command): Command {
+function withQueryOptions(command: Command, context: CliContext): Command {
   return addStoreOption(command)
-    .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
+    .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store', context.env))
     .option('--config <file>', 'policy file naming the store (default: .deptrust.json found by walking up from here)')
     .addOption(new Option('--format <format>', `output format: ${PORTFOLIO_FORMATS.join(', ')}`).argParser(choice(PORTFOLIO_FORMATS)).default('table'))
     .option('-o, --output <spec>', 'an output: FILE (in --format), FORMAT (stdout) or FORMAT=FILE; repeatable, each written atomically', outputCollector(PORTFOLIO_FORMATS))
@@ -48,9 +48,9 @@ function withQueryOptions(command: Command): Command {
  * The policy file is read only when something needs it: the audit (its
  * fail-on), or naming the store when neither `--store` nor DEPTRUST_STORE does.
  */
-async function withStore<T>(flags: QueryFlags, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
-  const policy = needsPolicy || storeNamedOutsidePolicy(flags) === undefined ? await (await import('../../policy/load-policy.js')).loadPolicy(process.cwd(), flags.config) : undefined;
-  const store = await openStore(await storeLocation(flags, policy?.portfolioStore));
+async function withStore<T>(flags: QueryFlags, context: CliContext, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
+  const policy = needsPolicy || storeNamedOutsidePolicy(flags, context.env) === undefined ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
+  const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
   try {
     return await work(store, policy);
   } finally {
@@ -62,7 +62,7 @@ async function withStore<T>(flags: QueryFlags, needsPolicy: boolean, work: (stor
 function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat, table: PortfolioTableOptions) => string): void {
   const outputs = resolveOutputs(flags.output, flags.format);
   context.writeOutputs(outputs.map(({ format, file }) => {
-    const { width, wide } = terminalFor(file, flags.wide);
+    const { width, wide } = terminalFor(file, flags.wide, context);
     return { file, content: content(format, { width, ...(wide ? { wide } : {}) }) };
   }));
 }
@@ -77,11 +77,11 @@ export function portfolioCommand(context: CliContext): Command {
   const portfolio = new Command('portfolio').description('what every recorded project ships (scan --record): list, who, audit, prune (docs/portfolio.md)');
 
   portfolio.addCommand(
-    withQueryOptions(new Command('list'))
+    withQueryOptions(new Command('list'), context)
       .description('every project and branch: last recorded, components, findings by severity, highest risk')
       .action(async (flags: QueryFlags) => {
         const { renderPortfolioList } = await import('../../report/portfolio-list.js');
-        await withStore(flags, false, async (store) => {
+        await withStore(flags, context, false, async (store) => {
           const headers = await store.latest();
           render(context, flags, (format, table) => renderPortfolioList(headers, format, table));
         });
@@ -89,13 +89,13 @@ export function portfolioCommand(context: CliContext): Command {
   );
 
   portfolio.addCommand(
-    withQueryOptions(new Command('who'))
+    withQueryOptions(new Command('who'), context)
       .description('every project whose latest record holds a matching version')
       .argument('<package>', 'name or name@range (lodash@<4.17.21, @scope/name@^2)')
       .action(async (query: string, flags: QueryFlags) => {
         const { whoShipsPackage } = await import('../../pipeline/portfolio-queries.js');
         const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
-        await withStore(flags, false, async (store) => {
+        await withStore(flags, context, false, async (store) => {
           const { query: parsed, rows } = await whoShipsPackage(store, query);
           render(context, flags, (format, table) => renderPortfolioWho(parsed, rows, format, table));
         });
@@ -103,7 +103,7 @@ export function portfolioCommand(context: CliContext): Command {
   );
 
   portfolio.addCommand(
-    addNetworkOptions(withQueryOptions(new Command('audit')))
+    addNetworkOptions(withQueryOptions(new Command('audit'), context))
       .description('match every latest record again against the current advisories; exit 1 when a new finding fails the policy')
       .addOption(new Option('--source <source>', 'advisories from the local database or the OSV API').argParser(choice(['local', 'api'] as const)).default('local'))
       .option('--offline', 'never use the network (local database only)')
@@ -121,17 +121,17 @@ export function portfolioCommand(context: CliContext): Command {
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
         resolveOutputs(flags.output, flags.format);
-        await withStore(flags, true, async (store, policy) => {
+        await withStore(flags, context, true, async (store, policy) => {
           const failOn = flags.failOn ?? policy?.failOn.severity ?? 'high';
-          const file = databasePath(flags.db);
+          const file = databasePath(flags.db, context.env);
           const db = openDatabase(file);
           try {
-            const progress = createProgress(context.progressEnabled());
+            const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
             const provider = await chooseAdvisoryProvider({
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: withNpmTransport(networkSettings(flags, process.env), process.cwd(), process.env),
+              network: withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env),
               now: context.now,
               warn: (warning) => context.warn(warningText(warning)),
               onAutoUpdate: autoUpdateReporter(context, progress),
@@ -161,15 +161,15 @@ export function portfolioCommand(context: CliContext): Command {
   portfolio.addCommand(
     addStoreOption(new Command('prune'))
       .description('delete old records (never the latest of a project and branch)')
-      .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store'))
+      .option('--db <file>', databaseOptionHelp('the local deptrust database: advisories, and the default portfolio store', context.env))
       .option('--config <file>', 'policy file naming the store')
       .option('--keep <n>', 'keep the newest n records of each project and branch', positiveInteger)
       .option('--older-than <days>', 'delete records older than this many days', nonNegativeInteger)
       .action(async (flags: StoreFlags & { config?: string; keep?: number; olderThan?: number }) => {
         if ((flags.keep === undefined) === (flags.olderThan === undefined)) throw new UsageError('portfolio prune needs exactly one of --keep <n> and --older-than <days>');
         const { loadPolicy } = await import('../../policy/load-policy.js');
-        const policy = await loadPolicy(process.cwd(), flags.config);
-        const store = await openStore(await storeLocation(flags, policy.portfolioStore));
+        const policy = await loadPolicy(context.cwd(), flags.config);
+        const store = await openStore(await storeLocation(flags, policy.portfolioStore, context), context.env);
         try {
           const rule = flags.keep !== undefined ? { keep: flags.keep } : { olderThan: new Date(context.now().getTime() - (flags.olderThan ?? 0) * 24 * 3600 * 1000).toISOString() };
           const removed = await store.prune(rule);

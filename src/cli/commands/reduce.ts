@@ -21,7 +21,7 @@ export function reduceCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--wide', 'the table with every column whole, whatever the terminal width')
     .option('--max-rows <n>', 'direct dependencies in the table (the rest are counted)', positiveInteger);
-  return addScanOptions(command).action(async (dir: string, flags: ReduceFlags) => {
+  return addScanOptions(command, context.env).action(async (dir: string, flags: ReduceFlags) => {
     const { reduceProject } = await import('../../pipeline/reduce-project.js');
     const { renderReduceJson, renderReduceMarkdown, renderReduceTable } = await import('../../report/reduce.js');
     const target = projectTarget(dir, flags.lockfile);
@@ -36,7 +36,7 @@ export function reduceCommand(context: CliContext): Command {
           ? renderReduceJson(report, { name: 'deptrust', version: context.version })
           : flags.format === 'markdown'
             ? renderReduceMarkdown(report)
-            : renderReduceTable(report, { width: toStdout ? terminalWidth() : 80, ...(flags.wide ? { wide: true } : {}), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
+            : renderReduceTable(report, { width: toStdout ? terminalWidth(context.stdout, context.env) : 80, ...(flags.wide ? { wide: true } : {}), ...(flags.maxRows ? { maxRows: flags.maxRows } : {}) });
       context.writeOutputs([{ file: flags.output, content }]);
     } finally {
       prepared.close();

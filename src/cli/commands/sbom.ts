@@ -31,7 +31,7 @@ export function sbomCommand(context: CliContext): Command {
     .option('-o, --output <file>', 'write to a file (atomically) instead of stdout')
     .option('--omit <scope>', 'leave out dev, optional or peer dependencies (repeatable)', parseOmit)
     .option('--reproducible', 'no serial number or timestamp, everything sorted: same input, same bytes')
-    .option('--db <file>', databaseOptionHelp('advisory database, also holding the inventory cache'))
+    .option('--db <file>', databaseOptionHelp('advisory database, also holding the inventory cache', context.env))
     .option('--no-vulnerabilities', 'components only: no vulnerabilities, VEX, risk scores or signals')
     .option('--config <file>', 'policy file whose ignore rules become VEX (default: .deptrust.json walking up)')
     .action(async (argument: string, flags: SbomFlags) => {
@@ -47,7 +47,7 @@ export function sbomCommand(context: CliContext): Command {
       const { inventoryProject } = await import('../../pipeline/inventory-project.js');
       // With advisory data in the local database (and unless --no-vulnerabilities), the SBOM
       // carries the findings, VEX for ignored ones, risk scores and signals. Never the network.
-      const { inventory, output } = await withOptionalStore(databasePath(flags.db), async (db) => {
+      const { inventory, output } = await withOptionalStore(databasePath(flags.db, context.env), async (db) => {
         // A fresh inventory is written to the cache while the worker validates the SBOM.
         let writeCache: (() => void) | undefined;
         const cache = db ? { cache: { db, salt: context.version, now: context.now, deferWrite: (write: () => void) => (writeCache = write) } } : {};

@@ -48,7 +48,7 @@ export function scanCommand(context: CliContext): Command {
     .option('--project <name>', 'with --record: the project\'s name in the portfolio (default: package.json name, git remote and folder)')
     .addHelpText('after', TABLE_LEGEND);
   addStoreOption(command);
-  return addScanOptions(addOutputOptions(command, SCAN_FORMATS)).action(async (dir: string, flags: ScanCommandFlags) => {
+  return addScanOptions(addOutputOptions(command, SCAN_FORMATS), context.env).action(async (dir: string, flags: ScanCommandFlags) => {
     const { renderScanOutput } = await import('../../report/output-formats.js');
     const { scanProject } = await import('../../pipeline/scan-project.js');
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
@@ -60,7 +60,7 @@ export function scanCommand(context: CliContext): Command {
     let store: PortfolioStore | undefined;
     try {
       // The store is opened before the scan: a wrong URL or password fails at once, not after the work.
-      if (flags.record) store = await openStore(await storeLocation(flags, policy.portfolioStore), { file: databasePath(flags.db), db: prepared.db });
+      if (flags.record) store = await openStore(await storeLocation(flags, policy.portfolioStore, context), context.env, { file: databasePath(flags.db, context.env), db: prepared.db });
       // A freshly read inventory is cached once the outputs are written and their text is let go: the cache entry of a
       // large tree (150 MB at 100,000 packages) then never sits in memory beside the rendered reports.
       let writeInventoryCache: (() => void) | undefined;
@@ -85,7 +85,7 @@ export function scanCommand(context: CliContext): Command {
       prepared.progress.phase('rendering the outputs');
       // Every output is rendered (and the SBOM validated) before any is written.
       const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, { ...input, ...terminalFor(file, flags.wide) }) });
+      for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, { ...input, ...terminalFor(file, flags.wide, context) }) });
       prepared.progress.finish();
       context.writeOutputs(rendered);
       rendered.length = 0;

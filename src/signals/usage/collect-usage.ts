@@ -210,9 +210,13 @@ export function collectUsage(root: string, manifests: readonly ProjectManifest[]
           if (typescript || typeOnly) add(typesPackage(name), item('type-import', 'dev'));
           break;
         }
-        case 'dynamic-load':
-          dynamicLoads.push(item('dynamic-load', fileContext));
+        case 'dynamic-load': {
+          // `import(\`lodash/${name}\`)` loads lodash, whatever the name; `require('passport-' + name)` may load any passport-*.
+          const name = reference.specifier.includes('/') ? packageOf(reference.specifier) : undefined;
+          if (name && reference.specifier.startsWith(`${name}/`)) add(name, item('import', reference.guarded && fileContext === 'runtime' ? 'other' : fileContext));
+          else dynamicLoads.push(item('dynamic-load', fileContext));
           break;
+        }
         case 'string': {
           if (configKind(path.posix.basename(file))) break;
           const name = packageOf(reference.specifier);

@@ -79,9 +79,24 @@ export function judgeUsage(collected: CollectedUsage, declarations: readonly Dec
   const within = (workspace: string, file: string): boolean =>
     workspace ? file.startsWith(`${workspace}/`) : !workspaceFolders.some((folder) => file.startsWith(`${folder}/`));
 
+  const declaringFolders = new Map<string, Set<string>>();
+  for (const d of declarations) declaringFolders.set(d.name, (declaringFolders.get(d.name) ?? new Set<string>()).add(d.workspace));
+  const folderOf = (file: string): string => workspaceFolders.find((folder) => file.startsWith(`${folder}/`)) ?? '';
+  /**
+   * A workspace's declaration counts the evidence in its own folder, in the
+   * root's files (CI, containers, configuration), and in workspaces that do
+   * not declare the name themselves (they may lean on its copy); the root's
+   * declarations count evidence anywhere.
+   */
+  const counts = (workspace: string, name: string, item: UsageEvidence): boolean => {
+    if (!workspace) return true;
+    const folder = folderOf(item.file);
+    return folder === workspace || folder === '' || !declaringFolders.get(name)?.has(folder);
+  };
+
   const dependencies = declarations.map((declaration): DependencyUsage => {
     const { name, workspace, declaredAs } = declaration;
-    const found = evidence.get(name) ?? [];
+    const found = (evidence.get(name) ?? []).filter((item) => counts(workspace, name, item));
     const base = { name, workspace, declaredAs };
     if (found.length === 0) {
       const reasons = [...collected.unparsed, ...collected.dynamicLoads.filter((load) => name.startsWith(load.detail))];
@@ -90,9 +105,9 @@ export function judgeUsage(collected: CollectedUsage, declarations: readonly Dec
       return { ...base, verdict: 'unused', evidence: [] };
     }
     const alsoProd = byDeclaration.get(`${workspace}\u0000${name}`)?.has('prod') === true;
-    if (declaredAs === 'dev' && !alsoProd && found.some((item) => item.context === 'runtime' && item.kind !== 'type-import' && within(workspace, item.file))) {
-      return { ...base, verdict: 'misplaced', misplacement: 'dev-dependency-used-at-runtime', evidence: shown(found.filter((item) => item.context === 'runtime')) };
-    }
+    // Only shipped code and what a container or Procfile starts prove a crash without dev dependencies; an npm `start` script may be a development server (`nx serve`).
+    const crashes = found.filter((item) => item.context === 'runtime' && item.kind !== 'type-import' && (item.source === 'code' || item.source === 'docker') && within(workspace, item.file));
+    if (declaredAs === 'dev' && !alsoProd && crashes.length > 0) return { ...base, verdict: 'misplaced', misplacement: 'dev-dependency-used-at-runtime', evidence: shown(crashes) };
     if ((declaredAs === 'prod' || declaredAs === 'optional') && found.every((item) => item.context === 'dev')) {
       return { ...base, verdict: 'misplaced', misplacement: 'runtime-dependency-used-only-in-development', evidence: shown(found) };
     }

@@ -49,4 +49,9 @@ export const LOADED_BY_NAME: Readonly<Record<string, readonly string[]>> = {
   jest: ['ts-jest', 'babel-jest', 'jest-environment-node', 'jest-environment-jsdom', 'jest-junit', 'jest-circus'],
   mocha: ['mocha-junit-reporter', 'mochawesome', 'mocha-multi-reporters'],
   'ts-node': ['typescript', '@swc/core', 'tsconfig-paths'],
+  '@swc/core': ['@swc/helpers'],
+  // Nx registers a TypeScript loader by name to read .ts configuration (jest.config.ts, webpack.config.ts), and loads its plugins by name.
+  nx: ['@swc-node/register', '@swc/core', 'ts-node', '@nx/workspace'],
+  // Its flat configs require typescript-eslint and eslint-config-prettier.
+  '@nx/eslint-plugin': ['typescript-eslint', '@typescript-eslint/parser', '@typescript-eslint/eslint-plugin', 'eslint-config-prettier'],
 };
