@@ -1,3 +1,4 @@
+import { inventoryProgress } from './inventory-progress.js';
 import { Option, type Command } from 'commander';
 import type { OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
@@ -89,6 +90,7 @@ export async function prepareScan(target: ProjectTarget, flags: ScanFlags, conte
     version: context.version,
     onAutoUpdate: autoUpdateReporter(context, progress),
     onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
+    onInventoryProgress: inventoryProgress(progress),
     onRegistryProgress: (done, total) => progress.update('registry metadata', done, total),
     onRegistryDone: () => progress.finish(),
   });

@@ -4,6 +4,7 @@ import type {
   DependencyEdge,
   DependencyScope,
   Inventory,
+  InventoryProgress,
   InventorySourceFile,
   RootProject,
 } from '../model/component.js';
@@ -23,7 +24,12 @@ export interface BuildOptions {
   lockfileVersion?: number | string;
   /** How many paths per component to keep as a sample (all are counted). */
   pathSampleCap: number;
+  /** Told how many nodes are merged into components, then that paths are being counted. */
+  onProgress?: InventoryProgress;
 }
+
+/** Progress is told every this many nodes. */
+const PROGRESS_EVERY = 2_000;
 
 /**
  * Turns arborist's tree into the inventory: nodes of the same package
@@ -45,7 +51,9 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
   // location -> component id
   const idByLocation = new Map<string, string>([['', ROOT_ID]]);
   const groups = new Map<string, { nodes: RawNode[]; source: Component['source']; purl: string }>();
-  for (const node of tree.nodes) {
+  const progress: InventoryProgress = options.onProgress ?? (() => undefined);
+  for (const [index, node] of tree.nodes.entries()) {
+    if (index % PROGRESS_EVERY === 0) progress('components', index, tree.nodes.length);
     if (node.location === '') continue;
     const source = classifySource({
       resolved: node.resolved,
@@ -116,13 +124,15 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
   }
   components.sort((a, b) => compareStrings(a.id, b.id));
 
+  progress('paths', 0, 0);
+  const paths = countPaths(graph, components.map((c) => c.id), depths, options.pathSampleCap);
   const inventory: Inventory = {
     root: options.root,
     project: rootProject(rootNode),
     sourceFile: options.sourceFile,
     components,
     edges,
-    paths: countPaths(graph, components.map((c) => c.id), depths, options.pathSampleCap),
+    paths,
     workspaces: [...tree.workspaces].sort(),
     warnings: syncWarnings(tree, options.sourceFile),
   };

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Inventory } from '../model/component.js';
+import type { Inventory, InventoryProgress } from '../model/component.js';
 import { ProjectError } from '../model/errors.js';
 import { compareWarnings } from '../model/warning.js';
 import { isRecord } from '../model/json.js';
@@ -17,6 +17,8 @@ export interface LoadInventoryOptions {
   pathSampleCap?: number;
   /** The lockfile to read (`--lockfile`, or a lockfile given as the project argument); found in the folder otherwise. */
   lockfile?: string;
+  /** Told where the reading is, as it goes (it runs without yielding: progress is drawn from inside). */
+  onProgress?: InventoryProgress;
 }
 
 /** Resolves a project's full dependency tree: from its lockfile (npm, pnpm, yarn or bun) when there is one, else node_modules. */
@@ -30,8 +32,9 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
     if (!isRecord(manifest)) throw new ProjectError(`${path.join(projectDir, 'package.json')} is not a JSON object`);
   }
   const label = source.lockfile === undefined ? path.join(projectDir, 'node_modules') : path.join(projectDir, path.relative(root, source.lockfile));
-  const { tree, lockfileVersion } = await readTree(root, source, label, projectDir);
-  const buildOptions = { root, sourceFile: source.sourceFile, pathSampleCap: options.pathSampleCap ?? 10 };
+  const progress: InventoryProgress = options.onProgress ?? (() => undefined);
+  const { tree, lockfileVersion } = await readTree(root, source, label, projectDir, progress);
+  const buildOptions = { root, sourceFile: source.sourceFile, pathSampleCap: options.pathSampleCap ?? 10, onProgress: progress };
   const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
   if (source.manager !== 'npm') inventory.packageManager = source.manager;
   if (source.sourceFile !== 'node_modules' && !existsSync(packageJson)) {
@@ -42,8 +45,9 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
   return inventory;
 }
 
-async function readTree(root: string, source: ProjectSource, label: string, projectDir: string): Promise<{ tree: RawTree; lockfileVersion?: number | string }> {
+async function readTree(root: string, source: ProjectSource, label: string, projectDir: string, progress: InventoryProgress): Promise<{ tree: RawTree; lockfileVersion?: number | string }> {
   const lockfile = source.lockfile;
+  if (lockfile !== undefined) progress('lockfile', 0, 0);
   if (lockfile !== undefined && source.manager === 'pnpm') {
     const { readPnpmLockfile } = await import('./pnpm-lockfile.js');
     return withVersion(await readPnpmLockfile(root, lockfile));
@@ -66,7 +70,7 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
     const parsed = parseJsonFile(lockfile, label);
     lockfileVersion = checkLockfile(parsed, label);
     const { readNpmLockfile } = await import('./npm-lockfile.js');
-    const tree = isRecord(parsed) ? await readNpmLockfile(root, parsed) : undefined;
+    const tree = isRecord(parsed) ? await readNpmLockfile(root, parsed, progress) : undefined;
     if (tree) return { tree, lockfileVersion };
   }
   if (lockfile === undefined) checkSymlinkLoops(root, projectDir);

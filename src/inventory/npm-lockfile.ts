@@ -1,6 +1,7 @@
 import path from 'node:path';
 import mapWorkspaces from '@npmcli/map-workspaces';
 import semver from 'semver';
+import type { InventoryProgress } from '../model/component.js';
 import { isRecord } from '../model/json.js';
 import { npmResolved } from './arborist.js';
 import { readLocalManifest, type LocalManifest } from './local-manifest.js';
@@ -9,6 +10,9 @@ import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { workspaceFolders } from './workspace-folders.js';
 
 type Entry = Record<string, unknown>;
+
+/** Progress is told every this many packages. */
+const PROGRESS_EVERY = 2_000;
 
 /** Declared dependency maps in the order arborist loads them: a later type replaces an earlier one of the same name (node.js `_loadDeps`). */
 const DEPENDENCY_TYPES = [
@@ -43,12 +47,12 @@ const DEPENDENCY_TYPES = [
  * target the lockfile lacks or places in node_modules, a workspace the
  * lockfile lacks, and a project without package.json.
  */
-export async function readNpmLockfile(projectRoot: string, lockfile: Entry): Promise<RawTree | undefined> {
+export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onProgress: InventoryProgress = () => undefined): Promise<RawTree | undefined> {
   const packages = lockfile['packages'];
   if (!isRecord(packages)) return undefined;
   const rootManifest = readLocalManifest(projectRoot);
   if (!rootManifest || rootManifest.fields['overrides'] !== undefined) return undefined;
-  const builder = new NpmTreeBuilder(projectRoot, packages, rootManifest);
+  const builder = new NpmTreeBuilder(projectRoot, packages, rootManifest, onProgress);
   if (!builder.placeNodes()) return undefined;
   const workspaces = await workspaceFolders(projectRoot, { ...rootManifest.fields });
   return builder.finish(workspaces, await lockedWorkspaces(projectRoot, packages));
@@ -79,13 +83,16 @@ class NpmTreeBuilder {
     private readonly root: string,
     private readonly packages: Entry,
     private readonly rootManifest: LocalManifest,
+    private readonly onProgress: InventoryProgress,
   ) {}
 
   /** Places every package; false when the lockfile holds something only arborist reads exactly. */
   placeNodes(): boolean {
     const rootNode = this.manifestNode('', this.rootManifest, folderName(this.root.split(path.sep).join('/')));
     this.placed.set('', { node: rootNode, declarations: this.rootManifest.fields, top: true });
-    for (const [location, entry] of Object.entries(this.packages)) {
+    const entries = Object.entries(this.packages);
+    for (const [index, [location, entry]] of entries.entries()) {
+      if (index % PROGRESS_EVERY === 0) this.onProgress('packages', index, entries.length);
       if (location === '' || !isRecord(entry)) continue;
       if (entry['inBundle'] !== undefined || entry['bundleDependencies'] !== undefined || entry['bundledDependencies'] !== undefined) return false;
       if (entry['link'] === true) {
@@ -96,6 +103,7 @@ class NpmTreeBuilder {
       }
       this.placed.set(location, { node: this.entryNode(location, entry), declarations: entry, top: false });
     }
+    this.onProgress('packages', entries.length, entries.length);
     for (const target of new Set(this.links.values())) {
       const placed = this.placed.get(target);
       if (!placed) return false; // arborist says which target is missing

@@ -145,3 +145,13 @@ export interface Inventory {
   /** Non-fatal problems, e.g. a lockfile out of sync with package.json. */
   warnings: Warning[];
 }
+
+/**
+ * Where reading a tree is, for progress: the lockfile being parsed (no
+ * count), its packages placed, the components merged from them, the paths
+ * being counted (no count).
+ */
+export type InventoryStep = 'lockfile' | 'packages' | 'components' | 'paths';
+
+/** Called as an inventory is read: `done` of `total` (0 of 0 for a step without a count). */
+export type InventoryProgress = (step: InventoryStep, done: number, total: number) => void;

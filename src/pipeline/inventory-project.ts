@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Inventory, OmittableScope } from '../model/component.js';
+import type { Inventory, InventoryProgress, OmittableScope } from '../model/component.js';
 import { inventoryCacheKey, localFolderDigests, localFoldersUnchanged } from '../inventory/inventory-cache-key.js';
 import { loadInventory } from '../inventory/load-inventory.js';
 import { omitScopes } from '../inventory/omit-scopes.js';
@@ -12,6 +12,8 @@ export interface InventoryOptions {
   pathSampleCap?: number;
   /** The lockfile to read (`--lockfile`, or a lockfile given as the project argument); detected in the folder otherwise. */
   lockfile?: string;
+  /** Told where reading the tree is, as it goes (progress on a terminal). */
+  onInventoryProgress?: InventoryProgress;
   /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
   cache?: {
     db: Db;
@@ -33,7 +35,7 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   const cached = cache && key ? cache.get(key) : undefined;
   if (cached && localFoldersUnchanged(projectDir, cached.localFolders)) inventory = { ...cached.inventory, root: path.resolve(projectDir) };
   if (!inventory) {
-    inventory = await loadInventory(projectDir, { pathSampleCap, ...lockfile });
+    inventory = await loadInventory(projectDir, { pathSampleCap, ...lockfile, ...(options.onInventoryProgress ? { onProgress: options.onInventoryProgress } : {}) });
     if (cache && key && options.cache) {
       const resolved = inventory;
       const { now, deferWrite } = options.cache;

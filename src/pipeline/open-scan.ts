@@ -1,4 +1,4 @@
-import type { OmittableScope } from '../model/component.js';
+import type { InventoryProgress, OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
 import type { ScanPhase } from '../model/scan-result.js';
 import type { Warning } from '../model/warning.js';
@@ -43,6 +43,8 @@ export interface ScanSetupContext {
   version?: string;
   onAutoUpdate?: () => UpdateCallbacks;
   onPhase?: (phase: ScanPhase) => void;
+  /** Progress while the dependency tree loads. */
+  onInventoryProgress?: InventoryProgress;
   onRegistryProgress?: (done: number, total: number) => void;
   onRegistryDone?: () => void;
 }
@@ -89,6 +91,7 @@ export async function openScan(projectDir: string, setup: ScanSetupOptions, cont
       ...(setup.lockfile === undefined ? {} : { lockfile: setup.lockfile }),
       cache: { db, salt: context.version ?? deptrustVersion(), now: context.now },
       ...(context.onPhase ? { onPhase: context.onPhase } : {}),
+      ...(context.onInventoryProgress ? { onInventoryProgress: context.onInventoryProgress } : {}),
       ...(setup.registry !== false
         ? {
             registry: {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
+import { inventoryProgress } from '../../src/cli/inventory-progress.js';
 import { createProgress } from '../../src/cli/progress.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { fixtureProject } from '../helpers/paths.js';
 
 function terminal(isTTY = true): { isTTY: boolean; written: string[]; write(text: string): boolean } {
   const written: string[] = [];
@@ -47,4 +50,23 @@ test('CI=false or CI=0 does not count as CI', () => {
     createProgress(true, stream, { CI: value }).phase('scoring');
     assert.equal(stream.written.length, 1);
   }
+});
+
+test('reading the tree draws its own progress from inside (it never yields): the lockfile, packages counted to the end, components, paths', async () => {
+  const stream = terminal();
+  const progress = createProgress(true, stream, {});
+  const steps: string[] = [];
+  const report = inventoryProgress(progress);
+  await loadInventory(fixtureProject('old-express-api'), { onProgress: (step, done, total) => (steps.push(`${step} ${done}/${total}`), report(step, done, total)) });
+  progress.finish();
+  assert.equal(steps[0], 'lockfile 0/0');
+  assert.ok(steps.includes('packages 636/636'), steps.join(', '));
+  assert.ok(steps.some((step) => step.startsWith('components ')));
+  assert.equal(steps.at(-1), 'paths 0/0');
+  const drawn = stream.written.join('');
+  for (const text of ['reading the lockfile…', 'reading the dependency tree: packages', 'counting dependency paths…']) assert.ok(drawn.includes(text), text);
+  // The same reading in CI draws nothing.
+  const quiet = terminal();
+  await loadInventory(fixtureProject('old-express-api'), { onProgress: inventoryProgress(createProgress(true, quiet, { CI: 'true' })) });
+  assert.deepEqual(quiet.written, []);
 });
