@@ -126,8 +126,9 @@ export class AdvisoryRepository {
 
   /**
    * Starts a new generation. With `basedOnCurrent`, it starts as a copy of the
-   * current one (an import that adds to what is there); otherwise empty (a
-   * full dump that replaces it).
+   * current one (an import that adds to what is there), made when the first
+   * record is written or at the commit; otherwise empty (a full dump that
+   * replaces it).
    */
   beginGeneration(source: string, basedOnCurrent: boolean, now: Date): GenerationWriter {
     const previous = this.currentGeneration();
@@ -137,17 +138,8 @@ export class AdvisoryRepository {
     // A bulk write: SQLite's default page cache (2 MiB) spills pages to the
     // write-ahead log in the middle of every transaction of a large import.
     this.#db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-    if (basedOnCurrent && previous) {
-      this.#db.transaction(() => {
-        this.#db
-          .prepare('INSERT INTO advisories (generation, id, modified, withdrawn, ratings, record) SELECT ?, id, modified, withdrawn, ratings, record FROM advisories WHERE generation = ?')
-          .run(id, previous.id);
-        this.#db
-          .prepare('INSERT INTO affected_packages SELECT ?, ecosystem, name, advisory_id FROM affected_packages WHERE generation = ?')
-          .run(id, previous.id);
-      })();
-    }
-    return new GenerationWriter(this.#db, this.#meta, id, basedOnCurrent && previous !== undefined);
+    const copyOf = basedOnCurrent ? previous?.id : undefined;
+    return new GenerationWriter(this.#db, this.#meta, id, copyOf !== undefined, copyOf);
   }
 
   /** Replaces records in the current generation in one transaction (incremental updates). */
@@ -173,12 +165,20 @@ export class GenerationWriter {
   readonly #deleteAffected;
   readonly #insertAdvisory;
   readonly #insertAffected;
+  /**
+   * The generation this one is still to be filled from. Copied only when
+   * something is written: re-importing a 200,000-record dump that changed in
+   * nothing copied every row and then deleted the copy: three quarters of
+   * the writing thread's CPU time and about 35 MiB of the peak RSS.
+   */
+  #copyOf: number | undefined;
 
-  constructor(db: Db, meta: MetaRepository, id: number, mayHoldRecords: boolean) {
+  constructor(db: Db, meta: MetaRepository, id: number, mayHoldRecords: boolean, copyOf?: number) {
     this.#db = db;
     this.#meta = meta;
     this.id = id;
     this.#mayHoldRecords = mayHoldRecords;
+    this.#copyOf = copyOf;
     this.#deleteAffected = db.prepare('DELETE FROM affected_packages WHERE generation = ? AND advisory_id = ?');
     this.#insertAdvisory = db.prepare(
       `INSERT INTO advisories (generation, id, modified, withdrawn, ratings, record) VALUES (?, ?, ?, ?, ?, ?)
@@ -195,11 +195,25 @@ export class GenerationWriter {
   }
 
   flush(): void {
+    this.#copyPrevious();
     if (this.#pending.length === 0) return;
     this.#db.transaction(() => {
       for (const [advisory, ecosystem] of this.#pending) this.putNow(advisory, ecosystem);
     })();
     this.#pending.length = 0;
+  }
+
+  /** Fills this generation from the one it is based on, once, before its first write (or its commit). */
+  #copyPrevious(): void {
+    const from = this.#copyOf;
+    if (from === undefined) return;
+    this.#copyOf = undefined;
+    this.#db.transaction(() => {
+      this.#db
+        .prepare('INSERT INTO advisories (generation, id, modified, withdrawn, ratings, record) SELECT ?, id, modified, withdrawn, ratings, record FROM advisories WHERE generation = ?')
+        .run(this.id, from);
+      this.#db.prepare('INSERT INTO affected_packages SELECT ?, ecosystem, name, advisory_id FROM affected_packages WHERE generation = ?').run(this.id, from);
+    })();
   }
 
   /** Writes one record now (callers wrap this in a transaction). */
@@ -225,6 +239,7 @@ export class GenerationWriter {
   /** Drops this generation; the current one stays as it was. */
   abort(): void {
     this.#pending.length = 0;
+    this.#copyOf = undefined;
     this.#db.prepare('DELETE FROM generations WHERE id = ?').run(this.id);
     this.#db.pragma(`cache_size = -${DEFAULT_CACHE_KIB}`);
   }

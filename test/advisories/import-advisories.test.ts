@@ -51,9 +51,11 @@ test('re-importing the same data changes nothing (by id and modified); a newer r
   const zip = await makeZip(path.join(dir, 'all.zip'), { 'a.json': JSON.stringify(lodash), 'b.json': JSON.stringify(minimist) });
   const { repository } = freshRepository();
   await importAdvisories(repository, { kind: 'zip', file: zip }, { mode: 'merge', label: 'test', now });
+  const first = repository.currentGeneration()?.id;
   const again = await importAdvisories(repository, { kind: 'zip', file: zip }, { mode: 'merge', label: 'test', now });
   assert.deepEqual([again.added, again.updated, again.unchanged], [0, 0, 2]);
   assert.equal(repository.counts().advisories, 2);
+  assert.equal(repository.currentGeneration()?.id, first, 'an import that changes nothing keeps the generation');
   const newer = { ...lodash, modified: '2025-01-01T00:00:00Z', summary: 'updated summary' };
   const older = { ...minimist, modified: '2020-01-01T00:00:00Z', summary: 'stale' };
   const file = path.join(dir, 'records.json');
@@ -62,6 +64,11 @@ test('re-importing the same data changes nothing (by id and modified); a newer r
   assert.deepEqual([update.updated, update.older], [1, 1]);
   assert.match(repository.findJsonById(lodash.id) ?? '', /updated summary/);
   assert.doesNotMatch(repository.findJsonById(minimist.id) ?? '', /stale/);
+  // The new generation holds the unchanged records too, with their packages (copied from the one it replaced).
+  assert.notEqual(repository.currentGeneration()?.id, first);
+  assert.equal(repository.counts().advisories, 2);
+  assert.equal(repository.findByPackageNames('npm', ['minimist']).length, 1);
+  assert.equal(repository.findByPackageNames('npm', ['lodash']).length, 1);
 });
 
 test('a truncated archive fails with a clear error and leaves the previous data in use', async () => {

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject } from '../helpers/paths.js';
+import { cleanEnv } from '../helpers/clean-env.js';
+import { binPath } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -119,4 +122,22 @@ test('fix --dry-run on the example API without registry data: a plan from the ad
   assert.ok(plan.plan.upgrade.some((u) => u.name === 'morgan' && u.to === '1.9.1'));
   assert.ok(plan.remediations.length >= 10 && plan.remediations.every((r) => !r.verified));
   assert.equal(readFileSync(path.join(example, 'package-lock.json'), 'utf8'), before);
+});
+
+test('fix --apply interrupted while npm relocks: npm is stopped and every file is put back (exit 130)', async () => {
+  const copy = path.join(work, 'interrupted');
+  cpSync(project, copy, { recursive: true });
+  const files = ['package.json', 'package-lock.json'];
+  const before = files.map((f) => readFileSync(path.join(copy, f), 'utf8'));
+  // An npm that half-writes the lockfile, says so, and hangs.
+  const bin = writeTree(path.join(work, 'slow-npm-bin'), { npm: '#!/bin/sh\nprintf \'{"half\' > package-lock.json\necho relocking > relock-started\nexec sleep 30\n' });
+  chmodSync(path.join(bin, 'npm'), 0o755);
+  const home = path.join(work, 'interrupted-home');
+  const child = spawn(process.execPath, [binPath, 'fix', copy, '--apply'], { env: { ...cleanEnv(home), ...env(), PATH: `${bin}:${process.env['PATH'] ?? ''}` }, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  for (let waited = 0; waited < 30_000 && !existsSync(path.join(copy, 'relock-started')); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.match(readFileSync(path.join(copy, 'package.json'), 'utf8'), /"web-kit": "\^1\.1\.0"/, 'the edit was written before the relock');
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  assert.deepEqual(files.map((f) => readFileSync(path.join(copy, f), 'utf8')), before);
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { DependencyUsage } from '../../src/model/usage.js';
 import { analyseUsage } from '../../src/signals/usage/analyse-usage.js';
 import { repoRoot } from '../helpers/paths.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 const fixture = (name: string): string => path.join(repoRoot, 'test', 'fixtures', 'usage', name);
 const verdicts = (dependencies: readonly DependencyUsage[]): Record<string, string> =>
@@ -62,4 +63,13 @@ test('npm workspaces: a workspace declaration counts its own code, the root decl
   });
   const lodash = analysis.dependencies.find((d) => d.workspace === 'packages/api' && d.name === 'lodash');
   assert.deepEqual(lodash?.evidence, [{ kind: 'import', source: 'code', file: 'packages/api/src/index.ts', line: 2, context: 'runtime', detail: 'lodash' }]);
+});
+
+test('a Dockerfile among test fixtures starts nothing of the project; a dynamic load with a package prefix is that package', () => {
+  const root = writeTree(tempDir(), {
+    'package.json': { name: 'svc', main: 'src/index.js', devDependencies: { nodemon: '^3.0.0' }, dependencies: { lodash: '^4.17.21', debug: '^4.0.0' } },
+    'src/index.js': "const pick = (name) => require('lodash/' + name);\nmodule.exports = pick('chunk');\n",
+    'test/fixtures/app/Dockerfile': 'FROM node:20\nCMD ["nodemon", "server.js"]\n',
+  });
+  assert.deepEqual(verdicts(analyseUsage(root, []).dependencies), { debug: 'unused', lodash: 'used', nodemon: 'used' });
 });

@@ -153,6 +153,8 @@ export function collectUsage(root: string, manifests: readonly ProjectManifest[]
       }
     }
   }
+  // A container file among tests or examples (test/fixtures/app/Dockerfile) starts nothing of this project.
+  for (const command of commands) if (command.source === 'docker' && isDevPath(command.file)) command.context = 'dev';
   for (const [where, { strings, kind }] of configStrings) {
     const file = where.includes('#') ? where.slice(0, where.indexOf('#')) : where;
     readConfigStrings(file, strings, kind, add, commands);
