@@ -46,10 +46,12 @@ function withQueryOptions(command: Command, context: CliContext): Command {
 /**
  * Opens the store the flags, environment or policy file name; `work` gets it.
  * The policy file is read only when something needs it: the audit (its
- * fail-on), or naming the store when neither `--store` nor DEPTRUST_STORE does.
+ * fail-on), naming the store when neither `--store` nor DEPTRUST_STORE does,
+ * or `--config` naming one (a file the user named is checked).
  */
 async function withStore<T>(flags: QueryFlags, context: CliContext, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
-  const policy = needsPolicy || storeNamedOutsidePolicy(flags, context.env) === undefined ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
+  const wanted = needsPolicy || flags.config !== undefined || storeNamedOutsidePolicy(flags, context.env) === undefined;
+  const policy = wanted ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
   const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
   try {
     return await work(store, policy);
