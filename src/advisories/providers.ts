@@ -81,7 +81,8 @@ export function apiProvider(
   client: OsvApiClient,
   baseUrl: string,
   fallback: AdvisoryProvider,
-  onFallback: (reason: string) => void,
+  /** Told the API's error when the fallback is used instead. */
+  onFallback: (error: string) => void,
   now: () => Date,
 ): AdvisoryProvider {
   let used: AdvisoryProvider | undefined;
@@ -98,7 +99,7 @@ export function apiProvider(
         return records;
       } catch (error) {
         if (!(error instanceof NetworkError)) throw error;
-        onFallback(`the OSV API failed (${error.message}); using ${fallback.info().description} instead`);
+        onFallback(error.message);
         used = fallback;
         return fallback.recordsFor(packages);
       }

@@ -7,13 +7,14 @@ import type { FailOn } from '../policy/evaluate-policy.js';
 import type { ScanOptions } from '../pipeline/scan-project.js';
 import type { Db } from '../store/db.js';
 import type { CliContext } from './context.js';
-import { databaseOptionHelp, databasePath } from './database-path.js';
-import { addNetworkOptions, networkSettings, type NetworkFlags } from './network-options.js';
+import { databaseOptionHelp } from './database-path.js';
+import { addNetworkOptions, type NetworkFlags } from './network-options.js';
 import { choice, failOnSeverity, parseOmit, positiveInteger } from './options.js';
 import { outputCollector } from './output-specs.js';
 import { POLICY_FILE } from '../policy/policy-file.js';
 import { LOCKFILE_HELP, type ProjectTarget } from './project-target.js';
 import { createProgress, type Progress } from './progress.js';
+import { warningText } from '../report/warning-text.js';
 
 /** The flags `scan`, `diff` and `fix` share: what to scan, where advisories come from, the policy. */
 export interface ScanFlags extends NetworkFlags {
@@ -77,73 +78,32 @@ const PHASE_LABELS: Record<ScanPhase, string> = {
   remediation: 'planning remediation',
 };
 
-/**
- * Loads the policy (the flags override it), opens the database, chooses the
- * advisory source (with an automatic first `db update`, progress on stderr)
- * and assembles the scan options.
- */
+/** The scan as `src/pipeline/open-scan.ts` opens it from the flags, with progress on stderr. */
 export async function prepareScan(target: ProjectTarget, flags: ScanFlags, context: CliContext): Promise<PreparedScan> {
-  const { chooseAdvisoryProvider } = await import('../pipeline/advisory-source.js');
-  const { DEFAULT_NETWORK, withNpmTransport } = await import('../pipeline/network-settings.js');
-  const { loadPolicy } = await import('../policy/load-policy.js');
-  const { openDatabase } = await import('../store/db.js');
-  const loaded = await loadPolicy(target.dir, flags.config);
-  const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: flags.failOn ?? loaded.failOn.severity } };
-  // A scan only reads advisories: a read-only database is used as it is (its caches are not written).
-  const db = openDatabase(databasePath(flags.db, context.env), { readOnlyFallback: true });
-  try {
-    const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
-    // One deadline for every network phase of the command: OSV (API or dump) and the registry, both through npm's proxy and TLS settings.
-    const network = withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), target.dir, context.env);
-    const provider = await chooseAdvisoryProvider({
-      db,
-      source: flags.source,
-      offline: flags.offline === true,
-      network,
-      now: context.now,
-      warn: context.warn,
-      onAutoUpdate: autoUpdateReporter(context, progress),
-    });
-    const options: ScanOptions = {
-      omit: flags.omit ?? policy.omit,
-      provider,
-      now: context.now,
-      pathSampleCap: Math.max(flags.maxPaths, 1),
-      ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
-      cache: { db, salt: context.version, now: context.now },
-      onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
-      onInventoryProgress: inventoryProgress(progress),
-      ...(flags.registry
-        ? {
-            registry: {
-              db,
-              offline: flags.offline === true,
-              ttlMs: flags.registryTtl * 3600 * 1000,
-              timeoutMs: (flags.timeout ?? 30) * 1000,
-              ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
-              ...(network.retry.signal ? { signal: network.retry.signal } : {}),
-              ...(network.retry.startDeadline ? { startDeadline: network.retry.startDeadline } : {}),
-              env: context.env,
-              onProgress: (done: number, total: number) => progress.update('registry metadata', done, total),
-              onDone: () => progress.finish(),
-            },
-          }
-        : {}),
-    };
-    return {
-      db,
-      policy,
-      options,
-      progress,
-      close: () => {
-        progress.finish();
-        db.close();
-      },
-    };
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const { openScan } = await import('../pipeline/open-scan.js');
+  const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
+  // The target's lockfile is `--lockfile` resolved against the project, or the lockfile given as the project.
+  const opened = await openScan(target.dir, { ...flags, ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }) }, {
+    env: context.env,
+    now: context.now,
+    warn: (warning) => context.warn(warningText(warning)),
+    version: context.version,
+    onAutoUpdate: autoUpdateReporter(context, progress),
+    onPhase: (phase) => progress.phase(PHASE_LABELS[phase]),
+    onInventoryProgress: inventoryProgress(progress),
+    onRegistryProgress: (done, total) => progress.update('registry metadata', done, total),
+    onRegistryDone: () => progress.finish(),
+  });
+  return {
+    db: opened.db,
+    policy: opened.policy,
+    options: opened.options,
+    progress,
+    close: () => {
+      progress.finish();
+      opened.close();
+    },
+  };
 }
 
 /** What the automatic first `db update` of an empty database says, and its progress on stderr (scan and portfolio audit alike). */

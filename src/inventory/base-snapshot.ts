@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpath
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isRecord } from '../model/json.js';
+import type { Warning } from '../model/warning.js';
 import { gitTopLevel, listTree, readBlobs, resolveCommit } from './git-files.js';
 import { checkLockfile } from './lockfile-guard.js';
 import { lockfileKindOf, MANAGER_OF_LOCKFILE } from './lockfile-kind.js';
@@ -30,7 +31,7 @@ export interface BaseSnapshot {
   /** Where the base's own code is, when not in `dir` (a lockfile base is judged with the change's code). */
   sourceDir?: string;
   /** What the snapshot had to leave out. */
-  warnings: string[];
+  warnings: Warning[];
   dispose(): void;
 }
 
@@ -79,9 +80,9 @@ async function snapshotCommit(projectDir: string, revision: string, folders: Tem
   const manifests = listed.filter((file) => MANIFESTS.test(file.path));
   const code = listed.filter((file) => CODE.test(file.path));
   const codeBytes = code.reduce((sum, file) => sum + file.size, 0);
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   if (codeBytes > MAX_CODE_BYTES) {
-    warnings.push(`the base has ${Math.round(codeBytes / 1024 / 1024)} MiB of code: its reachability is judged with the change's code`);
+    warnings.push({ code: 'base-code-too-large', mebibytes: Math.round(codeBytes / 1024 / 1024) });
   }
   const files = codeBytes > MAX_CODE_BYTES ? manifests : [...manifests, ...code];
   const contents = await readBlobs(topLevel, [...new Set(files.map((f) => f.blob))]);

@@ -11,6 +11,7 @@ import type {
 import { countPaths } from '../graph/count-paths.js';
 import { dependencyGraphOf, type DependencyGraph } from '../graph/dependency-graph.js';
 import { ROOT_ID } from '../model/component.js';
+import { compareWarnings, type Warning } from '../model/warning.js';
 import { classifySource } from './classify-source.js';
 import { declaredLicense, declaredUrl } from './license.js';
 import { redactSecrets } from './redact-url.js';
@@ -198,20 +199,20 @@ function reachingWorkspaces(graph: DependencyGraph, workspaces: readonly string[
  * A lockfile that no longer matches package.json is worth a warning, not a
  * failure: npm itself would install from package.json and fix the lockfile.
  */
-function syncWarnings(tree: RawTree, sourceFile: InventorySourceFile): string[] {
+function syncWarnings(tree: RawTree, sourceFile: InventorySourceFile): Warning[] {
   const projectLocations = new Set(['', ...tree.workspaces]);
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   for (const edge of tree.edges) {
     if (!projectLocations.has(edge.from) || edge.type === 'workspace') continue;
-    const where = edge.from === '' ? 'package.json' : `${edge.from}/package.json`;
+    const manifest = edge.from === '' ? 'package.json' : `${edge.from}/package.json`;
     if (edge.to === undefined) {
       if (edge.type === 'optional' || edge.type === 'peerOptional') continue;
-      warnings.push(`${sourceFile} is out of sync with ${where}: ${edge.name}@${edge.spec} is not in the ${sourceFile === 'node_modules' ? 'installed tree' : 'lockfile'}`);
+      warnings.push({ code: 'lockfile-out-of-sync', sourceFile, manifest, name: edge.name, spec: edge.spec, problem: 'missing' });
     } else if (!edge.valid) {
-      warnings.push(`${sourceFile} is out of sync with ${where}: ${edge.name}@${edge.spec} is not satisfied by the locked version`);
+      warnings.push({ code: 'lockfile-out-of-sync', sourceFile, manifest, name: edge.name, spec: edge.spec, problem: 'unsatisfied' });
     }
   }
-  return warnings.sort();
+  return warnings.sort(compareWarnings);
 }
 
 export function compareStrings(a: string, b: string): number {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { InventorySourceFile, PackageManager } from '../model/component.js';
 import { describeFsError, ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
+import type { Warning } from '../model/warning.js';
 import { lockfileKindOf, MANAGER_OF_LOCKFILE, type LockfileName } from './lockfile-kind.js';
 
 /** What a project's tree is read from. */
@@ -13,7 +14,7 @@ export interface ProjectSource {
   /** Absolute path of the lockfile to read; undefined when arborist reads node_modules. */
   lockfile: string | undefined;
   /** Things the choice had to overlook (a `packageManager` naming a manager whose lockfile is absent). */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /** Lockfiles in the order they are listed in messages; within a manager, the first wins (npm: shrinkwrap; bun: the text lockfile). */
@@ -47,13 +48,13 @@ export function findProjectSource(projectDir: string, options: { lockfile?: stri
     if (!byManager.has(manager)) byManager.set(manager, file);
   }
   const declared = declaredPackageManager(projectDir);
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   let file: LockfileName | undefined;
   if (byManager.size === 1) {
     file = [...byManager.values()][0];
     const manager = file === undefined ? undefined : MANAGER_OF_LOCKFILE[file];
-    if (declared && manager && declared.name !== manager) {
-      warnings.push(`package.json declares "packageManager": "${declared.text}" but the only lockfile is ${file}: reading it`);
+    if (declared && file && manager && declared.name !== manager) {
+      warnings.push({ code: 'package-manager-mismatch', declared: declared.text, lockfile: file });
     }
   } else if (byManager.size > 1) {
     file = declared ? byManager.get(declared.name) : undefined;
@@ -66,7 +67,7 @@ export function findProjectSource(projectDir: string, options: { lockfile?: stri
   return nodeModulesSource(projectDir);
 }
 
-function sourceOf(lockfile: string, kind: LockfileName, warnings: string[]): ProjectSource {
+function sourceOf(lockfile: string, kind: LockfileName, warnings: Warning[]): ProjectSource {
   if (kind === 'bun.lockb') {
     throw new ProjectError(`${lockfile} is bun's binary lockfile, which deptrust cannot read: run "bun install --save-text-lockfile" to write bun.lock`);
   }

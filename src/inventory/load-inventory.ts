@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory, InventoryProgress } from '../model/component.js';
 import { ProjectError } from '../model/errors.js';
+import { compareWarnings } from '../model/warning.js';
 import { isRecord } from '../model/json.js';
 import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
@@ -38,9 +39,9 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
   if (source.manager !== 'npm') inventory.packageManager = source.manager;
   if (source.sourceFile !== 'node_modules' && !existsSync(packageJson)) {
     // The lockfile is then read alone: nothing says whether it still matches what the project declares.
-    warnings.push(`no package.json beside ${label}: the lockfile is read alone, unchecked against the project's declared dependencies`);
+    warnings.push({ code: 'lockfile-without-manifest', lockfile: path.relative(root, source.lockfile ?? root).split(path.sep).join('/') });
   }
-  if (warnings.length > 0) inventory.warnings = [...warnings, ...inventory.warnings].sort();
+  if (warnings.length > 0) inventory.warnings = [...warnings, ...inventory.warnings].sort(compareWarnings);
   return inventory;
 }
 

@@ -1,3 +1,5 @@
+import type { Warning } from './warning.js';
+
 /** Where a component's code comes from (npm's own classification of a resolved spec). */
 export type SourceKind =
   | 'registry'
@@ -141,7 +143,7 @@ export interface Inventory {
   /** Workspace folders (relative), sorted. */
   workspaces: string[];
   /** Non-fatal problems, e.g. a lockfile out of sync with package.json. */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Inventory } from './component.js';
 import type { Finding, UnverifiableComponent } from './finding.js';
 import type { MetaVulnerability, Remediation } from './remediation.js';
 import type { Exposure, RiskScore, Signal } from './signal.js';
+import type { Warning } from './warning.js';
 import type { UsageAnalysis } from './usage.js';
 
 export type AdvisoryDataKind = 'database' | 'api' | 'sample';
@@ -45,7 +46,7 @@ export interface ScanResult {
     workspaceManifests?: Map<string, { file: string; lines: Map<string, number> }>;
   };
   /** Non-fatal problems (stale data, API fallback, lockfile out of sync). */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 export interface RiskSummaryData {

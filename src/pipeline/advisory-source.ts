@@ -11,6 +11,7 @@ import type { Db } from '../store/db.js';
 import { MetaRepository } from '../store/meta-repository.js';
 import { SAMPLE_FILE } from './data-files.js';
 import type { NetworkSettings } from './network-settings.js';
+import type { SampleReason, Warning } from '../model/warning.js';
 
 export interface DataSourceOptions {
   db: Db;
@@ -18,7 +19,7 @@ export interface DataSourceOptions {
   offline: boolean;
   network: NetworkSettings;
   now: () => Date;
-  warn: (message: string) => void;
+  warn: (warning: Warning) => void;
   /** Called before an automatic `db update` on an empty database. */
   onAutoUpdate?: () => UpdateCallbacks;
 }
@@ -48,16 +49,16 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     if (options.offline) {
       throw new DataError('no advisory data in the database and --offline is set: run "deptrust db import <OSV zip>" or "deptrust db update" first');
     }
-    const fallback = (why: string): AdvisoryProvider => {
+    const fallback = (reason: SampleReason): AdvisoryProvider => {
       const sample = sampleProvider(SAMPLE_FILE);
-      options.warn(`${why}. Using the ${sample.info().description}: findings are INCOMPLETE. Run "deptrust db update" or "deptrust db import <zip>".`);
+      options.warn({ code: 'advisory-sample-used', sample: sample.info().description, reason });
       return sample;
     };
-    if (options.db.readonly) return fallback('NO ADVISORY DATABASE: the database is empty and read-only, so the OSV dump cannot be stored in it');
+    if (options.db.readonly) return fallback({ kind: 'database-read-only' });
     // A download that failed a moment ago would fail again: one line instead of the same wait scan after scan.
     const failed = recentDownloadFailure(meta, options.network.dumpUrl, options.now());
     if (failed) {
-      return fallback(`NO ADVISORY DATABASE: the OSV dump download failed at ${failed.at} (${failed.reason}); scans retry after ${failed.retryAfter}, "deptrust db update" retries now`);
+      return fallback({ kind: 'download-failed-recently', at: failed.at, error: failed.reason, retryAfter: failed.retryAfter });
     }
     const callbacks = options.onAutoUpdate?.() ?? {};
     try {
@@ -74,7 +75,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
     } catch (error) {
       callbacks.done?.();
       if (!(error instanceof DataError)) throw error;
-      return fallback(`NO ADVISORY DATABASE and the OSV dump could not be downloaded (${error.message})`);
+      return fallback({ kind: 'download-failed', error: error.message });
     }
   };
   if (options.source === 'api') {
@@ -83,7 +84,7 @@ export async function chooseAdvisoryProvider(options: DataSourceOptions): Promis
       new ApiRecordRepository(options.db),
     );
     const fallback = repository.currentGeneration() ? databaseProvider(repository, meta) : sampleProvider(SAMPLE_FILE);
-    return apiProvider(client, options.network.apiUrl, fallback, options.warn, options.now);
+    return apiProvider(client, options.network.apiUrl, fallback, (error) => options.warn({ code: 'osv-api-failed', error, fallback: fallback.info().description }), options.now);
   }
   return local();
 }

@@ -64,8 +64,8 @@ export async function scanBaseAndHead(projectDir: string, base: string, options:
     else delete baseOptions.lockfile;
     if (!snapshot.hasLockfile) baseOptions.inventory = emptyInventory(snapshot.dir, head.inventory);
     const baseResult = await scanProject(snapshot.dir, baseOptions);
-    // The base's warnings name its temporary folder: say which side they are about instead.
-    baseResult.warnings = [...snapshot.warnings, ...baseResult.warnings].map((warning) => `base: ${warning.split(snapshot.dir).join('<base>')}`);
+    // The base's own warnings (the reporters say they are the base's) and the snapshot's.
+    baseResult.warnings = [...snapshot.warnings, ...baseResult.warnings];
     return { base: baseResult, head, baseLabel: snapshot.label, baseHadLockfile: snapshot.hasLockfile };
   } finally {
     snapshot.dispose();

@@ -4,7 +4,7 @@ import { inventoryCacheKey, localFolderDigests, localFoldersUnchanged } from '..
 import { loadInventory } from '../inventory/load-inventory.js';
 import { omitScopes } from '../inventory/omit-scopes.js';
 import type { Db } from '../store/db.js';
-import { InventoryCache } from '../store/inventory-cache.js';
+import { INVENTORY_CACHE_FORMAT, InventoryCache } from '../store/inventory-cache.js';
 
 export interface InventoryOptions {
   omit?: readonly OmittableScope[];
@@ -29,7 +29,7 @@ export async function inventoryProject(projectDir: string, options: InventoryOpt
   const pathSampleCap = options.pathSampleCap ?? 10;
   let inventory: Inventory | undefined;
   const lockfile = options.lockfile === undefined ? {} : { lockfile: options.lockfile };
-  const key = options.cache ? await inventoryCacheKey(projectDir, `${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
+  const key = options.cache ? await inventoryCacheKey(projectDir, `${INVENTORY_CACHE_FORMAT}:${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   const cached = cache && key ? cache.get(key) : undefined;

@@ -3,9 +3,10 @@ import { npmTransportFetch } from '../net/npm-fetch.js';
 import { transportSettings } from '../net/transport-settings.js';
 import { DEFAULT_OSV_API } from '../advisories/osv-api.js';
 import { DEFAULT_OSV_DUMP } from '../advisories/osv-dump.js';
+import { networkDeadline } from '../net/deadline.js';
 import { readRegistryOptions } from '../signals/npm-config.js';
 
-/** Where OSV is reached and how hard to try: the defaults, or the CLI's flags over them. */
+/** Where OSV is reached and how hard to try: the defaults, or the user's options over them. */
 export interface NetworkSettings {
   apiUrl: string;
   dumpUrl: string;
@@ -14,6 +15,38 @@ export interface NetworkSettings {
 }
 
 export const DEFAULT_NETWORK: NetworkSettings = { apiUrl: DEFAULT_OSV_API, dumpUrl: DEFAULT_OSV_DUMP, retry: DEFAULT_RETRY, concurrency: 8 };
+
+/** The network options of every command that reaches OSV, named as the CLI's flags (`--api-url`, `--timeout`, …). */
+export interface NetworkOptions {
+  apiUrl?: string;
+  dumpUrl?: string;
+  /** Seconds per request. */
+  timeout?: number;
+  /** Seconds for all the network work of one command, from its first request. */
+  deadline?: number;
+  /** Retries of a failed request. */
+  retries?: number;
+}
+
+/** The settings from the user's options over the defaults (the CLI's flags and the library's options alike). */
+export function networkSettings(options: NetworkOptions, env: Readonly<Record<string, string | undefined>>): NetworkSettings {
+  const backoff = Number(env['DEPTRUST_RETRY_BACKOFF_MS']);
+  const deadline = options.deadline ? networkDeadline(options.deadline * 1000) : undefined;
+  return {
+    apiUrl: options.apiUrl ?? DEFAULT_NETWORK.apiUrl,
+    dumpUrl: options.dumpUrl ?? DEFAULT_NETWORK.dumpUrl,
+    concurrency: DEFAULT_NETWORK.concurrency,
+    retry: {
+      ...DEFAULT_NETWORK.retry,
+      ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
+      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      // One deadline for every request of the command, retries and backoff included.
+      ...(deadline ? { signal: deadline.signal, startDeadline: deadline.start } : {}),
+      // For tests against a local server: how long the first backoff is.
+      ...(Number.isFinite(backoff) && backoff >= 0 ? { backoffMs: backoff, maxBackoffMs: Math.max(backoff * 8, 1) } : {}),
+    },
+  };
+}
 
 /**
  * The settings with OSV traffic (API and dump) sent the way npm sends the

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openDatabase, type Db } from '../store/db.js';
+import type { Warning } from '../model/warning.js';
 
 /**
  * Runs `work` with the database when it can be opened, else without it: the
@@ -7,13 +8,13 @@ import { openDatabase, type Db } from '../store/db.js';
  * A database that exists but cannot be used (corrupt, newer schema) is
  * named in a warning, since what it would have added (advisories) is missing.
  */
-export async function withOptionalStore<T>(file: string, work: (db: Db | undefined) => Promise<T>, warn?: (message: string) => void): Promise<T> {
+export async function withOptionalStore<T>(file: string, work: (db: Db | undefined) => Promise<T>, warn?: (warning: Warning) => void): Promise<T> {
   let db: Db | undefined;
   try {
     db = openDatabase(file, { readOnlyFallback: true });
   } catch (error) {
     db = undefined;
-    if (existsSync(file)) warn?.(`${error instanceof Error ? error.message : String(error)}; continuing without it`);
+    if (existsSync(file)) warn?.({ code: 'database-unavailable', error: error instanceof Error ? error.message : String(error) });
   }
   try {
     return await work(db);

@@ -5,6 +5,7 @@ import type { OsvRecord } from '../model/advisory.js';
 import type { Inventory } from '../model/component.js';
 import type { PackumentDetail, RegistryInfo } from '../model/packument.js';
 import type { ScanPhase, ScanResult } from '../model/scan-result.js';
+import type { RegistryUnknownReason } from '../model/warning.js';
 import type { PackageVersion } from '../advisories/osv-api.js';
 import { databaseProvider, type AdvisoryProvider } from '../advisories/providers.js';
 import { declarationLines } from '../inventory/declaration-lines.js';
@@ -79,7 +80,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   const data = options.provider.info();
   const warnings = [...inventory.warnings];
   if (data.updatedAt && options.now().getTime() - Date.parse(data.updatedAt) > STALE_AFTER_MS && data.kind === 'database') {
-    warnings.push(`the advisory data is ${ageInDays(data.updatedAt, options.now())} days old; run "deptrust db update"`);
+    warnings.push({ code: 'advisory-data-stale', days: ageInDays(data.updatedAt, options.now()) });
   }
 
   phase('signals');
@@ -114,14 +115,14 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     signals.sort((a, b) => (a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
     if (registryUnknown > 0) {
       // One warning, saying why: offline, a registry given up on after repeated connection failures, or the deadline.
-      const why = options.registry.offline
-        ? ' (offline, not cached)'
+      const reason: RegistryUnknownReason = options.registry.offline
+        ? { kind: 'offline' }
         : hosts.givenUp().length > 0
-          ? ` (${hosts.givenUp().map((h) => `${h.host} not asked again after ${h.reason}`).join('; ')})`
+          ? { kind: 'hosts-given-up', hosts: hosts.givenUp().map((h) => ({ host: h.host, reason: h.reason })) }
           : options.registry.signal?.aborted
-            ? ' (the --deadline was reached)'
-            : '';
-      warnings.push(`registry metadata unknown for ${registryUnknown} packages${why}: their maintenance signals are missing`);
+            ? { kind: 'deadline' }
+            : { kind: 'unexplained' };
+      warnings.push({ code: 'registry-metadata-unknown', packages: registryUnknown, reason });
     }
   }
   phase('score');
@@ -159,7 +160,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
       : {}),
   });
   const parseErrors = imports.flatMap((i) => i.parseErrors);
-  for (const error of parseErrors.slice(0, 3)) warnings.push(`could not parse ${error}; reachability may be incomplete`);
+  for (const error of parseErrors.slice(0, 3)) warnings.push({ code: 'source-unparsed', error });
   const result: ScanResult = { inventory, findings: scored, unverifiable, data, signals, exposure, scores, risk, remediations, metaVulnerabilities, declarations: declarationLines(inventory), warnings };
   if (imported) result.sourceAnalysis = { filesParsed, importedPackages: imported.size, parseErrors };
   result.usage = usage;

@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { IgnoreRule, Policy } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
+import type { Warning } from '../model/warning.js';
 import { licenseDenied } from './license-allowed.js';
 
 /** `--fail-on`: a severity, or `none` (only malware fails). */
@@ -29,7 +30,7 @@ export interface Verdict {
   /** Findings an ignore rule covers: not violations, recorded as VEX in the SBOM. */
   suppressed: Suppression[];
   /** Expired and unused ignore rules. */
-  warnings: string[];
+  warnings: Warning[];
 }
 
 /**
@@ -57,11 +58,11 @@ export function evaluatePolicy(result: Pick<ScanResult, 'findings' | 'inventory'
   const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
   const violations: Violation[] = [];
   const suppressed: Suppression[] = [];
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
   const used = new Set<IgnoreRule>();
   const active = policy.ignore.filter((rule) => {
     const inForce = ruleInForce(rule, now);
-    if (!inForce) warnings.push(`ignore rule for ${rule.id}${rule.package ? ` in ${rule.package}` : ''} expired on ${rule.expires}: it no longer applies`);
+    if (!inForce) warnings.push({ code: 'ignore-rule-expired', advisoryId: rule.id, package: rule.package ?? null, expires: rule.expires });
     return inForce;
   });
 
@@ -95,7 +96,7 @@ export function evaluatePolicy(result: Pick<ScanResult, 'findings' | 'inventory'
       violations.push({ componentId: component.id, primaryId: '', rule: `registry host ${host} not allowed` });
     }
   }
-  for (const rule of active) if (!used.has(rule)) warnings.push(`ignore rule for ${rule.id}${rule.package ? ` in ${rule.package}` : ''} matched nothing: remove it`);
+  for (const rule of active) if (!used.has(rule)) warnings.push({ code: 'ignore-rule-unused', advisoryId: rule.id, package: rule.package ?? null });
   return { passed: violations.length === 0, violations, suppressed, warnings };
 }
 

@@ -3,13 +3,15 @@ import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
 import type { AuditBaseline, PortfolioStore, ProjectAudit, RecordedComponent, RecordedFinding, RecordHeader } from '../model/portfolio.js';
 import type { IgnoreRule } from '../model/policy.js';
-import { matchInventory } from '../match/match-inventory.js';
+import { matchInventory, type StoredRatings } from '../match/match-inventory.js';
 import { ruleCovering, ruleInForce, violatesFailOn, type FailOn } from '../policy/evaluate-policy.js';
 import { compareRecordedFindings, toRecordedFinding } from './recorded-finding.js';
 
 export interface AuditOptions {
   /** The advisories that may concern these packages (the local database or the OSV API). */
   recordsFor(packages: ReadonlyArray<{ name: string; version: string }>): Promise<OsvRecord[]>;
+  /** CVSS ratings computed when the records were imported, as the scan uses them. */
+  ratingsOf?: StoredRatings;
   failOn: FailOn;
   /** When the audit runs: which ignore rules are in force. */
   now: Date;
@@ -36,7 +38,7 @@ export async function auditPortfolio(store: PortfolioStore, options: AuditOption
   options.onProgress?.('reading advisories');
   const records = await options.recordsFor(packages);
   options.onProgress?.('matching packages');
-  const findings = matchPackages(packages, records);
+  const findings = matchPackages(packages, records, options.ratingsOf);
   const affected = packages.filter((pkg) => findings.has(packageKey(pkg.name, pkg.version)));
   options.onProgress?.('reading affected components');
   const components = new Map<string, RecordedComponent[]>();
@@ -54,10 +56,10 @@ export async function auditPortfolio(store: PortfolioStore, options: AuditOption
 }
 
 /** Every distinct package matched once against the advisories (the scan's match stage): findings by `name@version`, affected packages only. */
-export function matchPackages(packages: ReadonlyArray<{ name: string; version: string }>, records: readonly OsvRecord[]): Map<string, Finding[]> {
+export function matchPackages(packages: ReadonlyArray<{ name: string; version: string }>, records: readonly OsvRecord[], ratingsOf?: StoredRatings): Map<string, Finding[]> {
   const components = packages.map((pkg) => packageComponent(pkg.name, pkg.version));
   const byPackage = new Map<string, Finding[]>();
-  for (const finding of matchInventory({ components, edges: [] }, records).findings) {
+  for (const finding of matchInventory({ components, edges: [] }, records, ratingsOf).findings) {
     const list = byPackage.get(finding.componentId);
     if (list) list.push(finding);
     else byPackage.set(finding.componentId, [finding]);

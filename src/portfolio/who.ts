@@ -9,14 +9,25 @@ export interface WhoQuery {
 /**
  * The rows whose version is in the range (prereleases included, as in
  * `explain`), sorted by project, branch and version. The range is parsed once
- * and each version once: a package in every project is thousands of rows.
+ * and each distinct version once: a package in every project is thousands of rows.
  */
 export function whoShips(rows: readonly WhoRow[], query: WhoQuery): WhoRow[] {
   const range = query.range === undefined ? undefined : new semver.Range(query.range, { includePrerelease: true, loose: true });
+  // Thousands of rows share a few versions: each distinct version is parsed and tested once.
+  const verdicts = new Map<string, { version: semver.SemVer | null; inRange: boolean }>();
+  const verdict = (text: string): { version: semver.SemVer | null; inRange: boolean } => {
+    let known = verdicts.get(text);
+    if (!known) {
+      const version = semver.parse(text, { loose: true });
+      known = { version, inRange: range === undefined || (version !== null ? range.test(version) : semver.satisfies(text, range)) };
+      verdicts.set(text, known);
+    }
+    return known;
+  };
   return rows
     .filter((row) => row.component.name === query.name)
-    .map((row) => ({ row, version: semver.parse(row.component.version, { loose: true }) }))
-    .filter(({ row, version }) => range === undefined || (version !== null ? range.test(version) : semver.satisfies(row.component.version, range)))
+    .map((row) => ({ row, ...verdict(row.component.version) }))
+    .filter(({ inRange }) => inRange)
     .sort(
       (a, b) =>
         compare(a.row.record.project.key, b.row.record.project.key) ||

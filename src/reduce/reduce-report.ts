@@ -1,3 +1,4 @@
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import { ROOT_ID } from '../model/component.js';
 import { severityRank } from '../model/finding.js';
 import type { DirectDependencyCost, ReduceReport, Replacement } from '../model/reduce.js';
@@ -34,6 +35,7 @@ export function buildReduceReport(scan: Pick<ScanResult, 'inventory' | 'findings
     const component = byId.get(id);
     return component && !component.isWorkspace ? [component] : [];
   });
+  const graph = dependencyGraphOf(inventory.edges);
   const leaving = leavingWith(inventory, direct.map((component) => component.id));
   const findingsByComponent = new Map<string, ScanResult['findings']>();
   for (const finding of scan.findings) findingsByComponent.set(finding.componentId, [...(findingsByComponent.get(finding.componentId) ?? []), finding]);
@@ -54,7 +56,7 @@ export function buildReduceReport(scan: Pick<ScanResult, 'inventory' | 'findings
     const savings = exclusive.length + advisories.reduce((sum, a) => sum + SEVERITY_WEIGHT[a.severity], 0) + installScripts.length * INSTALL_SCRIPT_WEIGHT + (gone.includes(id) ? 1 : 0);
     const declaredBy = (declarations.get(id) ?? []).sort((a, b) => (a.workspace < b.workspace ? -1 : a.workspace > b.workspace ? 1 : a.type < b.type ? -1 : 1));
     const name = component.aliases[0] ?? component.name;
-    const declaredNames = new Set(inventory.edges.filter((edge) => edge.to === id).map((edge) => edge.name));
+    const declaredNames = new Set(graph.incoming(id).map((edge) => edge.name));
     const usage = (scan.usage?.dependencies ?? []).filter((u) => declaredNames.has(u.name) && declaredBy.some((d) => d.workspace === u.workspace));
     return { componentId: id, name, version: component.version, declaredBy, exclusive, stillNeeded: !gone.includes(id), advisories, malware, installScripts, signals, replacements: replacementsFor(component.name), savings, usage };
   });

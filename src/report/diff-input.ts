@@ -1,6 +1,7 @@
 import type { Component } from '../model/component.js';
 import type { ScanDiff } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
+import type { Warning } from '../model/warning.js';
 
 /** What the diff reporters render: the comparison, both scans and the verdict on what the change introduces. */
 export interface DiffReport {
@@ -9,7 +10,7 @@ export interface DiffReport {
   head: ScanResult;
   baseLabel: string;
   baseHadLockfile: boolean;
-  verdict: { passed: boolean; failOn: string; policyFile: string | null; warnings: string[] };
+  verdict: { passed: boolean; failOn: string; policyFile: string | null; warnings: Warning[] };
 }
 
 /** `name@version` for an id of either side (the change's first). */

@@ -4,11 +4,12 @@ import type { ChangedSide } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
 import type { DiffReport } from './diff-input.js';
-import { findingJson, pathsJson, remediationJson } from './json.js';
+import { findingJson, pathsJson, remediationJson, type FindingJson } from './json.js';
 import { componentsById } from './path-label.js';
+import { sideWarningJson, warningJson } from './warning-text.js';
 
-/** Bumped on any incompatible change; docs/schemas/diff-result.v1.schema.json describes version 1. */
-export const DIFF_SCHEMA_VERSION = 1;
+/** Bumped on any incompatible change; docs/schemas/diff-result.v2.schema.json describes version 2 (version 1 had warnings as strings). */
+export const DIFF_SCHEMA_VERSION = 2;
 
 export interface DiffJsonOptions {
   tool: { name: string; version: string };
@@ -36,7 +37,7 @@ export function diffJsonDocument(report: DiffReport, options: DiffJsonOptions) {
     advisoryData: { ...head.data, updatedAt: head.data.updatedAt ?? null },
     base: { label: report.baseLabel, hadLockfile: report.baseHadLockfile, ...diff.base },
     head: diff.head,
-    verdict: { ...report.verdict, introduced: diff.violations.introduced, existing: diff.violations.existing },
+    verdict: { ...report.verdict, warnings: report.verdict.warnings.map(warningJson), introduced: diff.violations.introduced, existing: diff.violations.existing },
     changes: diff.changes.map((change) => ({ name: change.name, kind: change.kind, sourceChanged: change.sourceChanged, before: side(change.before), after: side(change.after) })),
     newDirect: diff.newDirect.map((id) => componentRef(headComponents, id)),
     newInstallScripts: diff.newInstallScripts.map((id) => componentRef(headComponents, id)),
@@ -50,7 +51,7 @@ export function diffJsonDocument(report: DiffReport, options: DiffJsonOptions) {
     remediations: head.remediations
       .filter((plan) => diff.findings.introduced.some((f) => f.componentId === plan.componentId))
       .map((plan) => remediationJson(plan, headComponents)),
-    warnings: [...head.warnings, ...base.warnings],
+    warnings: [...head.warnings.map((warning) => sideWarningJson(warning, 'head')), ...base.warnings.map((warning) => sideWarningJson(warning, 'base'))],
   };
   return document;
 }
@@ -60,13 +61,13 @@ function componentRef(components: ReadonlyMap<string, Component>, id: string): {
   return { componentId: id, name: component?.name ?? '', version: component?.version ?? '' };
 }
 
-function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxPaths: number): unknown[] {
+function findingsJson(result: ScanResult, findings: ScanResult['findings'], maxPaths: number): FindingJson[] {
   const byId = componentsById(result.inventory);
   const paths = pathsJson(result.inventory, byId, maxPaths);
   return findings.map((finding) => findingJson(finding, byId, paths));
 }
 
-function signalsJson(result: ScanResult, signals: readonly Signal[]): unknown[] {
+function signalsJson(result: ScanResult, signals: readonly Signal[]): Array<{ componentId: string; name: string; version: string; code: Signal['code']; evidence: Signal['evidence'] }> {
   const components = componentsById(result.inventory);
   return signals.map((signal) => ({ ...componentRef(components, signal.componentId), code: signal.code, evidence: signal.evidence }));
 }

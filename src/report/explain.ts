@@ -157,7 +157,7 @@ function scanLines(scan: ScanResult, component: Component): string[] {
   return lines;
 }
 
-function scanJson(scan: ScanResult, component: Component, byId: ReadonlyMap<string, Component>, maxPaths: number): Record<string, unknown> {
+function scanJson(scan: ScanResult, component: Component, byId: ReadonlyMap<string, Component>, maxPaths: number) {
   const plan = scan.remediations.find((r) => r.componentId === component.id);
   const paths = pathsJson(scan.inventory, byId, maxPaths);
   return {

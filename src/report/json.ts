@@ -5,9 +5,11 @@ import type { Finding } from '../model/finding.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { componentsById, pathLabel } from './path-label.js';
 import { summarise } from './summary.js';
+import type { Warning } from '../model/warning.js';
+import { warningJson } from './warning-text.js';
 
-/** Bumped on any incompatible change; docs/schemas/scan-result.v1.schema.json describes version 1. */
-export const JSON_SCHEMA_VERSION = 1;
+/** Bumped on any incompatible change; docs/schemas/scan-result.v2.schema.json describes version 2 (version 1 had warnings as strings). */
+export const JSON_SCHEMA_VERSION = 2;
 
 export interface JsonVerdict {
   passed: boolean;
@@ -15,7 +17,7 @@ export interface JsonVerdict {
   policyFile: string | null;
   violations: Array<{ componentId: string; primaryId: string; rule: string }>;
   suppressed: Array<{ componentId: string; primaryId: string; rule: { id: string; reason: string; expires: string } }>;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 export interface JsonOptions {
@@ -27,7 +29,7 @@ export interface JsonOptions {
   maxPaths: number;
 }
 
-/** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v1.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
+/** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v2.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
 export function renderJson(result: ScanResult, options: JsonOptions): string {
   return `${escapeJsonControls(JSON.stringify(scanJsonDocument(result, options), null, 2))}\n`;
 }
@@ -64,6 +66,7 @@ export function scanJsonDocument(result: ScanResult, options: JsonOptions) {
       ? {
           ...options.verdict,
           suppressed: options.verdict.suppressed.map((s) => ({ componentId: s.componentId, primaryId: s.primaryId, rule: { id: s.rule.id, reason: s.rule.reason, expires: s.rule.expires } })),
+          warnings: options.verdict.warnings.map(warningJson),
         }
       : null,
     findings: result.findings.map((finding) => findingJson(finding, byId, paths)),
@@ -103,21 +106,33 @@ export function scanJsonDocument(result: ScanResult, options: JsonOptions) {
       risk: score ? { score: score.score, base: score.base, exposureFactor: score.exposureFactor, reasons: score.reasons } : null,
       };
     }),
-    warnings: result.warnings,
+    warnings: result.warnings.map(warningJson),
   };
   return document;
 }
 
 /** A component's path count and its first paths as labels. */
-export function pathsJson(inventory: Inventory, byId: ReadonlyMap<string, Component>, maxPaths: number): (component: Pick<Component, 'id'>) => { count: number; sample: string[] } {
+export function pathsJson(inventory: Inventory, byId: ReadonlyMap<string, Component>, maxPaths: number): (component: Pick<Component, 'id'>) => PathsJson {
   return (component) => {
     const entry = inventory.paths.get(component.id) ?? { count: 0, sample: [] };
     return { count: entry.count, sample: entry.sample.slice(0, maxPaths).map((path) => pathLabel(inventory, path, byId)) };
   };
 }
 
+/** A component's path count and its first paths, labelled (`api > express@4.18.2 > qs@6.5.2`). */
+export interface PathsJson {
+  count: number;
+  sample: string[];
+}
+
+/** A remediation as scan and diff JSON give it. */
+export type RemediationJson = ReturnType<typeof remediationJson>;
+
+/** A finding as scan and diff JSON give it. */
+export type FindingJson = ReturnType<typeof findingJson>;
+
 /** A remediation as scan and diff JSON give it (parents: null is the root project). */
-export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Component>): unknown {
+export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Component>) {
   return {
     componentId: plan.componentId,
     name: byId.get(plan.componentId)?.name ?? '',
@@ -138,8 +153,8 @@ export function remediationJson(plan: Remediation, byId: ReadonlyMap<string, Com
 export function findingJson(
   finding: Finding,
   byId: ReadonlyMap<string, Component>,
-  paths: (component: Pick<Component, 'id'>) => { count: number; sample: string[] },
-): unknown {
+  paths: (component: Pick<Component, 'id'>) => PathsJson,
+) {
   const component = byId.get(finding.componentId);
   return {
     id: finding.primaryId,

@@ -3,6 +3,7 @@ import type { IgnoreRule } from '../model/policy.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { DiffReport } from './diff-input.js';
 import type { TerminalStyle } from './terminal-style.js';
+import type { Warning } from '../model/warning.js';
 
 /** The formats of `scan` (the first is the default), and those `diff` also writes. */
 export const SCAN_FORMATS = ['table', 'json', 'sarif', 'markdown', 'cyclonedx'] as const;
@@ -15,7 +16,7 @@ export interface ScanVerdict {
   passed: boolean;
   violations: Array<{ componentId: string; primaryId: string; rule: string }>;
   suppressed: Array<{ componentId: string; primaryId: string; rule: IgnoreRule }>;
-  warnings: string[];
+  warnings: Warning[];
 }
 
 interface RenderSettings {

@@ -1,3 +1,4 @@
+import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Inventory } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
 import type { RiskSummaryData } from '../model/scan-result.js';
@@ -26,7 +27,7 @@ export function summariseRisk(inventory: Inventory, scores: readonly RiskScore[]
     .slice(0, 10)
     .map(({ componentId, score }) => ({ componentId, score }));
   const components = inventory.components.filter((c) => !c.isWorkspace);
-  const directIds = new Set(inventory.edges.filter((e) => e.from === ROOT_ID && e.to !== undefined).map((e) => e.to));
+  const directIds = new Set(dependencyGraphOf(inventory.edges).outgoing(ROOT_ID).map((e) => e.to));
   return {
     distribution,
     top,

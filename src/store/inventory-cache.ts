@@ -2,6 +2,9 @@ import type { ComponentPaths, DependencyPath, Inventory } from '../model/compone
 import { SampledPaths, sampledPathTable, type StoredPaths } from '../model/sampled-paths.js';
 import { writeCache, type Db } from './db.js';
 
+/** Part of every cache key, bumped when the stored inventory changes shape (2: warnings as coded data), so an older entry is never read as a newer one. */
+export const INVENTORY_CACHE_FORMAT = 2;
+
 /** How many inventories to keep (most recent first); a few projects and their diff bases. */
 const KEEP = 32;
 

@@ -1,5 +1,5 @@
 // The only importer of pg (docs/architecture.md: one adapter per heavy dependency).
-import pg from 'pg';
+import type pg from 'pg';
 import { DataError } from '../model/errors.js';
 import type { AuditBaseline, AuditRecord, LatestComponent, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
 import { POSTGRES_PORTFOLIO_MIGRATIONS } from './portfolio-migrations.js';
@@ -25,6 +25,29 @@ import {
 } from './portfolio-rows.js';
 
 type Value = string | number | boolean | null;
+
+let pgModule: Promise<typeof pg> | undefined;
+
+/**
+ * node-postgres, loaded on first use. When pg 8 loads, it asks whether it
+ * runs in a Cloudflare Worker: where `navigator.userAgent` is missing (Node
+ * 20; Node 21 and later define it) it constructs a fetch `Response` to find
+ * out, which loads Node's whole fetch implementation (undici), a tenth of a
+ * `portfolio who`. While pg loads, Node 20 is lent a `navigator.userAgent`
+ * (later versions have one), removed again right after.
+ */
+function loadPg(): Promise<typeof pg> {
+  pgModule ??= (async () => {
+    const lent = !Reflect.has(globalThis, 'navigator');
+    if (lent) Reflect.defineProperty(globalThis, 'navigator', { value: { userAgent: 'Node.js' }, configurable: true });
+    try {
+      return (await import('pg')).default;
+    } finally {
+      if (lent) Reflect.deleteProperty(globalThis, 'navigator');
+    }
+  })();
+  return pgModule;
+}
 
 /** Any constant: serialises concurrent first-time migrations of one database. */
 const MIGRATION_LOCK = 7_314_159_265;
@@ -103,12 +126,13 @@ export class PostgresPortfolioStore implements PortfolioStore {
   static async open(url: string, env: Readonly<Record<string, string | undefined>>, options: PostgresOptions = {}): Promise<PostgresPortfolioStore> {
     const redact = redactor(url, env);
     const description = `PostgreSQL ${describePostgresUrl(url)}`;
+    const { Pool } = await loadPg();
     let pool: pg.Pool;
     try {
       // node-postgres reads PGPASSWORD from the global process environment; the password comes from `env` (the
       // caller's environment: the CLI's, or a library user's), and only without one there from ~/.pgpass.
       // (A `password` option would be overridden by the connection string's missing one: it goes into the URL.)
-      pool = new pg.Pool({ connectionString: withEnvironmentPassword(url, env), max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 60_000, application_name: 'deptrust' });
+      pool = new Pool({ connectionString: withEnvironmentPassword(url, env), max: options.poolSize ?? 4, connectionTimeoutMillis: options.connectTimeoutMs ?? 60_000, application_name: 'deptrust' });
     } catch (error) {
       throw new DataError(`cannot use the portfolio store ${description}: ${redact(error instanceof Error ? error.message : String(error))}`);
     }

@@ -43,12 +43,13 @@ const result = {
   scan: await scan(project, options),
   diff: await diff(project, project + '/package-lock.json', options),
   explain: await explain('ms', project, { db }),
-  sbom: JSON.parse(await sbom(project, { db, reproducible: true })),
+  sbom: await sbom(project, { db, reproducible: true }),
 };
+result.sbom = { ...result.sbom, text: JSON.parse(result.sbom.text) };
 process.stdout.write(JSON.stringify(result));
 `);
   const { stdout } = await run(process.execPath, ['check.mjs', project, db], { cwd: consumer, env: cleanEnv(home) });
-  const api = JSON.parse(stdout) as Record<'scan' | 'diff' | 'explain' | 'sbom', { findings?: Array<{ id: string }>; components?: unknown[] }>;
+  const api = JSON.parse(stdout) as Record<'scan' | 'diff' | 'explain', { findings?: Array<{ id: string }>; components?: unknown[] }> & { sbom: { text: unknown; bom: unknown; format: string; spec: string } };
 
   const cli = async (args: string[]): Promise<unknown> => {
     const result = await runCli(args, { home });
@@ -64,7 +65,10 @@ process.stdout.write(JSON.stringify(result));
   assert.deepEqual(api.diff, await cli(['diff', project, '--base', path.join(project, 'package-lock.json'), '--db', db, '--offline', '--no-registry', '--reproducible', '--format', 'json']));
   assert.deepEqual(api.explain, await cli(['explain', 'ms', project, '--db', db, '--format', 'json']));
   const bom = (await cli(['sbom', project, '--db', db, '--reproducible'])) as { components: unknown[] };
-  assert.deepEqual(api.sbom, bom);
+  // The document as the CLI writes it, and its JSON model (the same, for JSON).
+  assert.deepEqual(api.sbom.text, bom);
+  assert.deepEqual(api.sbom.bom, bom);
+  assert.deepEqual([api.sbom.format, api.sbom.spec], ['json', '1.6']);
 });
 
 test('the package exposes only its public surface', async () => {

@@ -83,7 +83,7 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
   assert.match(result.stderr, /this change introduces 1 violation\(s\) \(fail-on high\)/);
   const report = JSON.parse(result.stdout) as DiffJson;
   const schema = (name: string): object => JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', name), 'utf8')) as object;
-  const validate = compileJsonSchema(schema('diff-result.v1.schema.json'), { references: { 'https://deptrust.dev/schemas/scan-result.v1.schema.json': schema('scan-result.v1.schema.json') } });
+  const validate = compileJsonSchema(schema('diff-result.v2.schema.json'), { references: { 'https://deptrust.dev/schemas/scan-result.v2.schema.json': schema('scan-result.v2.schema.json') } });
   assert.equal(validate(report), true, JSON.stringify(describeSchemaErrors(validate.errors)));
   const again = await diff(dir, '--base', 'main', '--format', 'json', '--reproducible');
   assert.equal(again.stdout, result.stdout, 'same input, same bytes');

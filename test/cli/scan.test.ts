@@ -73,7 +73,7 @@ test('without network the built-in sample is used with a loud warning naming its
   assert.match(result.stdout, /Advisories: built-in sample of 36 advisories/);
 });
 
-test('--format json validates against docs/schemas/scan-result.v1.schema.json and is byte-identical with --reproducible', async () => {
+test('--format json validates against docs/schemas/scan-result.v2.schema.json and is byte-identical with --reproducible', async () => {
   const server = await dumpServer([msHigh, debugLow, malware]);
   const db = path.join(tempDir(), 'deptrust.db');
   const args = ['scan', project, '--no-registry', '--format', 'json', '--reproducible', '--fail-on', 'none'];
@@ -82,7 +82,7 @@ test('--format json validates against docs/schemas/scan-result.v1.schema.json an
   assert.equal(first.code, 1, 'malware fails even with --fail-on none');
   assert.equal(first.stdout, second.stdout);
   const document = JSON.parse(first.stdout) as { findings: Array<{ id: string; malicious: boolean }>; verdict: { violations: Array<{ rule: string }> } };
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v1.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v2.schema.json'), 'utf8')) as object;
   const validate = compileJsonSchema(schema);
   assert.equal(validate(document), true, JSON.stringify(describeSchemaErrors(validate.errors)));
   assert.deepEqual(document.findings.map((f) => [f.id, f.malicious]), [
@@ -185,7 +185,7 @@ test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and Cycl
   assert.equal((JSON.parse(readFileSync(files.sarif, 'utf8')) as { version: string }).version, '2.1.0');
   const report = JSON.parse(readFileSync(files.json, 'utf8')) as { findings: unknown[] };
   assert.equal(report.findings.length, 2);
-  const validate = compileJsonSchema(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v1.schema.json'), 'utf8')) as object);
+  const validate = compileJsonSchema(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v2.schema.json'), 'utf8')) as object);
   assert.equal(validate(report), true, JSON.stringify(validate.errors));
   assert.match(readFileSync(files.markdown, 'utf8'), /^## deptrust: ❌/);
   const bom = JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string; vulnerabilities: unknown[] };

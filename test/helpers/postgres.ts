@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,8 +22,26 @@ export interface TestCluster {
   createDatabase(prefix?: string): Promise<string>;
   /** Runs SQL as the superuser in a database. */
   sql(database: string, text: string): Promise<void>;
+  /** CPU seconds the server has used so far (the postmaster, its finished and its running backends): for bench figures. */
+  serverCpuSeconds(): number;
   stop(): void;
 }
+
+/** utime + stime (+ cutime + cstime when `withChildren`) of a process, in seconds, from /proc/<pid>/stat. */
+function processCpuSeconds(pid: number, withChildren: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the parenthesised command name: state is field 3, utime field 14.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = [11, 12, ...(withChildren ? [13, 14] : [])].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    return ticks / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux reports process times in clock ticks of USER_HZ, 100 on every architecture Node runs on here. */
+const CLOCK_TICKS = 100;
 
 function serverBinaries(): string {
   const root = '/usr/lib/postgresql';
@@ -106,6 +124,21 @@ export async function startTestCluster(): Promise<TestCluster> {
       const name = `${prefix}_${++databases}`;
       await sql('postgres', `CREATE DATABASE ${name}`);
       return name;
+    },
+    serverCpuSeconds() {
+      const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      let total = processCpuSeconds(postmaster, true);
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+          const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+          const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+          if (parent === postmaster) total += processCpuSeconds(Number(entry), false);
+        } catch {
+          // The process ended while we looked.
+        }
+      }
+      return total;
     },
     stop,
   };

@@ -107,8 +107,8 @@ test('a lockfile out of sync with package.json is a warning, not a failure', asy
   const inventory = await loadInventory(dir);
   assert.equal(inventory.components.length, 1);
   assert.deepEqual(inventory.warnings, [
-    'package-lock.json is out of sync with package.json: debug@^4.0.0 is not in the lockfile',
-    'package-lock.json is out of sync with package.json: ms@^3.0.0 is not satisfied by the locked version',
+    { code: 'lockfile-out-of-sync', sourceFile: 'package-lock.json', manifest: 'package.json', name: 'debug', spec: '^4.0.0', problem: 'missing' },
+    { code: 'lockfile-out-of-sync', sourceFile: 'package-lock.json', manifest: 'package.json', name: 'ms', spec: '^3.0.0', problem: 'unsatisfied' },
   ]);
 });
 

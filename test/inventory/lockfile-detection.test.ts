@@ -74,7 +74,10 @@ test('a packageManager naming a manager whose lockfile is absent is a warning, a
   const dir = project({ 'package.json': { ...manifest, packageManager: 'pnpm@9.0.0' }, 'package-lock.json': npmLock });
   const inventory = await loadInventory(dir);
   assert.equal(inventory.sourceFile, 'package-lock.json');
-  assert.ok(inventory.warnings.some((w) => /declares "packageManager": "pnpm@9\.0\.0" but the only lockfile is package-lock\.json/.test(w)), inventory.warnings.join('\n'));
+  assert.deepEqual(
+    inventory.warnings.filter((warning) => warning.code === 'package-manager-mismatch'),
+    [{ code: 'package-manager-mismatch', declared: 'pnpm@9.0.0', lockfile: 'package-lock.json' }],
+  );
 });
 
 test('a named lockfile must be a known kind of file inside the project folder', () => {

@@ -75,5 +75,5 @@ test('a lockfile without a package.json beside it is read with a warning', async
   rmSync(path.join(dir, 'package.json'));
   const inventory = await loadInventory(dir);
   assert.deepEqual(nameVersions(inventory), ['ms@2.1.3']);
-  assert.deepEqual(inventory.warnings, [`no package.json beside ${path.join(dir, 'package-lock.json')}: the lockfile is read alone, unchecked against the project's declared dependencies`]);
+  assert.deepEqual(inventory.warnings, [{ code: 'lockfile-without-manifest', lockfile: 'package-lock.json' }]);
 });

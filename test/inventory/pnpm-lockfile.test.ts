@@ -191,8 +191,8 @@ test('pnpm: a package.json declaration the lockfile lacks, or locks outside its 
   const dir = writeTree(tempDir(), { 'package.json': { ...manifest, dependencies: { ms: '^3.0.0', debug: '^4' } }, 'pnpm-lock.yaml': v9 });
   const inventory = await loadInventory(dir);
   assert.deepEqual(inventory.warnings, [
-    'pnpm-lock.yaml is out of sync with package.json: debug@^4 is not in the lockfile',
-    'pnpm-lock.yaml is out of sync with package.json: ms@^3.0.0 is not satisfied by the locked version',
+    { code: 'lockfile-out-of-sync', sourceFile: 'pnpm-lock.yaml', manifest: 'package.json', name: 'debug', spec: '^4', problem: 'missing' },
+    { code: 'lockfile-out-of-sync', sourceFile: 'pnpm-lock.yaml', manifest: 'package.json', name: 'ms', spec: '^3.0.0', problem: 'unsatisfied' },
   ]);
 });
 

@@ -105,8 +105,8 @@ test('a yarn.lock behind its package.json: a missing dependency and a range the 
   });
   const inventory = await loadYarnInventory(dir);
   assert.deepEqual(inventory.warnings, [
-    'package-lock.json is out of sync with package.json: debug@4.3.4 is not in the lockfile',
-    'package-lock.json is out of sync with package.json: ms@^3.0.0 is not satisfied by the locked version',
+    { code: 'lockfile-out-of-sync', sourceFile: 'package-lock.json', manifest: 'package.json', name: 'debug', spec: '4.3.4', problem: 'missing' },
+    { code: 'lockfile-out-of-sync', sourceFile: 'package-lock.json', manifest: 'package.json', name: 'ms', spec: '^3.0.0', problem: 'unsatisfied' },
   ]);
 });
 

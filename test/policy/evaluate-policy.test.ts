@@ -55,7 +55,7 @@ test('an ignore rule suppresses by id or alias, package and version range, until
     assert.equal(verdict.passed, suppressed, JSON.stringify(ignore));
   }
   const expired = evaluatePolicy(result(findings), { ...base, ignore: [rule({ expires: '2026-11-01' })] }, now);
-  assert.deepEqual(expired.warnings, ['ignore rule for GHSA-jf85-cpcp-j695 expired on 2026-11-01: it no longer applies']);
+  assert.deepEqual(expired.warnings, [{ code: 'ignore-rule-expired', advisoryId: 'GHSA-jf85-cpcp-j695', package: null, expires: '2026-11-01' }]);
   assert.deepEqual(expired.violations.map((v) => v.rule), ['fail-on high']);
 });
 
@@ -81,7 +81,7 @@ test('unused ignore rules warn; severity threshold, malware, risk score, signals
     'license GPL-3.0-only denied', // (GPL-3.0-only AND MIT); the OR one passes through MIT
     'source git not allowed',
   ]);
-  assert.deepEqual(verdict.warnings, ['ignore rule for GHSA-nothing matched nothing: remove it']);
+  assert.deepEqual(verdict.warnings, [{ code: 'ignore-rule-unused', advisoryId: 'GHSA-nothing', package: null }]);
 });
 
 test('licence expressions: OR needs one acceptable side, AND needs both', () => {

@@ -10,6 +10,7 @@ import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { startTestCluster } from '../helpers/postgres.js';
+import { sendJson, startServer } from '../helpers/http-server.js';
 import { runCli, spawnCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { storeContract } from './store-contract.js';
@@ -18,6 +19,13 @@ const cluster = await startTestCluster();
 after(() => cluster.stop());
 
 storeContract('PostgreSQL', async () => PostgresPortfolioStore.open(cluster.url(await cluster.createDatabase('contract')), {}));
+
+test('loading pg leaves the globals as they were (Node 20 lends pg a navigator.userAgent only while pg loads)', async () => {
+  const had = Reflect.has(globalThis, 'navigator');
+  const store = await PostgresPortfolioStore.open(cluster.url(await cluster.createDatabase('globals')), {});
+  await store.close();
+  assert.equal(Reflect.has(globalThis, 'navigator'), had);
+});
 
 // Three services in their own repositories; two ship a lodash older than 4.17.21.
 const work = tempDir('deptrust-portfolio-');
@@ -116,6 +124,28 @@ test('PostgreSQL end to end: record several projects, who ships lodash@<4.17.21,
   assert.equal(markdown.code, 0, markdown.stderr);
   assert.match(markdown.stdout, /^## deptrust portfolio audit\n\n3 project branch\(es\) audited against .*: 0 new finding\(s\)/);
 
+  // --source api: the OSV API (here a local server) knows an advisory the local database does not, for the lodash only web ships.
+  const webOnly = osvRecord('GHSA-webx-0000-0000', 'lodash', [{ introduced: '4.17.21' }, { fixed: '4.17.22' }], { database_specific: { severity: 'MODERATE' } });
+  const osvApi = await startServer((request, body, response) => {
+    if (request.url === '/v1/querybatch') {
+      const { queries } = JSON.parse(body) as { queries: Array<{ package: { name: string }; version: string }> };
+      sendJson(response, 200, { results: queries.map((q) => (q.package.name === 'lodash' && q.version === '4.17.21' ? { vulns: [{ id: webOnly.id, modified: webOnly.modified }] } : {})) });
+    } else if (request.url === `/v1/vulns/${webOnly.id}`) sendJson(response, 200, webOnly);
+    else sendJson(response, 404, { code: 5, message: 'Bug not found.' });
+  });
+  try {
+    const viaApi = await runCli(['portfolio', 'audit', '--store', store, '--source', 'api', '--format', 'json', '--fail-on', 'medium'], { env: env({ DEPTRUST_OSV_API_URL: osvApi.url }) });
+    assert.equal(viaApi.code, 1, viaApi.stderr);
+    const fromApi = JSON.parse(viaApi.stdout) as AuditJson;
+    assert.deepEqual(
+      fromApi.projects.filter((p) => p.added.length > 0).map((p) => [p.project.key, p.added.map((f) => [f.primaryId, f.version, f.failsPolicy])]),
+      [['git.example.com/acme/web', [[webOnly.id, '4.17.21', true]]]],
+    );
+    assert.ok(osvApi.requests.some((r) => r.path === '/v1/querybatch'));
+  } finally {
+    await osvApi.close();
+  }
+
   const list = await runCli(['portfolio', 'list', '--store', store, '--format', 'json'], { env: env() });
   assert.equal(list.code, 0, list.stderr);
   const projects = (JSON.parse(list.stdout) as { projects: Array<{ project: { repository: string }; branch: string; findings: Record<string, number> }> }).projects;
@@ -169,10 +199,16 @@ test('a wrong password is one line on stderr (exit 3) that never shows the passw
   const fromEnv = await runCli(['portfolio', 'who', 'lodash'], { env: env({ DEPTRUST_STORE: `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, PGPASSWORD: 'Wr0ng-Pa55word' }) });
   assert.equal(fromEnv.code, 3);
   assert.doesNotMatch(fromEnv.stderr + fromEnv.stdout, /Wr0ng-Pa55word/);
-  // The right password from PGPASSWORD works.
+  // The right password from PGPASSWORD works, and from ~/.pgpass (which libpq and node-postgres require to be private;
+  // node-postgres finds it through the process's home, hence a process of its own).
   const right = await runCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`], { env: env({ PGPASSWORD: cluster.password }) });
   assert.equal(right.code, 0, right.stderr);
   assert.match(right.stdout, /No project has been recorded yet/);
+  const home = tempDir('deptrust-pgpass-home-');
+  writeFileSync(path.join(home, '.pgpass'), `127.0.0.1:${cluster.port}:${database}:postgres:${cluster.password}\n`, { mode: 0o600 });
+  const fromPgpass = await spawnCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, '--format', 'json'], { env: env(), home });
+  assert.equal(fromPgpass.code, 0, fromPgpass.stderr);
+  assert.doesNotMatch(fromPgpass.stderr + fromPgpass.stdout, new RegExp(cluster.password));
 });
 
 test('least privilege: the CI role may only insert records, the query role may only read (docs/portfolio.md)', async () => {

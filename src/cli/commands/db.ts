@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { neutralizeControls } from '../../report/control-characters.js';
-import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
+import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice } from '../options.js';
 import { createProgress } from '../progress.js';
 
@@ -26,8 +26,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, context.env, async (handle) => {
           const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { DEFAULT_NETWORK, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), context.cwd(), context.env), context.now, {
+          const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
+          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
             onWait: () => context.info(waitingLine(flags, context.env)),
@@ -46,8 +46,8 @@ export function dbCommand(context: CliContext): Command {
         await withDatabase(flags, context.env, async (handle) => {
           const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
-          const { DEFAULT_NETWORK, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), context.cwd(), context.env), context.now, {
+          const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
+          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),

@@ -7,6 +7,8 @@ import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
 import { terminalFor } from '../terminal.js';
+import { sideWarningText, warningText } from '../../report/warning-text.js';
+import { sameWarning } from '../../model/warning.js';
 
 interface DiffFlags extends ScanFlags {
   base: string;
@@ -35,10 +37,10 @@ export function diffCommand(context: CliContext): Command {
       const report = await diffProject(target.dir, flags.base, { ...prepared.options, cwd: context.cwd(), policy });
       prepared.progress.finish();
       const { diff, base, head } = report;
-      const headWarnings = new Set(head.warnings);
-      for (const warning of head.warnings) context.warn(warning);
-      for (const warning of base.warnings) if (!headWarnings.has(warning.replace(/^base: /, ''))) context.warn(warning);
-      for (const warning of report.verdict.warnings) context.warn(warning);
+      // A warning both sides have is said once, about the project.
+      for (const warning of head.warnings) context.warn(sideWarningText(warning, 'head'));
+      for (const warning of base.warnings) if (!head.warnings.some((other) => sameWarning(other, warning))) context.warn(sideWarningText(warning, 'base'));
+      for (const warning of report.verdict.warnings) context.warn(warningText(warning));
       const fullReport = fullReportLocation(outputs, 'diff');
       const input = {
         report,

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { LOCKFILE_HELP, projectTarget } from '../project-target.js';
 import { choice, parseOmit, positiveInteger } from '../options.js';
+import { warningText } from '../../report/warning-text.js';
 
 interface ExplainFlags {
   format: 'table' | 'json';
@@ -41,9 +42,9 @@ export function explainCommand(context: CliContext): Command {
           env: context.env,
           ...(db ? { cache: { db, salt: context.version, now: context.now }, db } : {}),
         }),
-        context.warn,
+        (warning) => context.warn(warningText(warning)),
       );
-      for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warning);
+      for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warningText(warning));
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
       const input = { inventory, query: packageText, matches, scopePaths, usage, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };

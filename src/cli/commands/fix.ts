@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { choice } from '../options.js';
 import { projectTarget } from '../project-target.js';
 import { addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
+import { warningText } from '../../report/warning-text.js';
 
 interface FixFlags extends ScanFlags {
   dryRun?: boolean;
@@ -34,7 +35,7 @@ export function fixCommand(context: CliContext): Command {
     try {
       const { result, plan } = await planFixes(target.dir, prepared.options);
       prepared.progress.finish();
-      for (const warning of result.warnings) context.warn(warning);
+      for (const warning of result.warnings) context.warn(warningText(warning));
       const tool = { name: 'deptrust', version: context.version };
       context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixPlanJson(plan, result, tool) : renderFixPlanText(plan, result) }]);
     } finally {
@@ -57,7 +58,7 @@ async function applyCommand(dir: string, flags: FixFlags, context: CliContext): 
       onRound: (round) => prepared.progress.phase(round === 'minor' ? 'relocking with npm: refreshes, minor upgrades, overrides' : 'relocking with npm: semver-major upgrades'),
     });
     prepared.progress.finish();
-    for (const warning of after.warnings) context.warn(warning);
+    for (const warning of after.warnings) context.warn(warningText(warning));
     const tool = { name: 'deptrust', version: context.version };
     context.writeOutputs([{ file: flags.output, content: flags.format === 'json' ? renderFixApplyJson(report, tool) : renderFixApplyText(report, target.dir) }]);
     const verdict = evaluatePolicy(after, prepared.policy, context.now());

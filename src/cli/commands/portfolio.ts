@@ -8,13 +8,14 @@ import type { PortfolioFormat } from '../../report/portfolio-list.js';
 import type { PortfolioTableOptions } from '../../report/portfolio-who.js';
 import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
-import { addNetworkOptions, networkSettings, type NetworkFlags } from '../network-options.js';
+import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { createProgress } from '../progress.js';
 import { terminalFor } from '../terminal.js';
 import { autoUpdateReporter } from '../scan-setup.js';
 import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
+import { warningText } from '../../report/warning-text.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -45,10 +46,12 @@ function withQueryOptions(command: Command, context: CliContext): Command {
 /**
  * Opens the store the flags, environment or policy file name; `work` gets it.
  * The policy file is read only when something needs it: the audit (its
- * fail-on), or naming the store when neither `--store` nor DEPTRUST_STORE does.
+ * fail-on), naming the store when neither `--store` nor DEPTRUST_STORE does,
+ * or `--config` naming one (a file the user named is checked).
  */
 async function withStore<T>(flags: QueryFlags, context: CliContext, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
-  const policy = needsPolicy || storeNamedOutsidePolicy(flags, context.env) === undefined ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
+  const wanted = needsPolicy || flags.config !== undefined || storeNamedOutsidePolicy(flags, context.env) === undefined;
+  const policy = wanted ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
   const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
   try {
     return await work(store, policy);
@@ -115,7 +118,7 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--reproducible', 'JSON without the audit time')
       .action(async (flags: AuditFlags) => {
         const { chooseAdvisoryProvider } = await import('../../pipeline/advisory-source.js');
-        const { DEFAULT_NETWORK, withNpmTransport } = await import('../../pipeline/network-settings.js');
+        const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
         const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-audit.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
         const { openDatabase } = await import('../../store/db.js');
@@ -130,9 +133,9 @@ export function portfolioCommand(context: CliContext): Command {
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: withNpmTransport(networkSettings(flags, DEFAULT_NETWORK, context.env), context.cwd(), context.env),
+              network: withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env),
               now: context.now,
-              warn: context.warn,
+              warn: (warning) => context.warn(warningText(warning)),
               onAutoUpdate: autoUpdateReporter(context, progress),
             });
             const auditedAt = context.now();

@@ -4,6 +4,7 @@ import { choice, positiveInteger } from '../options.js';
 import { projectTarget } from '../project-target.js';
 import { addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { terminalWidth } from '../terminal.js';
+import { warningText } from '../../report/warning-text.js';
 
 interface ReduceFlags extends ScanFlags {
   format: 'table' | 'json' | 'markdown';
@@ -28,7 +29,7 @@ export function reduceCommand(context: CliContext): Command {
     try {
       const { result, report } = await reduceProject(target.dir, prepared.options);
       prepared.progress.finish();
-      for (const warning of result.warnings) context.warn(warning);
+      for (const warning of result.warnings) context.warn(warningText(warning));
       const toStdout = flags.output === undefined || flags.output === '-';
       const content =
         flags.format === 'json'

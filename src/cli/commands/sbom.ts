@@ -6,6 +6,8 @@ import type { CliContext } from '../context.js';
 import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { LOCKFILE_HELP, projectTarget } from '../project-target.js';
 import type { Inventory, OmittableScope } from '../../model/component.js';
+import { warningText } from '../../report/warning-text.js';
+import type { Warning } from '../../model/warning.js';
 
 interface SbomFlags {
   spec: CycloneDxSpecVersion;
@@ -49,7 +51,7 @@ export function sbomCommand(context: CliContext): Command {
         // A fresh inventory is written to the cache while the worker validates the SBOM.
         let writeCache: (() => void) | undefined;
         const cache = db ? { cache: { db, salt: context.version, now: context.now, deferWrite: (write: () => void) => (writeCache = write) } } : {};
-        let found: { inventory: Inventory; risk?: SbomRisk; warnings: string[] };
+        let found: { inventory: Inventory; risk?: SbomRisk; warnings: Warning[] };
         if (db && flags.vulnerabilities !== false && hasAdvisoryData(db)) {
           const { scanOffline } = await import('../../pipeline/scan-project.js');
           const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
@@ -66,7 +68,7 @@ export function sbomCommand(context: CliContext): Command {
           const inventory = await inventoryProject(dir, { omit: flags.omit ?? [], ...cache, ...lockfile });
           found = { inventory, warnings: inventory.warnings };
         }
-        for (const warning of found.warnings) context.warn(warning);
+        for (const warning of found.warnings) context.warn(warningText(warning));
         const sbom = await validatedSbom(
           found.inventory,
           {
@@ -82,7 +84,7 @@ export function sbomCommand(context: CliContext): Command {
           () => writeCache?.(),
         );
         return { inventory: found.inventory, output: sbom };
-      }, context.warn);
+      }, (warning) => context.warn(warningText(warning)));
       context.writeOutput(flags.output, output);
       if (flags.output) context.info(`wrote ${flags.output}: CycloneDX ${flags.spec} ${flags.format}, ${inventory.components.length} components`);
     });

@@ -11,6 +11,7 @@ import { ruleSummary } from '../../report/summary.js';
 import { databasePath } from '../database-path.js';
 import { addStoreOption, openStore, storeLocation } from '../portfolio-store.js';
 import { terminalFor } from '../terminal.js';
+import { warningText } from '../../report/warning-text.js';
 
 /** What the table's columns mean (docs/scan.md says the same). */
 const TABLE_LEGEND = `
@@ -66,9 +67,9 @@ export function scanCommand(context: CliContext): Command {
       const options = prepared.options.cache ? { ...prepared.options, cache: { ...prepared.options.cache, deferWrite: (write: () => void) => (writeInventoryCache = write) } } : prepared.options;
       const result = await scanProject(target.dir, options);
       prepared.progress.finish();
-      for (const warning of result.warnings) context.warn(warning);
+      for (const warning of result.warnings) context.warn(warningText(warning));
       const verdict = evaluatePolicy(result, policy, context.now());
-      for (const warning of verdict.warnings) context.warn(warning);
+      for (const warning of verdict.warnings) context.warn(warningText(warning));
       const fullReport = fullReportLocation(outputs, 'scan');
       const input = {
         result,
