@@ -97,24 +97,24 @@ test('the timeout is one of inactivity: a body that keeps coming outlasts it, on
   const server = await startServer((request, _body, response) => {
     response.writeHead(200, { 'content-type': 'text/plain' });
     let sent = 0;
-    // Six chunks 100 ms apart: 500 ms in all, more than the 400 ms timeout, never 400 ms without data. /stall sends one and stops.
+    // Sixteen chunks 50 ms apart: 750 ms in all, more than the 600 ms timeout, and a wide margin (550 ms) before a gap on a loaded machine could reach it. /stall sends one and stops.
     const next = (): void => {
       response.write(`chunk ${sent++}\n`);
       if (request.url === '/stall') return;
-      if (sent === 6) response.end();
-      else setTimeout(next, 100);
+      if (sent === 16) response.end();
+      else setTimeout(next, 50);
     };
     next();
   });
-  const retry = { ...fastRetry, retries: 0, timeoutMs: 400 };
+  const retry = { ...fastRetry, retries: 0, timeoutMs: 600 };
   const [trickled, stalled] = await Promise.allSettled([
     fetchWithRetry(`${server.url}/trickle`, {}, retry).then((response) => readText(response, 'trickle')),
     fetchWithRetry(`${server.url}/stall`, {}, retry).then((response) => readText(response, 'stall')),
   ]);
-  assert.deepEqual(trickled, { status: 'fulfilled', value: 'chunk 0\nchunk 1\nchunk 2\nchunk 3\nchunk 4\nchunk 5\n' });
+  assert.deepEqual(trickled, { status: 'fulfilled', value: Array.from({ length: 16 }, (_, index) => `chunk ${index}\n`).join('') });
   assert.equal(stalled.status, 'rejected');
   assert.ok(stalled.reason instanceof NetworkError);
-  assert.match(stalled.reason.message, /the answer from stall was cut off: .*no data for 400 ms/);
+  assert.match(stalled.reason.message, /the answer from stall was cut off: .*no data for 600 ms/);
 });
 
 test('a truncated body is an error, not a half record', async () => {
