@@ -1,0 +1,3 @@
+import { importTestShard } from '../helpers/test-shard.js';
+
+await importTestShard(2);
