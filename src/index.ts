@@ -89,7 +89,7 @@ export async function explain(
       ...(db ? { cache: { db, salt: deptrustVersion(), now }, db } : {}),
     }),
   );
-  return explainJsonDocument({ inventory: found.inventory, query: packageText, matches: found.matches, scopePaths: found.scopePaths, usage: found.usage, ...(found.scan ? { scan: found.scan } : {}) }, { maxPaths });
+  return explainJsonDocument({ inventory: found.inventory, query: packageText, matches: found.matches, scopePaths: found.scopePaths, usage: found.usage, costs: found.costs, ...(found.scan ? { scan: found.scan } : {}) }, { maxPaths });
 }
 
 /** What `sbom` returns: the document `deptrust sbom` writes, and its JSON model. */

@@ -1,7 +1,9 @@
 import type { Component, DependencyPath, Inventory } from '../model/component.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
+import type { DirectDependencyCost } from '../model/reduce.js';
 import type { DependencyUsage, UsageAnalysis } from '../model/usage.js';
+import { costSentence } from './reduce.js';
 import { fixLabel, severityLabel } from './finding-labels.js';
 import { metaVulnerabilityLabel, remediationSentences } from './remediation-labels.js';
 import { findingJson, pathsJson, remediationJson } from './json.js';
@@ -18,6 +20,12 @@ export interface ExplainInput {
   scopePaths?: ReadonlyMap<string, DependencyPath>;
   /** Whether the project uses each dependency it declares (docs/reduce.md), for direct matches. */
   usage?: UsageAnalysis | undefined;
+  /** For direct matches, what leaves the tree with each and what is inside (`deptrust reduce`'s facts). */
+  costs?: readonly DirectDependencyCost[] | undefined;
+}
+
+function costOf(input: ExplainInput, component: Component): DirectDependencyCost | undefined {
+  return input.costs?.find((cost) => cost.componentId === component.id);
 }
 
 /** The project's declarations of a direct component (by its name or an alias) and their verdicts. */
@@ -72,6 +80,8 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     const hidden = paths.count - shown.length;
     if (hidden > 0) lines.push(`    … and ${hidden} more`);
     for (const usage of usageOf(input, component)) lines.push(`  usage:   ${usageLine(usage)}`);
+    const cost = costOf(input, component);
+    if (cost) lines.push(`  reduce:  ${costSentence(cost)}`);
     if (input.scan) lines.push(...scanLines(input.scan, component));
     lines.push('');
   }
@@ -106,11 +116,19 @@ export function explainJsonDocument(input: ExplainInput, options: ExplainOptions
       pathCount: paths.count,
       paths: pathsToShow(input, component, options.maxPaths).map((path) => pathLabel(inventory, path, byId)),
       ...(component.direct && input.usage ? { usage: usageOf(input, component) } : {}),
+      ...costJson(costOf(input, component)),
       // With advisory data: the findings, how to fix them and the parents that allow only vulnerable versions.
       ...(input.scan ? scanJson(input.scan, component, byId, options.maxPaths) : {}),
     };
   });
   return { query: input.query, project: inventory.project.name, components };
+}
+
+/** What `deptrust reduce --format json` says of a direct dependency, without what explain shows already (usage). */
+function costJson(cost: DirectDependencyCost | undefined) {
+  if (!cost) return {};
+  const { exclusive, stillNeeded, advisories, malware, installScripts, signals, replacements } = cost;
+  return { reduce: { exclusive, stillNeeded, advisories, malware, installScripts, signals, replacements } };
 }
 
 function describeScope(component: Component): string {

@@ -26,6 +26,8 @@ test('deptrust explain prints every path from the root, scope and source', async
       '    workspaces-shared-dependency > ms@2.1.3',
       // A direct dependency's usage verdict: this fixture has no code, so nothing is called unused.
       '  usage:   dev unknown: the project has no code to judge by',
+      // What `deptrust reduce` says of it: nothing else leaves with it.
+      '  reduce:  ms (use unknown): 0 packages',
       '',
     ].join('\n'),
   );

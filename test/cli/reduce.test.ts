@@ -42,6 +42,15 @@ test('deptrust reduce on the example API: what leaves with each direct dependenc
   assert.deepEqual(byName.get('nodemon')?.usage.map((u) => u.verdict), ['unused'], 'no script or configuration runs nodemon');
   assert.deepEqual(mongoose?.usage[0]?.evidence[0], { kind: 'import', source: 'code', file: 'src/orders.js', line: 5, context: 'runtime', detail: 'mongoose' });
 
+  // explain gives the same facts for a direct dependency (JSON and a line of text); a transitive one has none.
+  const explained = await runCli(['explain', 'mongoose', project, '--format', 'json'], { env: { DEPTRUST_DB: db } });
+  const [explainedMongoose] = (JSON.parse(explained.stdout) as { components: Array<{ reduce?: Record<string, unknown> }> }).components;
+  const fromReduce = JSON.parse(json.stdout).dependencies.find((d: { name: string }) => d.name === 'mongoose') as Record<string, unknown>;
+  const reduceFacts = Object.fromEntries(['exclusive', 'stillNeeded', 'advisories', 'malware', 'installScripts', 'signals', 'replacements'].map((key) => [key, fromReduce[key]]));
+  assert.deepEqual(explainedMongoose?.reduce, reduceFacts);
+  assert.match((await runCli(['explain', 'mongoose', project], { env: { DEPTRUST_DB: db } })).stdout, /\n {2}reduce: {2}mongoose \(used, src\/orders\.js:5\): 15 packages, 1 advisory \(1 high\)\n/);
+  assert.doesNotMatch((await runCli(['explain', 'mpath', project], { env: { DEPTRUST_DB: db } })).stdout, /reduce:/);
+
   const table = await runCli(['reduce', project, '--offline', '--no-registry'], { env: { DEPTRUST_DB: db } });
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^ {2}remove nodemon: \d+ packages, 1 install script$/m);

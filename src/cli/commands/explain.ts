@@ -33,7 +33,7 @@ export function explainCommand(context: CliContext): Command {
       const { renderExplainJson, renderExplainText } = await import('../../report/explain.js');
       const { explainPackage } = await import('../../pipeline/explain-package.js');
       const { withOptionalStore } = await import('../../pipeline/optional-store.js');
-      const { inventory, matches, scan, scopePaths, usage } = await withOptionalStore(databasePath(flags.db, context.env), (db) =>
+      const { inventory, matches, scan, scopePaths, usage, costs } = await withOptionalStore(databasePath(flags.db, context.env), (db) =>
         explainPackage(target.dir, packageText, {
           omit: flags.omit ?? [],
           ...(target.lockfile === undefined ? {} : { lockfile: target.lockfile }),
@@ -46,7 +46,7 @@ export function explainCommand(context: CliContext): Command {
       );
       for (const warning of scan?.warnings ?? inventory.warnings) context.warn(warningText(warning));
       if (!scan) context.info('no advisory data in the local database: showing the tree only (run "deptrust db update")');
-      const input = { inventory, query: packageText, matches, scopePaths, usage, ...(scan ? { scan } : {}) };
+      const input = { inventory, query: packageText, matches, scopePaths, usage, costs, ...(scan ? { scan } : {}) };
       const options = { maxPaths: flags.maxPaths };
       context.writeOutput(flags.output, flags.format === 'json' ? renderExplainJson(input, options) : renderExplainText(input, options));
     });
