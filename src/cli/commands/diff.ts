@@ -2,11 +2,11 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { DIFF_FORMATS, type DiffFormat } from '../../report/output-formats.js';
-import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { renderEveryOutput, sharedReportOptions } from '../render-reports.js';
 import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { ruleSummary } from '../../report/summary.js';
-import { terminalFor } from '../terminal.js';
 import { sideWarningText, warningText } from '../../report/warning-text.js';
 import { sameWarning } from '../../model/warning.js';
 
@@ -41,19 +41,9 @@ export function diffCommand(context: CliContext): Command {
       for (const warning of head.warnings) context.warn(sideWarningText(warning, 'head'));
       for (const warning of base.warnings) if (!head.warnings.some((other) => sameWarning(other, warning))) context.warn(sideWarningText(warning, 'base'));
       for (const warning of report.verdict.warnings) context.warn(warningText(warning));
-      const fullReport = fullReportLocation(outputs, 'diff');
-      const input = {
-        report,
-        tool: { name: 'deptrust', version: context.version },
-        now: context.now,
-        reproducible: flags.reproducible === true,
-        maxPaths: flags.maxPaths,
-        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
-        ...(fullReport ? { fullReport } : {}),
-      };
+      const input = { report, ...sharedReportOptions(flags, outputs, 'diff', context) };
       prepared.progress.phase('rendering the outputs');
-      const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) rendered.push({ file, content: await renderDiffOutput(format, { ...input, ...terminalFor(file, flags.wide, context) }) });
+      const rendered = await renderEveryOutput(outputs, (format, terminal) => renderDiffOutput(format, { ...input, ...terminal }), flags, context);
       prepared.progress.finish();
       context.writeOutputs(rendered);
       if (!report.verdict.passed) {

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { positiveInteger } from '../options.js';
 import { SCAN_FORMATS, type ScanFormat } from '../../report/output-formats.js';
-import { fullReportLocation, resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { resolveOutputs, type OutputSpec } from '../output-specs.js';
+import { renderEveryOutput, sharedReportOptions } from '../render-reports.js';
 import { projectTarget } from '../project-target.js';
 import { addOutputOptions, addScanOptions, prepareScan, type ScanFlags } from '../scan-setup.js';
 import { UsageError } from '../../model/errors.js';
@@ -10,7 +11,6 @@ import type { PortfolioStore } from '../../model/portfolio.js';
 import { ruleSummary } from '../../report/summary.js';
 import { databasePath } from '../database-path.js';
 import { addStoreOption, openStore, storeLocation } from '../portfolio-store.js';
-import { terminalFor } from '../terminal.js';
 import { warningText } from '../../report/warning-text.js';
 
 /** What the table's columns mean (docs/scan.md says the same). */
@@ -70,22 +70,9 @@ export function scanCommand(context: CliContext): Command {
       for (const warning of result.warnings) context.warn(warningText(warning));
       const verdict = evaluatePolicy(result, policy, context.now());
       for (const warning of verdict.warnings) context.warn(warningText(warning));
-      const fullReport = fullReportLocation(outputs, 'scan');
-      const input = {
-        result,
-        verdict,
-        policy: { failOn: policy.failOn.severity, file: policy.file ?? null },
-        tool: { name: 'deptrust', version: context.version },
-        now: context.now,
-        reproducible: flags.reproducible === true,
-        maxPaths: flags.maxPaths,
-        ...(flags.maxRows ? { maxRows: flags.maxRows } : {}),
-        ...(fullReport ? { fullReport } : {}),
-      };
+      const input = { result, verdict, policy: { failOn: policy.failOn.severity, file: policy.file ?? null }, ...sharedReportOptions(flags, outputs, 'scan', context) };
       prepared.progress.phase('rendering the outputs');
-      // Every output is rendered (and the SBOM validated) before any is written.
-      const rendered: Array<{ file: string | undefined; content: string }> = [];
-      for (const { format, file } of outputs) rendered.push({ file, content: await renderScanOutput(format, { ...input, ...terminalFor(file, flags.wide, context) }) });
+      const rendered = await renderEveryOutput(outputs, (format, terminal) => renderScanOutput(format, { ...input, ...terminal }), flags, context);
       prepared.progress.finish();
       context.writeOutputs(rendered);
       rendered.length = 0;
