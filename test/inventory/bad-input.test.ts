@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { ProjectError } from '../../src/model/errors.js';
+import { oneLineProjectError } from '../helpers/project-error.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' } };
@@ -23,13 +23,7 @@ function project(files: Record<string, string | object>): string {
 }
 
 async function rejectsWith(dir: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(loadInventory(dir), (error: unknown) => {
-    assert.ok(error instanceof ProjectError, `expected a ProjectError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(error.message, pattern);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return true;
-  });
+  await assert.rejects(loadInventory(dir), oneLineProjectError(pattern));
 }
 
 // [what, files, expected message]

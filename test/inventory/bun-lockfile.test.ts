@@ -4,9 +4,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
 import type { Inventory } from '../../src/model/component.js';
-import { ProjectError } from '../../src/model/errors.js';
 import { byName } from '../helpers/inventory.js';
 import { fixtureProject } from '../helpers/paths.js';
+import { oneLineProjectError } from '../helpers/project-error.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 const multi = (manager: string): string => fixtureProject(path.join('multi-manager', manager));
@@ -81,13 +81,7 @@ test('bun: git and GitHub sources, another registry, and a dependency package.js
 
 async function rejectsWith(files: Record<string, string | object>, pattern: RegExp): Promise<void> {
   const dir = writeTree(tempDir(), { 'package.json': manifest, ...files });
-  await assert.rejects(loadInventory(dir), (error: unknown) => {
-    assert.ok(error instanceof ProjectError, `expected a ProjectError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(error.message, pattern);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return true;
-  });
+  await assert.rejects(loadInventory(dir), oneLineProjectError(pattern));
 }
 
 test('bad and truncated bun.lock files exit 2 with one line', async () => {

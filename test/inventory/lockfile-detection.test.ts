@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { findProjectSource } from '../../src/inventory/find-project-source.js';
 import { lockfileKindOfText } from '../../src/inventory/lockfile-kind.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { ProjectError } from '../../src/model/errors.js';
 import { runCli } from '../helpers/run-cli.js';
+import { oneLineProjectError } from '../helpers/project-error.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' } };
@@ -28,13 +28,7 @@ function project(files: Record<string, string | object>): string {
 }
 
 function throwsProjectError(run: () => unknown, pattern: RegExp): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof ProjectError, `expected a ProjectError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(error.message, pattern);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    return true;
-  });
+  assert.throws(run, oneLineProjectError(pattern));
 }
 
 test('one manager\'s lockfile is read, whichever it is', () => {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readYarnLockfile } from '../../src/inventory/yarn-lockfile.js';
-import { ProjectError } from '../../src/model/errors.js';
 import { byName } from '../helpers/inventory.js';
 import { fixtureProject } from '../helpers/paths.js';
+import { oneLineProjectError } from '../helpers/project-error.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 import { loadYarnInventory } from '../helpers/yarn.js';
 
@@ -17,13 +17,7 @@ function project(files: Record<string, string | object>): string {
 }
 
 async function rejectsWith(dir: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(readYarnLockfile(dir, path.join(dir, 'yarn.lock')), (error: unknown) => {
-    assert.ok(error instanceof ProjectError, `expected a ProjectError, got ${String(error)}`);
-    assert.equal(error.exitCode, 2);
-    assert.match(error.message, pattern);
-    assert.ok(!error.message.includes('\n'), `one line: ${error.message}`);
-    return true;
-  });
+  await assert.rejects(readYarnLockfile(dir, path.join(dir, 'yarn.lock')), oneLineProjectError(pattern));
 }
 
 const classicText = readFileSync(fixtureProject('multi-manager/yarn-classic/yarn.lock'), 'utf8');
