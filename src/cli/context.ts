@@ -1,4 +1,5 @@
 import { neutralizeControls } from '../report/control-characters.js';
+import type { OutputText } from '../report/output-formats.js';
 import type { CliProcess, CliStream } from './cli-process.js';
 import { writeOutput, writeOutputsChecked } from './write-output.js';
 
@@ -8,9 +9,9 @@ export interface CliContext {
   now(): Date;
   warn(message: string): void;
   info(message: string): void;
-  writeOutput(file: string | undefined, content: string): void;
+  writeOutput(file: string | undefined, content: OutputText): void;
   /** Writes outputs rendered beforehand, every target checked first (one that cannot be written: none is), naming each file written. */
-  writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: string }>): void;
+  writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
   /** False with --no-progress. */

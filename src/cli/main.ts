@@ -1,13 +1,5 @@
 import { Command } from 'commander';
-import { dbCommand } from './commands/db.js';
-import { diffCommand } from './commands/diff.js';
-import { fixCommand } from './commands/fix.js';
-import { reduceCommand } from './commands/reduce.js';
-import { explainCommand } from './commands/explain.js';
-import { initCommand } from './commands/init.js';
-import { portfolioCommand } from './commands/portfolio.js';
-import { scanCommand } from './commands/scan.js';
-import { sbomCommand } from './commands/sbom.js';
+import { loadCommands } from './command-table.js';
 import { realProcess, type CliProcess } from './cli-process.js';
 import { processContext } from './context.js';
 import { applyOptionEnvironment } from './environment-options.js';
@@ -17,8 +9,12 @@ import { restoreInterruptedProjects } from '../pipeline/project-snapshot.js';
 import { deptrustVersion } from '../pipeline/version.js';
 import { neutralizeControls } from '../report/control-characters.js';
 
-/** Builds the program; every command gets the same context and error handling. */
-export function buildProgram(version: string, io: CliProcess): { program: Command; quiet: () => boolean } {
+/**
+ * Builds the program for one command line (`args`: the arguments after node
+ * and the script), with the commands it needs; every command gets the same
+ * context and error handling.
+ */
+export async function buildProgram(version: string, io: CliProcess, args: readonly string[]): Promise<{ program: Command; quiet: () => boolean }> {
   let progress = true;
   const context = processContext(version, () => !progress, io);
   const program = new Command('deptrust')
@@ -29,15 +25,7 @@ export function buildProgram(version: string, io: CliProcess): { program: Comman
       progress = command.opts()['progress'] !== false;
       for (let c: Command | null = actionCommand; c; c = c.parent) applyOptionEnvironment(c, io.env);
     });
-  program.addCommand(scanCommand(context));
-  program.addCommand(sbomCommand(context));
-  program.addCommand(diffCommand(context));
-  program.addCommand(fixCommand(context));
-  program.addCommand(reduceCommand(context));
-  program.addCommand(explainCommand(context));
-  program.addCommand(dbCommand(context));
-  program.addCommand(portfolioCommand(context));
-  program.addCommand(initCommand(context));
+  for (const command of await loadCommands(args, context)) program.addCommand(command);
   // Commander errors (unknown flag, missing argument) exit 2 like every usage
   // error and print the documented one line, `deptrust: ...`, instead of commander's `error: ...`.
   const override = (command: Command): void => {
@@ -89,8 +77,8 @@ export async function run(argv: readonly string[]): Promise<void> {
  * its exit code. Touches nothing of the process it runs in.
  */
 export async function runWith(argv: readonly string[], io: CliProcess): Promise<void> {
-  const { program } = buildProgram(deptrustVersion(), io);
   try {
+    const { program } = await buildProgram(deptrustVersion(), io, argv.slice(2));
     await program.parseAsync([...argv]);
   } catch (error) {
     io.setExitCode(exitCodeFor(error, (line) => io.stderr.write(`${line}\n`), io.env));

@@ -1,3 +1,4 @@
+import type { OutputText } from '../report/output-formats.js';
 import type { CliContext } from './context.js';
 import { fullReportLocation } from './output-specs.js';
 import { terminalFor } from './terminal.js';
@@ -25,16 +26,18 @@ export function sharedReportOptions(flags: ReportFlags, outputs: ReadonlyArray<{
 
 /**
  * Renders every output, each fitted to its target (a terminal's width, or a
- * file's), before any is written (and the SBOM validated): an output that
- * cannot be rendered leaves every file as it was.
+ * file's), before any is written (and the SBOM validated); the JSON report
+ * comes as pieces made while it is written, and `writeOutputs` stages every
+ * file before it replaces any: an output that cannot be rendered leaves
+ * every file as it was.
  */
 export async function renderEveryOutput<Format>(
   outputs: ReadonlyArray<{ format: Format; file: string | undefined }>,
-  render: (format: Format, terminal: ReturnType<typeof terminalFor>) => Promise<string>,
+  render: (format: Format, terminal: ReturnType<typeof terminalFor>) => Promise<OutputText>,
   flags: ReportFlags,
   context: CliContext,
-): Promise<Array<{ file: string | undefined; content: string }>> {
-  const rendered: Array<{ file: string | undefined; content: string }> = [];
+): Promise<Array<{ file: string | undefined; content: OutputText }>> {
+  const rendered: Array<{ file: string | undefined; content: OutputText }> = [];
   for (const { format, file } of outputs) rendered.push({ file, content: await render(format, terminalFor(file, flags.wide, context)) });
   return rendered;
 }

@@ -1,5 +1,7 @@
 import { accessSync, chmodSync, closeSync, constants, fsyncSync, lstatSync, openSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { OutputText } from '../report/output-formats.js';
 import { describeFsError, UsageError } from '../model/errors.js';
 import type { CliProcess } from './cli-process.js';
 
@@ -52,25 +54,75 @@ export function prepareOutput(file: string | undefined, io: Pick<CliProcess, 'cw
 }
 
 /** Writes one output to a target `prepareOutput` accepted. */
-export function writePrepared(target: OutputTarget, content: string, io: Pick<CliProcess, 'stdout'>): void {
+export function writePrepared(target: OutputTarget, content: OutputText, io: Pick<CliProcess, 'stdout'>): void {
   if (target.kind === 'stdout') {
-    io.stdout.write(content);
+    io.stdout.write(wholeText(content));
     return;
   }
   if (target.kind === 'in-place') {
-    try {
-      const fd = openSync(target.path, 'w');
-      try {
-        writeText(fd, content);
-      } finally {
-        closeSync(fd);
-      }
-    } catch (error) {
-      throw new UsageError(`cannot write ${target.file}: ${describeFsError(error)}`, { cause: error });
-    }
+    writeInPlace(target, content);
     return;
   }
-  const temporary = path.join(path.dirname(target.path), `.${path.basename(target.path)}.${process.pid}.${Date.now()}.tmp`);
+  replaceWith(target, stageReplacement(target, content));
+}
+
+/** Writes `content` to `file` (stdout without one): checked, then written as `prepareOutput` decides. */
+export function writeOutput(file: string | undefined, content: OutputText, io: Pick<CliProcess, 'cwd' | 'stdout'>): void {
+  writePrepared(prepareOutput(file, io), content, io);
+}
+
+/**
+ * Every target checked first, so one that cannot be written leaves all the
+ * others untouched; then every file written to its temporary file (an
+ * output in pieces is rendered as it is written), and only when all are
+ * written is each renamed over its file, in order: an output that fails to
+ * render or write leaves every file as it was. Stdout and devices get
+ * their text whole, once every file is staged.
+ */
+export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>, io: Pick<CliProcess, 'cwd' | 'stdout'>, onWritten: (file: string) => void): void {
+  const targets = outputs.map(({ file }) => prepareOutput(file, io));
+  const staged: Array<string | undefined> = [];
+  const texts: Array<string | undefined> = [];
+  try {
+    outputs.forEach(({ content }, index) => {
+      const target = targets[index];
+      if (target?.kind === 'replace') staged[index] = stageReplacement(target, content);
+      else texts[index] = wholeText(content);
+    });
+  } catch (error) {
+    for (const temporary of staged) if (temporary !== undefined) rmSync(temporary, { force: true });
+    throw error;
+  }
+  outputs.forEach(({ file }, index) => {
+    const target = targets[index];
+    const temporary = staged[index];
+    if (!target) return;
+    if (target.kind === 'replace' && temporary !== undefined) replaceWith(target, temporary);
+    else writePrepared(target, texts[index] ?? '', io);
+    if (file !== undefined && target.kind !== 'stdout') onWritten(file);
+  });
+}
+
+function wholeText(content: OutputText): string {
+  return typeof content === 'string' ? content : [...content].join('');
+}
+
+function writeInPlace(target: Extract<OutputTarget, { kind: 'in-place' }>, content: OutputText): void {
+  try {
+    const fd = openSync(target.path, 'w');
+    try {
+      writeText(fd, content);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new UsageError(`cannot write ${target.file}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** Writes the content to a new temporary file beside the target, flushed and with the target's mode; its path. */
+function stageReplacement(target: Extract<OutputTarget, { kind: 'replace' }>, content: OutputText): string {
+  const temporary = path.join(path.dirname(target.path), `.${path.basename(target.path)}.${process.pid}.${Date.now()}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     const fd = openSync(temporary, 'wx', target.mode);
     try {
@@ -81,6 +133,17 @@ export function writePrepared(target: OutputTarget, content: string, io: Pick<Cl
     }
     // openSync's mode passes through the umask; the replaced file keeps its own.
     chmodSync(temporary, target.mode);
+    return temporary;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot write ${target.file}: ${describeFsError(error)}`, { cause: error });
+  }
+}
+
+/** Renames a staged temporary file over its target (removed when that fails). */
+function replaceWith(target: Extract<OutputTarget, { kind: 'replace' }>, temporary: string): void {
+  try {
     renameSync(temporary, target.path);
   } catch (error) {
     rmSync(temporary, { force: true });
@@ -88,26 +151,30 @@ export function writePrepared(target: OutputTarget, content: string, io: Pick<Cl
   }
 }
 
-/** Writes `content` to `file` (stdout without one): checked, then written as `prepareOutput` decides. */
-export function writeOutput(file: string | undefined, content: string, io: Pick<CliProcess, 'cwd' | 'stdout'>): void {
-  writePrepared(prepareOutput(file, io), content, io);
-}
-
-/** Every target checked first, so one that cannot be written leaves all the others untouched; then each written. */
-export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | undefined; content: string }>, io: Pick<CliProcess, 'cwd' | 'stdout'>, onWritten: (file: string) => void): void {
-  const targets = outputs.map(({ file }) => prepareOutput(file, io));
-  outputs.forEach(({ file, content }, index) => {
-    const target = targets[index];
-    if (!target) return;
-    writePrepared(target, content, io);
-    if (file !== undefined && target.kind !== 'stdout') onWritten(file);
-  });
-}
-
 /** Characters encoded at a time: a report of 100 MB is never copied whole into a buffer beside its text. */
 const WRITE_CHUNK = 4 * 1024 * 1024;
 
-function writeText(fd: number, content: string): void {
+/** Writes the text, or its pieces gathered into chunks of about `WRITE_CHUNK` characters. */
+function writeText(fd: number, content: OutputText): void {
+  if (typeof content === 'string') {
+    writeString(fd, content);
+    return;
+  }
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of content) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= WRITE_CHUNK) {
+      writeString(fd, pending.join(''));
+      pending = [];
+      length = 0;
+    }
+  }
+  writeString(fd, pending.join(''));
+}
+
+function writeString(fd: number, content: string): void {
   for (let start = 0; start < content.length; ) {
     let end = Math.min(content.length, start + WRITE_CHUNK);
     // Never between the two halves of a surrogate pair.

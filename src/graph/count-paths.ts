@@ -1,6 +1,6 @@
 import type { ComponentPaths } from '../model/component.js';
 import { ROOT_ID } from '../model/component.js';
-import { sampledPathTable, type PathLink, type StoredPaths } from '../model/sampled-paths.js';
+import { sampledPathTable, type StoredPaths } from '../model/sampled-paths.js';
 import type { DependencyGraph } from './dependency-graph.js';
 
 /**
@@ -9,9 +9,9 @@ import type { DependencyGraph } from './dependency-graph.js';
  * component twice, which we get by dropping the edges that close a cycle in a
  * depth-first walk from the root (in sorted order, so the result is stable).
  * The remaining graph is acyclic, so paths are counted by dynamic programming
- * and a sample of the shortest is kept, each sampled path as a link to one of
- * its parent's: memory linear in the graph, however deep it is. Nodes are
- * numbered in (depth, id) order so that every walk and sort works on integers
+ * and a sample of the shortest is kept, as runs over the parents' samples
+ * (sampled-paths.ts): memory linear in the graph, however deep it is. Nodes
+ * are numbered in (depth, id) order so that every walk and sort works on integers
  * (a 100,000-component tree in well under a second).
  */
 export function countPaths(graph: DependencyGraph, ids: readonly string[], depths: ReadonlyMap<string, number>, sampleCap: number): Map<string, ComponentPaths> {
@@ -38,19 +38,21 @@ export function countPaths(graph: DependencyGraph, ids: readonly string[], depth
     if (node === root) continue;
     const incoming = (parents[node] ?? []).sort((a, b) => a - b);
     let total = 0;
-    const links: PathLink[] = [];
+    let sampled = 0;
+    const runs: Array<string | number> = [];
     for (const parent of incoming) {
       total = Math.min(Number.MAX_SAFE_INTEGER, total + (count[parent] ?? 0));
-      const available = sampleSize[parent] ?? 0;
-      const parentId = graph.idAt(nodes[parent] ?? 0);
-      for (let index = 0; index < available && links.length < sampleCap; index++) links.push([parentId, index]);
+      // The parent's first paths, as many as it has and the cap leaves room for.
+      const taken = Math.min(sampleSize[parent] ?? 0, sampleCap - sampled);
+      if (taken > 0) runs.push(graph.idAt(nodes[parent] ?? 0), taken);
+      sampled += taken;
     }
     count[node] = total;
-    sampleSize[node] = links.length;
-    stored.set(graph.idAt(nodes[node] ?? 0), { count: total, links });
+    sampleSize[node] = sampled;
+    stored.set(graph.idAt(nodes[node] ?? 0), { count: total, runs });
   }
 
-  for (const id of ids) if (!stored.has(id)) stored.set(id, { count: 0, links: [] });
+  for (const id of ids) if (!stored.has(id)) stored.set(id, { count: 0, runs: [] });
   // Every sampled node stays in the table the paths are built from; the result lists the components asked for.
   const table = sampledPathTable(stored);
   const result = new Map<string, ComponentPaths>();

@@ -15,6 +15,8 @@ export interface WalkOptions {
   types?: ReadonlySet<EdgeType>;
   /** Never follow an edge from one of `from` into `to` (reduce: the project's own declarations of one dependency). */
   cut?: { readonly from: ReadonlySet<string>; readonly to: string };
+  /** Enter only the node numbers marked 1 here (a `reachingMask`: the walk skips what cannot lead to what it looks for). */
+  within?: Uint8Array;
 }
 
 const TYPE_CODES: Readonly<Record<EdgeType, number>> = { prod: 0, dev: 1, optional: 2, peer: 3, peerOptional: 4, workspace: 5 };
@@ -159,6 +161,29 @@ export class DependencyGraph<E extends GraphEdge = DependencyEdge> {
     return mask;
   }
 
+  /** 1 for each node number from which one of `targets` can be reached over any edges (themselves included), else 0. */
+  reachingMask(targets: readonly string[]): Uint8Array {
+    const mask = new Uint8Array(this.#ids.length);
+    const stack: number[] = [];
+    for (const target of targets) {
+      const index = this.#index.get(target);
+      if (index === undefined || mask[index] === 1) continue;
+      mask[index] = 1;
+      stack.push(index);
+    }
+    while (stack.length > 0) {
+      const index = stack.pop() ?? 0;
+      const end = this.#inOffsets[index + 1] ?? 0;
+      for (let at = this.#inOffsets[index] ?? 0; at < end; at++) {
+        const from = this.#edgeFrom[this.#inEdges[at] ?? 0] ?? 0;
+        if (mask[from] === 1) continue;
+        mask[from] = 1;
+        stack.push(from);
+      }
+    }
+    return mask;
+  }
+
   /** Breadth first from `starts` (all at depth 0): each reached node's fewest edges from them. */
   depths(starts: readonly string[]): Map<string, number> {
     const depth = new Map<string, number>();
@@ -268,11 +293,12 @@ export class DependencyGraph<E extends GraphEdge = DependencyEdge> {
     const allowed = allowedTypes(options);
     const cutTo = options.cut === undefined ? -1 : (this.#index.get(options.cut.to) ?? -1);
     const cutFrom = cutTo === -1 ? undefined : this.#cutSources(options.cut?.from ?? new Set());
+    const within = options.within;
     const generation = ++this.#generation;
     const stack: number[] = [];
     for (const start of starts) {
       const index = this.#index.get(start);
-      if (index === undefined || this.#marks[index] === generation) continue;
+      if (index === undefined || this.#marks[index] === generation || (within !== undefined && within[index] !== 1)) continue;
       this.#marks[index] = generation;
       stack.push(index);
     }
@@ -285,7 +311,7 @@ export class DependencyGraph<E extends GraphEdge = DependencyEdge> {
         const edge = this.#outEdges[at] ?? 0;
         if (((this.#edgeTypeBit[edge] ?? 0) & allowed) === 0) continue;
         const next = this.#edgeTo[edge] ?? 0;
-        if (this.#marks[next] === generation || (cutting && next === cutTo)) continue;
+        if (this.#marks[next] === generation || (cutting && next === cutTo) || (within !== undefined && within[next] !== 1)) continue;
         this.#marks[next] = generation;
         stack.push(next);
       }

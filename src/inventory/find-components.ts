@@ -1,4 +1,6 @@
-import semver from 'semver';
+// semver's modules one by one: `portfolio who` parses its query with this module, and semver's index loads all fifty.
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import type { Component, Inventory } from '../model/component.js';
 import { UsageError } from '../model/errors.js';
 
@@ -15,7 +17,7 @@ export function parsePackageQuery(text: string): PackageQuery {
   const range = at > 0 ? text.slice(at + 1).trim() : undefined;
   if (!name || (name.startsWith('@') && !name.includes('/'))) throw new UsageError(`not a package name: ${JSON.stringify(text)}`);
   if (range === undefined || range === '' || range === '*') return { name };
-  if (semver.validRange(range, { loose: true }) === null) throw new UsageError(`not a version or semver range: ${JSON.stringify(range)}`);
+  if (validRange(range, { loose: true }) === null) throw new UsageError(`not a version or semver range: ${JSON.stringify(range)}`);
   return { name, range };
 }
 
@@ -24,6 +26,6 @@ export function findComponents(inventory: Inventory, query: PackageQuery): Compo
   return inventory.components.filter(
     (component) =>
       (component.name === query.name || component.aliases.includes(query.name)) &&
-      (query.range === undefined || semver.satisfies(component.version, query.range, { includePrerelease: true, loose: true })),
+      (query.range === undefined || satisfies(component.version, query.range, { includePrerelease: true, loose: true })),
   );
 }

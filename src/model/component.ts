@@ -107,7 +107,7 @@ export interface ComponentPaths {
   readonly count: number;
   /**
    * The first paths, shortest first, up to the cap the inventory was built
-   * with. Built on each read from links to the parents' samples (see
+   * with. Built on each read from runs over the parents' samples (see
    * sampled-paths.ts): read it once per use, not in a loop.
    */
   readonly sample: DependencyPath[];

@@ -2,58 +2,85 @@ import type { ComponentPaths, DependencyPath } from './component.js';
 import { ROOT_ID } from './component.js';
 
 /**
- * One sampled path, stored as a link to a path of the parent: the parent's
- * id and the index of the path in the parent's sample. A direct dependency
- * links to the root's only path, `[ROOT_ID, 0]`.
+ * A component's sampled paths as runs over its parents' samples: the flat
+ * list `[parent, taken, parent, taken, …]` says that its first `taken`
+ * paths are the first `taken` sampled paths of the first parent, each
+ * extended by this component, the next ones those of the next parent, and
+ * so on (a sample is always a prefix of each parent's: shortest first). A
+ * direct dependency's one run is `[ROOT_ID, 1]`, the root's only path.
+ * A link per path (`[parent, index]`) took six times the memory: 90 MB of
+ * a 100,000-package tree's 220.
  */
-export type PathLink = readonly [parent: string, index: number];
+export type PathRuns = ReadonlyArray<string | number>;
 
 /** What the inventory cache stores for a component's paths. */
 export interface StoredPaths {
   count: number;
-  links: PathLink[];
+  runs: PathRuns;
 }
 
 /**
- * A component's paths with the sample kept as links to the parents' samples,
- * so the whole sample of a tree takes memory linear in its size: a chain
- * 100,000 deep would otherwise hold 10^10 ids. Paths are built when read.
+ * A component's paths with the sample kept as runs over the parents'
+ * samples, so the whole sample of a tree takes memory linear in its size: a
+ * chain 100,000 deep would otherwise hold 10^10 ids. Paths are built when read.
  */
 export class SampledPaths implements ComponentPaths {
   readonly count: number;
-  readonly links: readonly PathLink[];
+  readonly #runs: PathRuns;
   readonly #id: string;
   readonly #table: ReadonlyMap<string, SampledPaths>;
 
   constructor(id: string, stored: Readonly<StoredPaths>, table: ReadonlyMap<string, SampledPaths>) {
     this.#id = id;
     this.count = stored.count;
-    this.links = stored.links;
+    this.#runs = stored.runs;
     this.#table = table;
   }
 
+  /** How many paths are sampled. */
+  get size(): number {
+    let size = 0;
+    for (let at = 1; at < this.#runs.length; at += 2) size += Number(this.#runs[at]);
+    return size;
+  }
+
   get sample(): DependencyPath[] {
-    return this.links.map((_, index) => this.path(index));
+    return Array.from({ length: this.size }, (_, index) => this.path(index));
   }
 
   /** The index-th sampled path, from the root's direct dependency down to this component. */
   path(index: number): DependencyPath {
     const ids: string[] = [];
     let id = this.#id;
-    let link = this.links[index];
-    while (link !== undefined) {
+    let runs: PathRuns | undefined = this.#runs;
+    let at = index;
+    while (runs !== undefined) {
+      const link = parentPath(runs, at);
+      if (link === undefined) break;
       ids.push(id);
-      const [parent, parentIndex] = link;
-      if (parent === ROOT_ID) break;
-      id = parent;
-      link = this.#table.get(parent)?.links[parentIndex];
+      if (link.parent === ROOT_ID) break;
+      id = link.parent;
+      at = link.index;
+      const parentPaths = this.#table.get(id);
+      runs = parentPaths === undefined ? undefined : parentPaths.#runs;
     }
     return ids.reverse();
   }
 
   toJSON(): StoredPaths {
-    return { count: this.count, links: [...this.links] };
+    return { count: this.count, runs: this.#runs };
   }
+}
+
+/** Which parent's path, and which of its sampled paths, the index-th path extends. */
+function parentPath(runs: PathRuns, index: number): { parent: string; index: number } | undefined {
+  let before = 0;
+  for (let at = 0; at + 1 < runs.length; at += 2) {
+    const taken = Number(runs[at + 1]);
+    if (index < before + taken) return { parent: String(runs[at]), index: index - before };
+    before += taken;
+  }
+  return undefined;
 }
 
 /** Builds the paths of every component from what countPaths computed or the cache stored. */

@@ -1,4 +1,17 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableClass from 'cli-table3';
+
+/**
+ * cli-table3 (a dozen modules with its dependencies), loaded when the first
+ * table is drawn: JSON, SARIF and Markdown output never need it, and a quick
+ * command such as `portfolio who --format json` would spend a tenth of its
+ * start-up loading it.
+ */
+let tableClass: typeof TableClass | undefined;
+function Table(): typeof TableClass {
+  tableClass ??= createRequire(import.meta.url)('cli-table3') as typeof TableClass;
+  return tableClass;
+}
 
 /**
  * A box-drawn table of one-line cells, each already fitted to its column,
@@ -28,7 +41,7 @@ export function visibleLength(text: string): number {
 }
 
 function drawBlock(head: readonly string[], rows: ReadonlyArray<readonly string[]>, widths: readonly number[]): string[] {
-  const table = new Table({
+  const table = new (Table())({
     head: [...head],
     colWidths: widths.map((width) => width + 2),
     wordWrap: false,

@@ -1,4 +1,5 @@
 import { escapeJsonControls } from './control-characters.js';
+import { jsonPieces } from './json-pieces.js';
 import type { Component, Inventory } from '../model/component.js';
 import type { Remediation } from '../model/remediation.js';
 import type { Finding } from '../model/finding.js';
@@ -31,7 +32,18 @@ export interface JsonOptions {
 
 /** The scan as JSON (docs/scan.md, "JSON"; docs/schemas/scan-result.v2.schema.json), keys in a fixed order, lists sorted: same input, same bytes. */
 export function renderJson(result: ScanResult, options: JsonOptions): string {
-  return `${escapeJsonControls(JSON.stringify(scanJsonDocument(result, options), null, 2))}\n`;
+  return [...renderJsonPieces(result, options)].join('');
+}
+
+/**
+ * `renderJson`'s text in pieces, made as they are written: each component,
+ * finding and remediation is stringified when its turn comes, so the report
+ * of a large tree is never held whole (json-pieces.ts).
+ */
+export function* renderJsonPieces(result: ScanResult, options: JsonOptions): Generator<string> {
+  // Down to the members of the document's lists (components, findings, …): each of them one piece.
+  for (const piece of jsonPieces(scanJsonDocument(result, options), '  ', 2)) yield escapeJsonControls(piece);
+  yield '\n';
 }
 
 /** The scan result of the JSON schema, as an object: what `renderJson` prints. */

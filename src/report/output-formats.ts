@@ -48,7 +48,14 @@ export interface DiffOutputInput extends RenderSettings {
   report: DiffReport;
 }
 
-type Renderers<F extends ScanFormat> = { scan(input: ScanOutputInput): Promise<string> } & (F extends DiffFormat ? { diff(input: DiffOutputInput): Promise<string> } : object);
+/**
+ * A rendered output: its text, or its text in pieces, made as they are
+ * written (the JSON report: a large tree's is never one string). Told apart
+ * by `typeof text === 'string'`.
+ */
+export type OutputText = string | Iterable<string>;
+
+type Renderers<F extends ScanFormat> = { scan(input: ScanOutputInput): Promise<OutputText> } & (F extends DiffFormat ? { diff(input: DiffOutputInput): Promise<OutputText> } : object);
 
 /** One table: each format and how it renders a scan and a diff (renderers load on first use). */
 const OUTPUT_FORMATS: { [F in ScanFormat]: Renderers<F> } = {
@@ -71,8 +78,8 @@ const OUTPUT_FORMATS: { [F in ScanFormat]: Renderers<F> } = {
   },
   json: {
     async scan({ result, verdict, policy, tool, now, reproducible, maxPaths }) {
-      const { renderJson } = await import('./json.js');
-      return renderJson(result, { tool, ...(reproducible ? {} : { generatedAt: now() }), verdict: { ...verdict, failOn: policy.failOn, policyFile: policy.file }, maxPaths });
+      const { renderJsonPieces } = await import('./json.js');
+      return renderJsonPieces(result, { tool, ...(reproducible ? {} : { generatedAt: now() }), verdict: { ...verdict, failOn: policy.failOn, policyFile: policy.file }, maxPaths });
     },
     async diff({ report, tool, now, reproducible, maxPaths }) {
       const { renderDiffJson } = await import('./diff-json.js');
@@ -119,11 +126,11 @@ const OUTPUT_FORMATS: { [F in ScanFormat]: Renderers<F> } = {
 };
 
 /** A scan in one of the formats. */
-export function renderScanOutput(format: ScanFormat, input: ScanOutputInput): Promise<string> {
+export function renderScanOutput(format: ScanFormat, input: ScanOutputInput): Promise<OutputText> {
   return OUTPUT_FORMATS[format].scan(input);
 }
 
 /** A diff in one of the formats. */
-export function renderDiffOutput(format: DiffFormat, input: DiffOutputInput): Promise<string> {
+export function renderDiffOutput(format: DiffFormat, input: DiffOutputInput): Promise<OutputText> {
   return OUTPUT_FORMATS[format].diff(input);
 }

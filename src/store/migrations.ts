@@ -117,4 +117,22 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE generations ADD COLUMN withdrawn_count INTEGER;
   ALTER TABLE generations ADD COLUMN package_count INTEGER;
   `,
+  // 4: the inventory cache in parts, each a JSON array of up to a thousand
+  // components, edges or paths: an entry is written and read a part at a time,
+  // never as one string (150 MB for 100,000 packages, which SQLite and the
+  // driver then copied twice more). A cache: the old entries are dropped.
+  `
+  DROP TABLE inventory_cache;
+  CREATE TABLE inventory_cache (
+    key        TEXT PRIMARY KEY,        -- hash of the inputs (lockfile, manifests, deptrust version)
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE inventory_cache_parts (
+    key     TEXT NOT NULL REFERENCES inventory_cache(key) ON DELETE CASCADE,
+    part    INTEGER NOT NULL,           -- the order parts are read back in
+    section TEXT NOT NULL,              -- head (the rest of the inventory, one part), components, edges or paths
+    items   TEXT NOT NULL,              -- JSON: the head object, or an array of the section's items
+    PRIMARY KEY (key, part)
+  );
+  `,
 ];

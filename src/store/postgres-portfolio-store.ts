@@ -162,9 +162,22 @@ export class PostgresPortfolioStore implements PortfolioStore {
     return rows.map(headerFromRow).sort(compareHeaders);
   }
 
+  /**
+   * The rows come as one JSON document: a package in every project is
+   * thousands of rows, and decoding them field by field (node-postgres's
+   * type parsers, a Date per timestamp) cost three times as much as the query.
+   * The time is rendered as `toISOString()` would (what the records hold, to
+   * the millisecond), so the rows read the same as from SQLite.
+   */
   async who(name: string): Promise<WhoRow[]> {
-    const rows = await this.#query(`SELECT ${WHO_COLUMNS} FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = $1 AND c.record_id IN (${LATEST_RECORD_IDS})`, [name]);
-    return rows.map(whoRowFromRow);
+    const rows = await this.#query(
+      `SELECT coalesce(json_agg(who), '[]')::text AS rows FROM (
+         SELECT ${WHO_COLUMNS.replace('r.recorded_at', `to_char(r.recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded_at`)}
+         FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = $1 AND c.record_id IN (${LATEST_RECORD_IDS})
+       ) who`,
+      [name],
+    );
+    return (JSON.parse(text(rows[0] ?? {}, 'rows')) as Row[]).map(whoRowFromRow);
   }
 
   async latestPackages(): Promise<Array<{ name: string; version: string }>> {

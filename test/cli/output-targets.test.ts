@@ -6,6 +6,7 @@ import { before, test } from 'node:test';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
+import { writeOutputsChecked } from '../../src/cli/write-output.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 // `-o` onto what is not a regular file: devices, FIFOs and /dev/stdout are
@@ -95,5 +96,31 @@ test('one unwritable -o target: nothing is written (not even the targets before 
     assert.equal(lstatSync(first, { throwIfNoEntry: false }), undefined, 'the first target was not written');
     assert.equal(readFileSync(existing, 'utf8'), 'the previous comment\n', 'an existing file is untouched');
   }
+  assert.deepEqual(leftovers(dir), []);
+});
+
+test('outputs in pieces: each file is staged whole before any is replaced, so a report that fails while it is made leaves every file as it was', () => {
+  const dir = tempDir();
+  const json = path.join(dir, 'report.json');
+  const markdown = path.join(dir, 'comment.md');
+  writeFileSync(json, 'the previous report\n');
+  writeFileSync(markdown, 'the previous comment\n');
+  const io = { cwd: () => dir, stdout: { write: () => true } };
+  const written: string[] = [];
+  function* failing(): Generator<string> {
+    yield '{"half": ';
+    throw new Error('rendering failed');
+  }
+  assert.throws(() => writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: failing() }], io, (file) => written.push(file)), /rendering failed/);
+  assert.equal(readFileSync(json, 'utf8'), 'the previous report\n');
+  assert.equal(readFileSync(markdown, 'utf8'), 'the previous comment\n');
+  assert.equal(written.length, 0);
+  assert.deepEqual(leftovers(dir), []);
+
+  const pieces = ['{', '"a": "é😀"', ',"b": [', '1', ']}\n'];
+  writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: pieces.values() }], io, (file) => written.push(file));
+  assert.equal(readFileSync(json, 'utf8'), pieces.join(''));
+  assert.equal(readFileSync(markdown, 'utf8'), 'the new comment\n');
+  assert.deepEqual(written, [markdown, json]);
   assert.deepEqual(leftovers(dir), []);
 });

@@ -65,3 +65,16 @@ test('one graph per inventory: the same edges give the same graph', () => {
   assert.equal(dependencyGraphOf(edges), dependencyGraphOf(edges));
   assert.notEqual(dependencyGraphOf(edges), dependencyGraphOf([...edges]));
 });
+
+test('the nodes that reach given targets (walking edges backwards), and a walk kept within them', () => {
+  const mask = graph.reachingMask(['d']);
+  const marked = [...mask.keys()].filter((index) => mask[index] === 1).map((index) => graph.idAt(index)).sort();
+  assert.deepEqual(marked, [ROOT_ID, 'a', 'b', 'c', 'd'].sort());
+  const toF = graph.reachingMask(['f']);
+  assert.deepEqual([...graph.reached([ROOT_ID], { within: toF })], [ROOT_ID], 'the root cannot reach f: the walk enters nothing');
+  assert.deepEqual([...graph.reached(['e'], { within: toF })].sort(), ['e', 'f']);
+  const toC = graph.reachingMask(['c']);
+  // d reaches c (through the cycle): it is entered; so is everything from the root that leads to c.
+  assert.deepEqual([...graph.reached([ROOT_ID], { within: toC })].sort(), [ROOT_ID, 'a', 'b', 'c', 'd'].sort());
+  assert.deepEqual([...graph.reached(['a'], { within: graph.reachingMask(['a']) })], ['a']);
+});

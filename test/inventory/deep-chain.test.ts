@@ -41,13 +41,17 @@ test('a dependency chain 10,000 deep: every path counted and sampled, in memory 
   assert.equal(only?.[0], 'pkg:npm/c0@1.0.0');
   assert.equal(only?.at(-1), last.id);
 
-  // Stored in the inventory cache, the paths take a few links per component, not a path each (10,000 × 5,000 ids on average).
+  // Stored in the inventory cache, the paths take a few runs per component, not a path each (10,000 × 5,000 ids on average).
   const db = openDatabase(path.join(tempDir(), 'cache.db'));
   const cache = new InventoryCache(db);
   cache.put('chain', inventory, new Date(0));
-  const stored = db.prepare<[], { size: number }>('SELECT length(inventory) AS size FROM inventory_cache').get();
+  const stored = db.prepare<[], { size: number; parts: number }>('SELECT sum(length(items)) AS size, count(*) AS parts FROM inventory_cache_parts').get();
   assert.ok(stored && stored.size < n * 1_000, `the cached inventory takes ${stored?.size} bytes`);
+  // Stored a thousand items a part: a head, then 10 parts each of components, edges and paths.
+  assert.equal(stored.parts, 31);
   const restored = cache.get('chain');
+  assert.deepEqual(restored?.inventory.components, inventory.components);
+  assert.deepEqual(restored?.inventory.edges, inventory.edges);
   assert.deepEqual(restored?.inventory.paths.get(last.id)?.sample, paths?.sample);
   assert.deepEqual(restored?.inventory.paths.get(inventory.components[0]?.id ?? '')?.sample, inventory.paths.get(inventory.components[0]?.id ?? '')?.sample);
   db.close();

@@ -11,11 +11,8 @@ import { databaseOptionHelp, databasePath } from '../database-path.js';
 import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
-import { createProgress } from '../progress.js';
 import { terminalFor } from '../terminal.js';
-import { autoUpdateReporter } from '../scan-setup.js';
 import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
-import { warningText } from '../../report/warning-text.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -121,6 +118,9 @@ export function portfolioCommand(context: CliContext): Command {
         const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
         const { auditRecordedPortfolio } = await import('../../pipeline/portfolio-audit.js');
         const { renderPortfolioAudit } = await import('../../report/portfolio-audit.js');
+        const { warningText } = await import('../../report/warning-text.js');
+        const { createProgress } = await import('../progress.js');
+        const { autoUpdateReporter } = await import('../scan-setup.js');
         const { openDatabase } = await import('../../store/db.js');
         resolveOutputs(flags.output, flags.format);
         await withStore(flags, context, true, async (store, policy) => {

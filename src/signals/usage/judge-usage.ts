@@ -125,9 +125,14 @@ function peerEdges(inventory: Pick<Inventory, 'components' | 'edges'> | undefine
   const projectIds = new Set([ROOT_ID, ...inventory.components.filter((c) => c.isWorkspace).map((c) => c.id)]);
   const direct = new Map<string, string>();
   for (const id of projectIds) for (const edge of graph.outgoing(id)) if (edge.to !== undefined && edge.type !== 'workspace') direct.set(edge.name, edge.to);
+  // Each walk enters only what can lead to a package with peer dependencies (a walk of the whole tree
+  // per direct dependency took 3 s of a 100,000-package scan, most of it where no peer dependency is).
+  const holders = inventory.edges.filter((edge) => (edge.type === 'peer' || edge.type === 'peerOptional') && edge.to !== undefined && !projectIds.has(edge.from)).map((edge) => edge.from);
+  if (holders.length === 0) return peers;
+  const within = graph.reachingMask(holders);
   for (const [name, id] of direct) {
     const names = new Set<string>();
-    for (const reached of graph.reached([id])) {
+    for (const reached of graph.reached([id], { within })) {
       if (projectIds.has(reached)) continue;
       for (const edge of graph.outgoing(reached)) if ((edge.type === 'peer' || edge.type === 'peerOptional') && edge.name !== name) names.add(edge.name);
     }
