@@ -105,41 +105,30 @@ export interface SbomResult {
 /** `deptrust sbom`: the CycloneDX document, validated against its schema. Without `vulnerabilities: false` and with advisory data in the database, it carries the findings and VEX. Never uses the network. */
 export async function sbom(
   projectDir: string,
-  options: Pick<ScanApiOptions, 'omit' | 'db' | 'config' | 'env' | 'now'> & { spec?: '1.6' | '1.5' | '1.4'; format?: 'json' | 'xml'; reproducible?: boolean; vulnerabilities?: boolean } = {},
+  options: Pick<ScanApiOptions, 'omit' | 'db' | 'config' | 'lockfile' | 'env' | 'now' | 'warn'> & { spec?: '1.6' | '1.5' | '1.4'; format?: 'json' | 'xml'; reproducible?: boolean; vulnerabilities?: boolean } = {},
 ): Promise<SbomResult> {
-  const { randomUUID } = await import('node:crypto');
-  const { parseValidatedSbom, validatedSbomForms } = await import('./report/cyclonedx-validation.js');
-  const { withOptionalStore } = await import('./pipeline/optional-store.js');
+  // The same function as `deptrust sbom` (src/cli/commands/sbom.ts), so both give the same document.
+  const { sbomProject } = await import('./pipeline/sbom-project.js');
+  const { parseValidatedSbom } = await import('./report/cyclonedx-validation.js');
   const { databasePath } = await import('./pipeline/database-path.js');
   const { deptrustVersion } = await import('./pipeline/version.js');
-  const { hasAdvisoryData } = await import('./pipeline/advisory-database.js');
-  const { inventoryProject } = await import('./pipeline/inventory-project.js');
-  const now = options.now ?? (() => new Date());
+  const { warningJson } = await import('./report/warning-text.js');
+  const env = options.env ?? {};
   const spec = options.spec ?? '1.6';
   const format = options.format ?? 'json';
-  const version = deptrustVersion();
-  const forms = await withOptionalStore(databasePath(options.db, options.env ?? {}), async (db) => {
-    const cache = db ? { cache: { db, salt: version, now } } : {};
-    const settings = {
-      spec,
-      format,
-      reproducible: options.reproducible === true,
-      timestamp: now(),
-      serialNumber: `urn:uuid:${randomUUID()}`,
-      tool: { name: 'deptrust', version },
-    } as const;
-    if (db && options.vulnerabilities !== false && hasAdvisoryData(db)) {
-      const { scanOffline } = await import('./pipeline/scan-project.js');
-      const { evaluatePolicy } = await import('./policy/evaluate-policy.js');
-      const { loadPolicy } = await import('./policy/load-policy.js');
-      const policy = await loadPolicy(projectDir, options.config);
-      const result = await scanOffline(projectDir, db, { omit: options.omit ?? policy.omit, now, env: options.env ?? {}, ...cache });
-      const verdict = evaluatePolicy(result, policy, now());
-      const risk = { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations };
-      return validatedSbomForms(result.inventory, { ...settings, risk });
-    }
-    const inventory = await inventoryProject(projectDir, { omit: options.omit ?? [], ...cache });
-    return validatedSbomForms(inventory, settings);
+  const forms = await sbomProject(projectDir, {
+    spec,
+    format,
+    reproducible: options.reproducible === true,
+    vulnerabilities: options.vulnerabilities !== false,
+    ...(options.omit ? { omit: options.omit } : {}),
+    ...(options.config === undefined ? {} : { config: options.config }),
+    ...(options.lockfile === undefined ? {} : { lockfile: options.lockfile }),
+    dbFile: databasePath(options.db, env),
+    env,
+    now: options.now ?? (() => new Date()),
+    version: deptrustVersion(),
+    warn: (warning) => options.warn?.(warningJson(warning)),
   });
   return { text: forms.text, format, spec, bom: parseValidatedSbom(forms.json) };
 }

@@ -1,23 +1,27 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RelockError, UsageError } from '../model/errors.js';
+import semver from 'semver';
+import { RelockError } from '../model/errors.js';
 import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, ManifestFieldChange } from '../model/fix-apply.js';
 import { isRecord } from '../model/json.js';
 import type { DirectUpgrade, FixPlan } from '../model/remediation.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { buildFixPlan } from '../remediation/fix-plan.js';
 import { editManifest, type OverrideEdit } from '../remediation/manifest-edits.js';
+import { findManager } from './find-manager.js';
 import { guardProject, ProjectSnapshot, writeFileAtomic } from './project-snapshot.js';
-import { LOCKFILE_ONLY_FLAGS, NPM_FROM_PATH, runNpm, type NpmCommand } from './relock.js';
+import type { ManagerCommand } from './relock.js';
+import { relock } from './relock-project.js';
+import { overridesFieldFor, relockRecipe, type RelockRecipe } from './relock-managers.js';
 import { scanProject, type ScanOptions } from './scan-project.js';
 
 export interface ApplyOptions extends ScanOptions {
-  /** The environment npm runs with (the user's: its registry, proxy and auth settings). */
+  /** The environment the package manager runs with (the user's: its registry, proxy and auth settings). */
   env: Readonly<Record<string, string | undefined>>;
-  /** npm from PATH unless given. */
-  npm?: NpmCommand;
+  /** How the project's package manager is started; found on PATH unless given (pipeline/find-manager.ts). */
+  manager?: ManagerCommand;
   /** Called as each round starts (progress). */
-  onRound?: (round: ApplyRound) => void;
+  onRound?: (round: ApplyRound, manager: string) => void;
 }
 
 export interface ApplyResult {
@@ -33,7 +37,8 @@ const ROUNDS: readonly ApplyRound[] = ['minor', 'major'];
  * cheap one first (lockfile refreshes, in-range and minor upgrades,
  * overrides), then the semver-major upgrades still needed. Each round edits
  * the package.json files (the root's or the declaring workspace's), relocks
- * with npm in lockfile-only mode without scripts, and rescans: a round that
+ * with the project's own manager (npm, pnpm, yarn or bun) in lockfile-only
+ * mode without scripts, and rescans: a round that
  * fixes nothing or introduces a finding is undone (its files restored byte for
  * byte). A relock that fails, an error, or an interruption restores every
  * file as it was before the command.
@@ -41,36 +46,28 @@ const ROUNDS: readonly ApplyRound[] = ['minor', 'major'];
 export async function applyFixes(projectDir: string, options: ApplyOptions): Promise<ApplyResult> {
   const before = await scanProject(projectDir, options);
   const { inventory } = before;
-  const manager = inventory.packageManager ?? 'npm';
-  if (manager !== 'npm' || (inventory.sourceFile !== 'package-lock.json' && inventory.sourceFile !== 'npm-shrinkwrap.json')) {
-    const what = manager !== 'npm' ? `a ${manager} project` : 'a project without package-lock.json';
-    throw new UsageError(`fix --apply relocks npm projects only, and this is ${what}: run "deptrust fix --dry-run" and its ${manager} commands`);
-  }
+  const recipe = relockRecipe(inventory);
   const root = inventory.root;
   const manifests = [root, ...inventory.workspaces.map((w) => path.join(root, w))].map((dir) => path.join(dir, 'package.json'));
-  const files = [...manifests, path.join(root, 'package-lock.json'), path.join(root, 'npm-shrinkwrap.json')];
+  const files = [...manifests, ...recipe.files.map((file) => path.join(root, file))];
   const original = ProjectSnapshot.take(files);
   const guard = guardProject(original);
   const stages: ApplyStage[] = [];
   let current = before;
   try {
+    // Looked up when a round has something to relock: a project with nothing to fix needs no manager.
+    let manager: Awaited<ReturnType<typeof findManager>> | undefined;
     const tried = new Set<string>();
     for (const round of ROUNDS) {
       let plan = roundPlan(buildFixPlan(current.remediations, new Map(current.inventory.components.map((c) => [c.id, c]))), round, tried);
+      if (recipe.refreshAsOverride) plan = refreshesAsOverrides(plan, current);
       // A round that introduces a finding is tried once more without the steps the new finding's paths run through.
       for (let attempt = 1; attempt <= 2 && !emptyPlan(plan); attempt++) {
-        options.onRound?.(round);
+        manager ??= await findManager(recipe, { root, env: options.env, given: options.manager, packageManager: declaredPackageManager(root), track: guard.track });
+        options.onRound?.(round, recipe.name);
         const snapshot = ProjectSnapshot.take(files);
-        const changes = editManifests(root, plan);
-        const commands: string[] = [];
-        // `npm update <names>` moves transitive packages within their parents' ranges (install alone keeps locked versions
-        // that still satisfy them); both rebuild the tree from the edited package.json files, so one run does it all.
-        const run = await runNpm(options.npm ?? NPM_FROM_PATH, plan.update.length > 0 ? ['update', ...plan.update, ...LOCKFILE_ONLY_FLAGS] : ['install', ...LOCKFILE_ONLY_FLAGS], {
-          cwd: root,
-          env: options.env,
-          track: guard.track,
-        });
-        commands.push(run.display);
+        const changes = editManifests(root, plan, recipe);
+        const run = await relock(recipe, manager.command, { root, workspaces: inventory.workspaces, update: plan.update, env: options.env, track: guard.track });
         if (!run.ok) {
           original.restore();
           throw new RelockError(`${run.display} failed (${run.error ?? 'no message'}); every file was restored as it was`);
@@ -84,7 +81,7 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
         const culprits = kept || introduced.length === 0 || attempt === 2 ? [] : stepsLeadingTo(after, introduced, plan);
         const retry = withoutSteps(plan, culprits);
         const again = culprits.length > 0 && !emptyPlan(retry);
-        stages.push({ round, attempt, plan, changes, commands, kept, fixed, introduced, ...(again ? { leftOutNext: culprits.map(stepLabel) } : {}) });
+        stages.push({ round, attempt, plan, changes, commands: run.commands, kept, fixed, introduced, ...(again ? { leftOutNext: culprits.map(stepLabel) } : {}) });
         if (!again) break;
         plan = retry;
       }
@@ -105,6 +102,44 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
     introduced: difference(final, initial),
   };
   return { before, after: current, report };
+}
+
+/** The root package.json's `packageManager` (corepack's field), as written. */
+function declaredPackageManager(root: string): string | undefined {
+  try {
+    const manifest: unknown = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    return isRecord(manifest) && typeof manifest['packageManager'] === 'string' ? manifest['packageManager'] : undefined;
+  } catch {
+    return undefined; // the scan already read it
+  }
+}
+
+/**
+ * The plan's lockfile refreshes as `overrides` entries (`"name": "^target"`,
+ * the highest clean target of the package's vulnerable copies), for a
+ * manager that cannot refresh one package (bun). A refresh is planned only
+ * when every parent's range admits a clean version, so the entry forces
+ * nothing those ranges do not already allow.
+ */
+function refreshesAsOverrides(plan: FixPlan, result: ScanResult): FixPlan {
+  if (plan.update.length === 0) return plan;
+  const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
+  const overrides = [...plan.overrides];
+  const update: string[] = [];
+  for (const name of plan.update) {
+    let target: string | undefined;
+    const fixes: string[] = [];
+    for (const remediation of result.remediations) {
+      const component = byId.get(remediation.componentId);
+      if (component?.name !== name || remediation.target === undefined) continue;
+      if (!remediation.steps.some((step) => step.action === 'refresh-lockfile')) continue;
+      fixes.push(`${component.name}@${component.version}`);
+      if (target === undefined || semver.gt(remediation.target, target, true)) target = remediation.target;
+    }
+    if (target === undefined || overrides.some((o) => o.key === name)) update.push(name);
+    else overrides.push({ key: name, spec: `^${target}`, replaces: [], fixes: [...new Set(fixes)].sort() });
+  }
+  return { ...plan, update, overrides: overrides.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
 function emptyPlan(plan: FixPlan): boolean {
@@ -172,7 +207,7 @@ function upgradeKey(upgrade: DirectUpgrade): string {
 }
 
 /** Writes the round's edits into the root's and the workspaces' package.json files (each atomically). */
-function editManifests(root: string, plan: FixPlan): ManifestFieldChange[] {
+function editManifests(root: string, plan: FixPlan, recipe: RelockRecipe): ManifestFieldChange[] {
   const byFolder = new Map<string, DirectUpgrade[]>();
   for (const upgrade of plan.upgrade) {
     const folder = upgrade.workspace ?? '';
@@ -183,8 +218,8 @@ function editManifests(root: string, plan: FixPlan): ManifestFieldChange[] {
   for (const [folder, upgrades] of [...byFolder].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const file = path.join(root, folder, 'package.json');
     const text = readFileSync(file, 'utf8');
-    const overrides = folder === '' ? plan.overrides.map((o) => overrideEdit(o, text)) : [];
-    const edited = editManifest(text, { upgrades, overrides });
+    const overrides = folder === '' ? plan.overrides.map((o) => overrideEdit(o, text, recipe)) : [];
+    const edited = editManifest(text, { upgrades, overrides, overridesField: folder === '' ? overridesFieldFor(recipe, JSON.parse(text)) : recipe.overridesField });
     if (edited.text !== text) writeFileAtomic(file, edited.text);
     const relative = path.relative(root, file);
     changes.push(...edited.changes.map((change) => ({ file: relative, field: change.field, ...(change.from === undefined ? {} : { from: change.from }), ...(change.to === undefined ? {} : { to: change.to }) })));
@@ -193,13 +228,15 @@ function editManifests(root: string, plan: FixPlan): ManifestFieldChange[] {
 }
 
 /**
- * npm's `$name` follows the root package.json's own declaration of the
- * package; when only a workspace declares it, npm refuses the reference, so
- * the entry gets the target range instead.
+ * npm's and pnpm's `$name` follows the root package.json's own declaration
+ * of the package; when only a workspace declares it, npm refuses the
+ * reference, and yarn and bun have no such reference: the entry gets the
+ * target range instead.
  */
-function overrideEdit(override: FixPlan['overrides'][number], rootManifest: string): OverrideEdit {
+function overrideEdit(override: FixPlan['overrides'][number], rootManifest: string, recipe: RelockRecipe): OverrideEdit {
   let value = override.spec;
-  if (value.startsWith('$') && override.target !== undefined) {
+  if (value.startsWith('$') && override.target !== undefined && !recipe.followsDirectSpec) value = `^${override.target}`;
+  else if (value.startsWith('$') && override.target !== undefined) {
     const manifest: unknown = JSON.parse(rootManifest);
     const name = value.slice(1);
     const declared = isRecord(manifest) && ['dependencies', 'devDependencies', 'optionalDependencies'].some((section) => isRecord(manifest[section]) && typeof manifest[section][name] === 'string');

@@ -16,6 +16,7 @@ import { scoreComponents, scoreFinding } from '../score/score-components.js';
 import { dependencyWeights, detectLocalSignals } from '../signals/detect-signals.js';
 import { computeExposure } from '../signals/exposure.js';
 import { readRegistryOptions, registryHost, type RegistryOptions } from '../signals/npm-config.js';
+import type { ProjectSources } from '../signals/project-sources.js';
 import type { RegistryClientOptions } from '../signals/registry-client.js';
 import { HostHealth } from '../net/host-health.js';
 import { AdvisoryRepository } from '../store/advisory-repository.js';
@@ -38,6 +39,8 @@ export interface ScanOptions extends InventoryOptions {
   inventory?: Inventory;
   /** Called as each stage starts (progress). */
   onPhase?: (phase: ScanPhase) => void;
+  /** The project's source files as read and parsed for this scan (made here when not given; a test counts its parses). */
+  projectSources?: ProjectSources;
 }
 
 export interface RegistrySettings {
@@ -60,8 +63,9 @@ export interface RegistrySettings {
 export async function scanProject(projectDir: string, options: ScanOptions): Promise<ScanResult> {
   // The heavier stages load on first use, so `sbom` and `db` never pay for them.
   // The registry client (npm-registry-fetch and ~90 modules) only when registry metadata is asked for.
-  const [{ matchInventory }, { collectSourceImports }, { analyseUsage }, registryClient, { detectRegistrySignals }] = await Promise.all([
+  const [{ matchInventory }, projectSourcesModule, { collectSourceImports }, { analyseUsage }, registryClient, { detectRegistrySignals }] = await Promise.all([
     import('../match/match-inventory.js'),
+    import('../signals/project-sources.js'),
     import('../signals/reachability.js'),
     import('../signals/usage/analyse-usage.js'),
     options.registry ? import('../signals/registry-client.js') : undefined,
@@ -86,10 +90,12 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   phase('signals');
   // Reachability: the project's own code, and each workspace's (for a base tree rebuilt from a lockfile, the code beside it).
   const sourceRoot = options.sourceDir ?? inventory.root;
-  const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map(collectSourceImports);
+  // Each source file is read and parsed once, for reachability and usage both.
+  const sources = options.projectSources ?? new projectSourcesModule.ProjectSources();
+  const imports = [sourceRoot, ...inventory.workspaces.map((w) => path.join(sourceRoot, w))].map((dir) => collectSourceImports(dir, sources));
   const filesParsed = imports.reduce((n, i) => n + i.filesParsed, 0);
   // Usage evidence beyond imports: scripts, Docker, CI, configuration, peers (docs/reduce.md).
-  const usage = analyseUsage(sourceRoot, inventory.workspaces, inventory);
+  const usage = analyseUsage(sourceRoot, inventory.workspaces, inventory, sources);
   // A dependency a runtime command or configuration uses (pm2 from the container's CMD, tslib from importHelpers) keeps its runtime exposure.
   const usedOutsideTests = (usage?.dependencies ?? []).filter((d) => d.evidence.some((e) => e.context !== 'dev' && e.kind !== 'dynamic-load' && e.kind !== 'unparsed-file')).map((d) => d.name);
   const imported = filesParsed > 0 ? new Set([...imports.flatMap((i) => [...i.packages]), ...usedOutsideTests]) : undefined;

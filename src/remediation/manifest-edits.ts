@@ -4,7 +4,7 @@ import type { DirectUpgrade } from '../model/remediation.js';
 /** The sections a package.json declares installable dependencies in (peer dependencies are the consumer's to install). */
 const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies'] as const;
 
-/** An entry to write under npm's `overrides`, and the existing entries (` > `-joined key paths) it replaces. */
+/** An entry to write under the forced versions' field (npm's `overrides`), and the existing entries (` > `-joined key paths) it replaces. */
 export interface OverrideEdit {
   key: string;
   value: string;
@@ -15,6 +15,8 @@ export interface ManifestEdits {
   upgrades: readonly DirectUpgrade[];
   /** Root package.json only. */
   overrides: readonly OverrideEdit[];
+  /** The field they go under, as a path of keys: npm's and bun's `["overrides"]` (the default), pnpm's `["pnpm", "overrides"]`, yarn's `["resolutions"]`. */
+  overridesField?: readonly string[];
 }
 
 /** What an edit changed, for the report: `dependencies.express: ^4.14.0 -> ^4.21.2`. */
@@ -52,20 +54,36 @@ export function editManifest(text: string, edits: ManifestEdits): { text: string
     }
   }
   if (edits.overrides.length > 0) {
-    const overrides = isRecord(manifest['overrides']) ? manifest['overrides'] : {};
+    const field = edits.overridesField ?? ['overrides'];
+    const label = field.join('.');
+    const overrides = objectAt(manifest, field);
     for (const edit of edits.overrides) {
       for (const replaced of edit.replaces) {
         const removed = removeOverride(overrides, replaced.path.split(' > '));
-        if (removed !== undefined && replaced.path !== edit.key) changes.push({ field: `overrides.${replaced.path}`, from: removed, to: undefined });
+        if (removed !== undefined && replaced.path !== edit.key) changes.push({ field: `${label}.${replaced.path}`, from: removed, to: undefined });
       }
       const existing = overrides[edit.key];
       const before = typeof existing === 'string' ? existing : undefined;
       overrides[edit.key] = edit.value;
-      if (before !== edit.value) changes.push({ field: `overrides.${edit.key}`, from: before, to: edit.value });
+      if (before !== edit.value) changes.push({ field: `${label}.${edit.key}`, from: before, to: edit.value });
     }
-    manifest['overrides'] = overrides;
   }
   return { text: changes.length === 0 ? text : formatLike(text, manifest), changes, missing };
+}
+
+/** The object at a path of keys, made (at the end of its parent, as npm adds keys) where it is missing. */
+function objectAt(manifest: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  let node = manifest;
+  for (const key of keys) {
+    const next = node[key];
+    if (isRecord(next)) node = next;
+    else {
+      const made: Record<string, unknown> = {};
+      node[key] = made;
+      node = made;
+    }
+  }
+  return node;
 }
 
 /** The declaration moved to the target, keeping its operator and any `npm:` alias. */

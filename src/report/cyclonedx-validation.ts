@@ -8,6 +8,8 @@ import type { SchemaValidationIssue } from '../schema/json-schema-validator.js';
 
 export interface PendingValidator {
   validate(json: string): Promise<SchemaValidationIssue[]>;
+  /** Stops the worker when no document will come (the project could not be read). */
+  close(): void;
 }
 
 /**
@@ -29,6 +31,9 @@ export function startCycloneDxValidator(spec: CycloneDxSpecVersion): PendingVali
         worker.ref();
         worker.postMessage(json);
       });
+    },
+    close() {
+      void worker.terminate();
     },
   };
 }

@@ -1,20 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { builtinModules, createRequire } from 'node:module';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
-import type * as BabelParser from '@babel/parser';
-import type { ParserPlugin } from '@babel/parser';
-
-// @babel/parser (one 520 KiB CommonJS file) loads with the first source file
-// to parse: a project without code of its own, or an SBOM, never compiles it.
-let babel: typeof BabelParser | undefined;
-/** @babel/parser, loaded on first use (also by usage/source-references.ts). */
-export function babelParser(): typeof BabelParser {
-  if (!babel) {
-    const loaded: typeof BabelParser = createRequire(import.meta.url)('@babel/parser');
-    babel = loaded;
-  }
-  return babel;
-}
+import { ProjectSources } from './project-sources.js';
 
 /** What the project's own code imports. */
 export interface SourceImports {
@@ -28,7 +15,6 @@ export interface SourceImports {
 const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
 const TEST_PATH = /(^|[\\/])(test|tests|__tests__|__mocks__|spec|e2e|fixtures?)([\\/]|$)|\.(test|spec)\.[cm]?[jt]sx?$/;
 const BUILTINS = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * Collects the packages a project's code imports, with a real parser
@@ -38,7 +24,7 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * `require('x')`, `import x = require('x')` and re-exports count; type-only
  * imports and exports do not; tests are excluded.
  */
-export function collectSourceImports(projectDir: string): SourceImports {
+export function collectSourceImports(projectDir: string, sources: ProjectSources = new ProjectSources()): SourceImports {
   const root = path.resolve(projectDir);
   const result: SourceImports = { packages: new Set(), filesParsed: 0, parseErrors: [] };
   const manifest = readManifest(root);
@@ -48,21 +34,12 @@ export function collectSourceImports(projectDir: string): SourceImports {
     const file = queue.pop();
     if (file === undefined || seen.has(file)) continue;
     seen.add(file);
-    let code: string;
-    try {
-      if (statSync(file).size > MAX_FILE_BYTES) continue;
-      code = readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    let specifiers: string[];
-    try {
-      specifiers = importSpecifiers(code, file);
-      result.filesParsed++;
-    } catch (error) {
-      result.parseErrors.push(`${path.relative(root, file)}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-      continue;
-    }
+    // One read and parse per file, shared with the usage analysis (project-sources.ts).
+    const source = sources.file(file);
+    if (source.status === 'unparsed') result.parseErrors.push(`${path.relative(root, file)}: ${source.error}`);
+    if (source.status !== 'parsed') continue;
+    result.filesParsed++;
+    const specifiers = source.imports;
     // A `#name` import goes where package.json `imports` maps it: a project file (relative to the package root) or a package.
     const resolvedSpecifiers = specifiers.flatMap((specifier) =>
       specifier.startsWith('#') ? subpathImportTargets(manifest['imports'], specifier).map((target) => ({ specifier: target, from: root })) : [{ specifier, from: path.dirname(file) }],
@@ -86,67 +63,6 @@ export function packageName(specifier: string): string | undefined {
   const parts = specifier.split('/');
   if (specifier.startsWith('@')) return parts.length >= 2 ? `${parts[0]}/${parts[1]}` : undefined;
   return parts[0] || undefined;
-}
-
-/** The module specifiers one file imports at run time. */
-export function importSpecifiers(code: string, file: string): string[] {
-  const extension = path.extname(file);
-  const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(extension);
-  const plugins: ParserPlugin[] = [typescript ? 'typescript' : 'flow', 'importAttributes'];
-  if (extension !== '.ts' && extension !== '.mts' && extension !== '.cts') plugins.push('jsx');
-  const ast = babelParser().parse(code, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowImportExportEverywhere: true });
-  const found: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    if (!node || typeof node !== 'object' || !('type' in node)) return;
-    const n = node as Record<string, unknown> & { type: string };
-    switch (n.type) {
-      case 'ImportDeclaration': {
-        const specifiers = Array.isArray(n['specifiers']) ? (n['specifiers'] as Array<Record<string, unknown>>) : [];
-        const typeOnly = n['importKind'] === 'type' || (specifiers.length > 0 && specifiers.every((s) => s['importKind'] === 'type'));
-        if (!typeOnly) pushLiteral(found, n['source']);
-        break;
-      }
-      case 'ExportNamedDeclaration':
-      case 'ExportAllDeclaration':
-        if (n['exportKind'] !== 'type') pushLiteral(found, n['source']);
-        break;
-      case 'TSImportEqualsDeclaration': {
-        const reference = n['moduleReference'] as Record<string, unknown> | undefined;
-        if (n['importKind'] !== 'type' && reference?.['type'] === 'TSExternalModuleReference') pushLiteral(found, reference['expression']);
-        break;
-      }
-      case 'ImportExpression':
-        pushLiteral(found, n['source']);
-        break;
-      case 'CallExpression': {
-        const callee = n['callee'] as Record<string, unknown> | undefined;
-        const args = Array.isArray(n['arguments']) ? (n['arguments'] as unknown[]) : [];
-        if (callee?.['type'] === 'Import' || (callee?.['type'] === 'Identifier' && callee['name'] === 'require')) pushLiteral(found, args[0]);
-        break;
-      }
-    }
-    for (const [key, value] of Object.entries(n)) {
-      if (key === 'loc' || key === 'start' || key === 'end' || key === 'comments' || key === 'leadingComments' || key === 'trailingComments') continue;
-      if (value && typeof value === 'object') visit(value);
-    }
-  };
-  visit(ast.program);
-  return found;
-}
-
-/** A string literal, or a template literal without expressions. */
-function pushLiteral(found: string[], node: unknown): void {
-  if (!node || typeof node !== 'object' || !('type' in node)) return;
-  const n = node as Record<string, unknown>;
-  if (n['type'] === 'StringLiteral' && typeof n['value'] === 'string') found.push(n['value']);
-  if (n['type'] === 'TemplateLiteral' && Array.isArray(n['expressions']) && n['expressions'].length === 0 && Array.isArray(n['quasis'])) {
-    const quasi = n['quasis'][0] as { value?: { cooked?: string } } | undefined;
-    if (typeof quasi?.value?.cooked === 'string') found.push(quasi.value.cooked);
-  }
 }
 
 function readManifest(root: string): Record<string, unknown> {

@@ -68,15 +68,49 @@ test('fix --dry-run prints the plan from the registry versions and changes no fi
   assert.deepEqual(plan.plan.upgrade.map((u) => `${u.name}@${u.to} ${u.withinRange}`), ['web-kit@1.1.0 true']);
 });
 
-test('fix needs --dry-run or --apply; --apply refuses a manager it cannot relock (exit 2, one line, nothing written)', async () => {
+test('fix needs --dry-run or --apply; --apply without the project\'s manager on PATH is refused (exit 2, one line, nothing written)', async () => {
   const result = await runCli(['fix', project], { env: env() });
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^deptrust: fix needs --dry-run \(print the plan, change nothing\) or --apply \(edit, relock with npm, rescan\)\n$/);
-  const pnpm = fixtureProject('multi-manager/pnpm');
+  assert.match(result.stderr, /^deptrust: fix needs --dry-run \(print the plan, change nothing\) or --apply \(edit, relock with the project's package manager, rescan\)\n$/);
+  // The same project, locked by pnpm.
+  const pnpm = writeTree(path.join(work, 'pnpm-api'), {
+    'package.json': { name: 'api', version: '1.0.0', dependencies: { 'web-kit': '^1.0.0' } },
+    'pnpm-lock.yaml': [
+      "lockfileVersion: '9.0'",
+      '',
+      'importers:',
+      '',
+      '  .:',
+      '    dependencies:',
+      '      web-kit:',
+      '        specifier: ^1.0.0',
+      '        version: 1.0.0',
+      '',
+      'packages:',
+      '',
+      '  tiny-parse@2.0.0:',
+      '    resolution: {integrity: sha512-AAAA}',
+      '',
+      '  web-kit@1.0.0:',
+      '    resolution: {integrity: sha512-BBBB}',
+      '',
+      'snapshots:',
+      '',
+      '  tiny-parse@2.0.0: {}',
+      '',
+      '  web-kit@1.0.0:',
+      '    dependencies:',
+      '      tiny-parse: 2.0.0',
+      '',
+    ].join('\n'),
+  });
   const before = readFileSync(path.join(pnpm, 'pnpm-lock.yaml'), 'utf8');
-  const refused = await runCli(['fix', pnpm, '--apply', '--offline'], { env: env() });
+  const refused = await runCli(['fix', pnpm, '--apply'], { env: { ...env(), PATH: path.join(work, 'no-such-bin') } });
   assert.equal(refused.code, 2, refused.stderr);
-  assert.equal(refused.stderr, 'deptrust: fix --apply relocks npm projects only, and this is a pnpm project: run "deptrust fix --dry-run" and its pnpm commands\n');
+  assert.equal(
+    refused.stderr,
+    'deptrust: fix --apply relocks this pnpm project with pnpm, and no "pnpm" was found on PATH: install it (or run "corepack enable" for the version package.json\'s "packageManager" names), or run "deptrust fix --dry-run" and its pnpm commands\n',
+  );
   assert.equal(readFileSync(path.join(pnpm, 'pnpm-lock.yaml'), 'utf8'), before);
 });
 

@@ -69,7 +69,7 @@ const registry = await startNpmRegistry(INITIAL);
 const env = { ...cleanEnv(path.join(work, 'home')), npm_config_registry: `${registry.url}/`, npm_config_prefer_online: 'true' };
 const npm = bundledNpm();
 const db = openDatabase(':memory:');
-const options: ApplyOptions = { provider, now: () => new Date('2026-06-01T00:00:00Z'), registry: { db, offline: false, ttlMs: 0, timeoutMs: 10_000, retries: 0, env }, env, npm };
+const options: ApplyOptions = { provider, now: () => new Date('2026-06-01T00:00:00Z'), registry: { db, offline: false, ttlMs: 0, timeoutMs: 10_000, retries: 0, env }, env, manager: npm };
 
 const project = path.join(work, 'mono');
 writeTree(project, {
@@ -113,7 +113,7 @@ test('a failed relock restores every file byte for byte, even the lockfile npm h
     command: process.execPath,
     args: ['-e', "require('fs').writeFileSync('package-lock.json', '{\"half'); console.error('npm error code E404'); console.error('npm error 404 Not Found - GET http://127.0.0.1/nothing'); process.exit(1)"],
   };
-  await assert.rejects(applyFixes(copy, { ...options, npm: failingNpm }), (error: unknown) => {
+  await assert.rejects(applyFixes(copy, { ...options, manager: failingNpm }), (error: unknown) => {
     assert.ok(error instanceof RelockError);
     assert.match(error.message, /^npm update color-fmt --package-lock-only --ignore-scripts --no-audit --no-fund failed \(404 Not Found - GET http:\/\/127\.0\.0\.1\/nothing\); every file was restored as it was$/);
     return true;

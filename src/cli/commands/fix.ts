@@ -15,15 +15,15 @@ interface FixFlags extends ScanFlags {
 
 export function fixCommand(context: CliContext): Command {
   const command = new Command('fix')
-    .description('the remediation plan for every vulnerable component: lockfile refreshes, direct upgrades, overrides (--dry-run prints it; --apply carries it out with npm and proves it by rescanning)')
+    .description("the remediation plan for every vulnerable component: lockfile refreshes, direct upgrades, overrides (--dry-run prints it; --apply carries it out with the project's own package manager and proves it by rescanning)")
     .argument('[dir]', 'project directory or its lockfile', '.')
     .option('--dry-run', 'print the plan; changes nothing')
-    .option('--apply', 'edit package.json files and overrides, relock with npm (lockfile only, no scripts), rescan; undo a round that fixes nothing or introduces a finding, restore every file if npm fails')
+    .option('--apply', 'edit package.json files and overrides, relock with the project\'s npm, pnpm, yarn or bun (lockfile only, no scripts), rescan; undo a round that makes things worse, restore every file if the relock fails')
     .addOption(new Option('--format <format>', 'table or json').argParser(choice(['table', 'json'] as const)).default('table'))
     .option('-o, --output <file>', 'write the plan to a file (atomically) instead of stdout');
   return addScanOptions(command, context.env).action(async (dir: string, flags: FixFlags) => {
     if (flags.dryRun && flags.apply) throw new UsageError('fix takes --dry-run or --apply, not both');
-    if (!flags.dryRun && !flags.apply) throw new UsageError('fix needs --dry-run (print the plan, change nothing) or --apply (edit, relock with npm, rescan)');
+    if (!flags.dryRun && !flags.apply) throw new UsageError('fix needs --dry-run (print the plan, change nothing) or --apply (edit, relock with the project\'s package manager, rescan)');
     if (flags.apply) {
       await applyCommand(dir, flags, context);
       return;
@@ -55,7 +55,7 @@ async function applyCommand(dir: string, flags: FixFlags, context: CliContext): 
     const { after, report } = await applyFixes(target.dir, {
       ...prepared.options,
       env: context.env,
-      onRound: (round) => prepared.progress.phase(round === 'minor' ? 'relocking with npm: refreshes, minor upgrades, overrides' : 'relocking with npm: semver-major upgrades'),
+      onRound: (round, manager) => prepared.progress.phase(round === 'minor' ? `relocking with ${manager}: refreshes, minor upgrades, overrides` : `relocking with ${manager}: semver-major upgrades`),
     });
     prepared.progress.finish();
     for (const warning of after.warnings) context.warn(warningText(warning));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory } from '../../model/component.js';
 import type { UsageAnalysis } from '../../model/usage.js';
+import { ProjectSources } from '../project-sources.js';
 import { collectUsage, type ProjectManifest } from './collect-usage.js';
 import { declarationsOf, judgeUsage } from './judge-usage.js';
 
@@ -9,9 +10,10 @@ import { declarationsOf, judgeUsage } from './judge-usage.js';
  * Whether the project uses each dependency its manifests declare (the root's
  * and each workspace's, every section), with the evidence: docs/reduce.md,
  * "Usage verdicts". `inventory` adds the peers of the packages in use; without
- * it only the project's files count.
+ * it only the project's files count. `sources` shares each file's parse with
+ * the reachability analysis of the same scan.
  */
-export function analyseUsage(projectDir: string, workspaces: readonly string[], inventory?: Pick<Inventory, 'components' | 'edges'>): UsageAnalysis {
+export function analyseUsage(projectDir: string, workspaces: readonly string[], inventory?: Pick<Inventory, 'components' | 'edges'>, sources: ProjectSources = new ProjectSources()): UsageAnalysis {
   const root = path.resolve(projectDir);
   const manifests: ProjectManifest[] = [];
   for (const folder of ['', ...workspaces.map((w) => w.split(path.sep).join('/').replace(/\/$/, ''))]) {
@@ -19,7 +21,7 @@ export function analyseUsage(projectDir: string, workspaces: readonly string[], 
     if (manifest) manifests.push({ folder, ...manifest });
   }
   const declarations = declarationsOf(manifests);
-  const collected = collectUsage(root, manifests, new Set(declarations.map((d) => d.name)));
+  const collected = collectUsage(root, manifests, new Set(declarations.map((d) => d.name)), sources);
   return judgeUsage(collected, declarations, inventory);
 }
 

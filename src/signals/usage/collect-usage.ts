@@ -8,7 +8,8 @@ import { candidateNames, configKind, PACKAGE_JSON_CONFIG_KEYS, type ConfigKind }
 import { jsonStrings, yamlStrings, type ConfigString } from './config-strings.js';
 import { isConventionalRuntimePath, isDevPath, projectFiles, SOURCE_EXTENSIONS, type ProjectFile } from './project-files.js';
 import { commandReferences } from './shell-commands.js';
-import { sourceReferences, type SourceReference } from './source-references.js';
+import type { ProjectSources } from '../project-sources.js';
+import type { SourceReference } from '../source-references.js';
 
 /** One package.json of the project: the root's ('') or a workspace's. */
 export interface ProjectManifest {
@@ -41,9 +42,10 @@ const CONTEXT_RANK: Record<UsageContext, number> = { dev: 0, other: 1, runtime: 
  * (tests and tooling included), npm scripts and the bins they run, git
  * hooks, Dockerfiles, compose files, Procfiles, CI workflows, and the
  * configuration files and package.json keys of the tools that load packages
- * by name. Pure reading: nothing runs.
+ * by name. Pure reading: nothing runs. Source files come from `sources`, so
+ * a file reachability already parsed is not parsed again.
  */
-export function collectUsage(root: string, manifests: readonly ProjectManifest[], declared: ReadonlySet<string>): CollectedUsage {
+export function collectUsage(root: string, manifests: readonly ProjectManifest[], declared: ReadonlySet<string>, sources: ProjectSources): CollectedUsage {
   const folders = manifests.map((m) => m.folder).sort((a, b) => b.length - a.length);
   const ownerOf = (file: string): string => folders.find((folder) => folder === '' || file.startsWith(`${folder}/`)) ?? '';
   const evidence = new Map<string, UsageEvidence[]>();
@@ -73,19 +75,18 @@ export function collectUsage(root: string, manifests: readonly ProjectManifest[]
     }
   };
 
-  // Code: parsed once; configuration written as code is read for the names its tool loads too.
+  // Code: read and parsed once (shared with reachability); configuration written as code is read for the names its tool loads too.
   const parsed = new Map<string, SourceReference[]>();
   for (const file of files) {
     const isCodeConfig = file.kind === 'config' && configKind(path.posix.basename(file.path))?.format === 'code';
     if (file.kind !== 'source' && !isCodeConfig) continue;
-    const text = read(file.path);
-    if (text === undefined) continue;
-    try {
-      parsed.set(file.path, sourceReferences(text, file.path.endsWith('.sequelizerc') ? `${file.path}.js` : file.path));
+    const full = path.join(root, file.path);
+    const source = sources.file(full, file.path.endsWith('.sequelizerc') ? `${full}.js` : full);
+    if (source.status === 'parsed') {
+      parsed.set(file.path, source.references);
       searched.code++;
-    } catch (error) {
-      unparsed.push({ kind: 'unparsed-file', source: 'code', file: file.path, line: 0, context: 'other', detail: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) });
-    }
+    } else if (source.status === 'too-large') unparsed.push({ kind: 'unparsed-file', source: 'code', file: file.path, line: 0, context: 'other', detail: 'larger than 2 MiB' });
+    else if (source.status === 'unparsed') unparsed.push({ kind: 'unparsed-file', source: 'code', file: file.path, line: 0, context: 'other', detail: source.error });
   }
 
   // Commands, each with the context it runs in.

@@ -1,6 +1,4 @@
-import path from 'node:path';
-import type { ParserPlugin } from '@babel/parser';
-import { babelParser } from '../reachability.js';
+import type { ParsedSource } from './parse-source.js';
 
 /** One thing a source file says about modules, with its line. */
 export interface SourceReference {
@@ -24,14 +22,23 @@ const GUARDS = new Set(['TryStatement', 'IfStatement', 'ConditionalExpression', 
 const TEST_GLOBALS = new Set(['describe', 'it', 'test', 'suite', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
 const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'comments', 'leadingComments', 'trailingComments', 'innerComments', 'extra', 'range']);
 
-/** Everything one file refers to (parsed with @babel/parser, TypeScript or Flow, JSX where allowed). Throws when the file cannot be parsed. */
-export function sourceReferences(code: string, file: string): SourceReference[] {
-  const extension = path.extname(file);
-  const typescript = ['.ts', '.mts', '.cts', '.tsx'].includes(extension);
-  const plugins: ParserPlugin[] = [typescript ? 'typescript' : 'flow', 'importAttributes', 'decorators-legacy'];
-  if (extension !== '.ts' && extension !== '.mts' && extension !== '.cts') plugins.push('jsx');
-  const ast = babelParser().parse(code, { sourceType: 'unambiguous', plugins, errorRecovery: true, allowReturnOutsideFunction: true, allowImportExportEverywhere: true, allowAwaitOutsideFunction: true });
+/** What one file says about modules, for both analyses of the project's code. */
+export interface FileReferences {
+  /** Every reference, for the usage analysis (usage/collect-usage.ts). */
+  references: SourceReference[];
+  /**
+   * The literal specifiers loaded at run time, in the order written, for
+   * reachability (reachability.ts): static imports and re-exports that are not
+   * `import type`/`export type`, `import x = require()`, `require()` and
+   * `import()`; not `require.resolve`, which loads nothing.
+   */
+  runtimeImports: string[];
+}
+
+/** Everything one parsed file (parse-source.ts) refers to: one walk of its tree serves usage and reachability. */
+export function sourceReferences(ast: ParsedSource): FileReferences {
   const found: SourceReference[] = [];
+  const runtimeImports: string[] = [];
   const imported = new Set<string>();
   const sources = new Set<unknown>();
   let testGlobals: number | undefined;
@@ -42,12 +49,13 @@ export function sourceReferences(code: string, file: string): SourceReference[] 
     if (node.type === 'TemplateLiteral' && Array.isArray(node['expressions']) && node['expressions'].length === 0) return cooked(node, 0);
     return undefined;
   };
-  const load = (node: unknown, at: Node, guarded: boolean, type = false): void => {
+  const load = (node: unknown, at: Node, guarded: boolean, type = false, runtime = !type): void => {
     if (!isNode(node)) return;
     sources.add(node);
     const value = literal(node);
     const line = lineOf(at);
     if (value !== undefined) {
+      if (runtime) runtimeImports.push(value);
       found.push({ kind: value.startsWith('.') || value.startsWith('/') ? 'relative' : type ? 'type-import' : 'import', specifier: value, line, guarded });
       return;
     }
@@ -69,7 +77,8 @@ export function sourceReferences(code: string, file: string): SourceReference[] 
         const specifiers = Array.isArray(n['specifiers']) ? (n['specifiers'] as Node[]) : [];
         const typeOnly = n['importKind'] === 'type' || n['importKind'] === 'typeof' || (specifiers.length > 0 && specifiers.every((s) => s['importKind'] === 'type'));
         for (const s of specifiers) if (isNode(s['local']) && typeof s['local']['name'] === 'string') imported.add(s['local']['name']);
-        load(n['source'], n, false, typeOnly);
+        const runtime = !(n['importKind'] === 'type' || (specifiers.length > 0 && specifiers.every((s) => s['importKind'] === 'type')));
+        load(n['source'], n, false, typeOnly, runtime);
         break;
       }
       case 'ExportNamedDeclaration':
@@ -99,7 +108,7 @@ export function sourceReferences(code: string, file: string): SourceReference[] 
           const isImport = callee.type === 'Import';
           // require.resolve('x') and import.meta.resolve('x') name a package to load.
           const isResolve = callee.type === 'MemberExpression' && isNode(callee['property']) && callee['property']['name'] === 'resolve' && isNode(callee['object']) && (callee['object']['name'] === 'require' || callee['object'].type === 'MetaProperty');
-          if ((isRequire || isImport || isResolve) && args.length > 0) load(args[0], n, guarded);
+          if ((isRequire || isImport || isResolve) && args.length > 0) load(args[0], n, guarded, false, !isResolve);
           if (callee.type === 'Identifier' && typeof callee['name'] === 'string' && TEST_GLOBALS.has(callee['name']) && !imported.has(callee['name'])) testGlobals ??= lineOf(n);
         }
         break;
@@ -128,7 +137,7 @@ export function sourceReferences(code: string, file: string): SourceReference[] 
     if (reference?.[1]) found.push({ kind: 'type-import', specifier: reference[1], line: comment.loc?.start.line ?? 0, guarded: false });
   }
   if (testGlobals !== undefined) found.push({ kind: 'test-globals', specifier: '', line: testGlobals, guarded: false });
-  return found;
+  return { references: found, runtimeImports };
 }
 
 function isNode(value: unknown): value is Node {
