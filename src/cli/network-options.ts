@@ -11,9 +11,9 @@ export function addNetworkOptions(command: Command): Command {
   return command
     .addOption(new EnvironmentOption('--api-url <url>', 'OSV API base URL', 'DEPTRUST_OSV_API_URL'))
     .addOption(new EnvironmentOption('--dump-url <url>', 'OSV data dump base URL', 'DEPTRUST_OSV_DUMP_URL'))
-    .addOption(new EnvironmentOption('--timeout <seconds>', 'timeout of each network request: how long it may wait for the answer, then for more of its body', 'DEPTRUST_TIMEOUT').argParser(positiveInteger))
+    .addOption(new EnvironmentOption('--timeout <seconds>', 'timeout of each network request: how long it may wait for the answer, then for more of its body (default: npm\'s fetch-timeout, else 30)', 'DEPTRUST_TIMEOUT').argParser(positiveInteger))
     .addOption(new EnvironmentOption('--deadline <seconds>', 'overall time limit for the network work of one command (OSV API, dump, registry)', 'DEPTRUST_DEADLINE').argParser(positiveInteger))
-    .addOption(new EnvironmentOption('--retries <n>', 'retries of a failed request (429, 5xx, network errors)', 'DEPTRUST_RETRIES').argParser(nonNegativeInteger));
+    .addOption(new EnvironmentOption('--retries <n>', 'retries of a failed request (429, 5xx, network errors) (default: npm\'s fetch-retries, else 3 for OSV, 2 for the registry)', 'DEPTRUST_RETRIES').argParser(nonNegativeInteger));
 }
 
 function nonNegativeInteger(value: string): number {

@@ -17,7 +17,37 @@ export interface TransportSettings {
 }
 
 /** npm's settings read for the transport; every other key is the registry client's (registries, auth). */
-export const TRANSPORT_KEYS: ReadonlySet<string> = new Set(['proxy', 'https-proxy', 'noproxy', 'strict-ssl', 'cafile', 'ca']);
+export const TRANSPORT_KEYS: ReadonlySet<string> = new Set(['proxy', 'https-proxy', 'noproxy', 'strict-ssl', 'cafile', 'ca', 'fetch-timeout', 'fetch-retries']);
+
+/** How long a request may wait and how often a failed one is tried again, where the npm configuration says. */
+export interface FetchLimits {
+  /** Milliseconds; deptrust's timeout is one of inactivity (net/http.ts). */
+  timeoutMs?: number;
+  retries?: number;
+}
+
+/**
+ * npm's `fetch-timeout` (milliseconds) and `fetch-retries`, when set to a
+ * whole number. npm's timeout bounds a whole request; deptrust's bounds each
+ * wait (for the answer, then for more of its body), so the same number never
+ * cuts a request npm would have let finish before it stalled that long, and
+ * a long download that keeps coming goes on (`--deadline` bounds the whole
+ * command). `fetch-timeout=0`, npm's "never", is left out: deptrust keeps its
+ * own timeout, as a stalled connection must end. Values npm would reject (not
+ * a number) are left out too, as npm leaves them.
+ */
+export function fetchLimits(npm: Readonly<Record<string, string>>): FetchLimits {
+  const limits: FetchLimits = {};
+  const timeout = wholeNumber(npm['fetch-timeout']);
+  if (timeout !== undefined && timeout > 0) limits.timeoutMs = timeout;
+  const retries = wholeNumber(npm['fetch-retries']);
+  if (retries !== undefined) limits.retries = retries;
+  return limits;
+}
+
+function wholeNumber(value: string | undefined): number | undefined {
+  return value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+}
 
 /**
  * The transport settings of npm's flattened configuration (keys as in

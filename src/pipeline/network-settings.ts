@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY, type RetryOptions } from '../net/http.js';
 import { npmTransportFetch } from '../net/npm-fetch.js';
-import { transportSettings } from '../net/transport-settings.js';
+import { fetchLimits, transportSettings, type FetchLimits } from '../net/transport-settings.js';
 import { DEFAULT_OSV_API } from '../advisories/osv-api.js';
 import { DEFAULT_OSV_DUMP } from '../advisories/osv-dump.js';
 import { networkDeadline } from '../net/deadline.js';
@@ -28,18 +28,32 @@ export interface NetworkOptions {
   retries?: number;
 }
 
-/** The settings from the user's options over the defaults (the CLI's flags and the library's options alike). */
-export function networkSettings(options: NetworkOptions, env: Readonly<Record<string, string | undefined>>): NetworkSettings {
+/**
+ * Each request's timeout and retries: `--timeout` and `--retries` (or their
+ * environment variables, or the library's options) where given, else npm's
+ * `fetch-timeout` and `fetch-retries` from the configuration seen from
+ * `npmConfigDir` (docs/advisories.md, "Timeouts and retries"), else nothing:
+ * each client's default.
+ */
+export function requestLimits(options: NetworkOptions, npmConfigDir: string | undefined, env: Readonly<Record<string, string | undefined>>): FetchLimits {
+  const npm = npmConfigDir === undefined ? {} : fetchLimits(readRegistryOptions(npmConfigDir, env));
+  const timeoutMs = options.timeout ? options.timeout * 1000 : npm.timeoutMs;
+  const retries = options.retries ?? npm.retries;
+  return { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(retries !== undefined ? { retries } : {}) };
+}
+
+/** The settings from the user's options over npm's (seen from `npmConfigDir`) over the defaults (the CLI's flags and the library's options alike). */
+export function networkSettings(options: NetworkOptions, env: Readonly<Record<string, string | undefined>>, npmConfigDir?: string): NetworkSettings {
   const backoff = Number(env['DEPTRUST_RETRY_BACKOFF_MS']);
   const deadline = options.deadline ? networkDeadline(options.deadline * 1000) : undefined;
+  const limits = requestLimits(options, npmConfigDir, env);
   return {
     apiUrl: options.apiUrl ?? DEFAULT_NETWORK.apiUrl,
     dumpUrl: options.dumpUrl ?? DEFAULT_NETWORK.dumpUrl,
     concurrency: DEFAULT_NETWORK.concurrency,
     retry: {
       ...DEFAULT_NETWORK.retry,
-      ...(options.timeout ? { timeoutMs: options.timeout * 1000 } : {}),
-      ...(options.retries !== undefined ? { retries: options.retries } : {}),
+      ...limits,
       // One deadline for every request of the command, retries and backoff included.
       ...(deadline ? { signal: deadline.signal, startDeadline: deadline.start } : {}),
       // For tests against a local server: how long the first backoff is.

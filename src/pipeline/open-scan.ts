@@ -6,7 +6,7 @@ import { loadPolicy } from '../policy/load-policy.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { chooseAdvisoryProvider, type UpdateCallbacks } from './advisory-source.js';
 import { databasePath } from './database-path.js';
-import { networkSettings, withNpmTransport, type NetworkOptions } from './network-settings.js';
+import { networkSettings, requestLimits, withNpmTransport, type NetworkOptions } from './network-settings.js';
 import type { ScanOptions } from './scan-project.js';
 import { deptrustVersion } from './version.js';
 
@@ -73,7 +73,9 @@ export async function openScan(projectDir: string, setup: ScanSetupOptions, cont
   const db = openDatabase(databasePath(setup.db, context.env), { readOnlyFallback: true });
   try {
     // One deadline for every network phase of the command: OSV (API or dump) and the registry, both through npm's proxy and TLS settings.
-    const network = withNpmTransport(networkSettings(setup, context.env), projectDir, context.env);
+    const network = withNpmTransport(networkSettings(setup, context.env, projectDir), projectDir, context.env);
+    // The registry's requests: the same flags over npm's fetch-timeout and fetch-retries, else the registry client's defaults.
+    const limits = requestLimits(setup, projectDir, context.env);
     const provider = await chooseAdvisoryProvider({
       db,
       source: setup.source ?? 'local',
@@ -98,8 +100,8 @@ export async function openScan(projectDir: string, setup: ScanSetupOptions, cont
               db,
               offline,
               ttlMs: (setup.registryTtl ?? 24) * 3600 * 1000,
-              timeoutMs: (setup.timeout ?? 30) * 1000,
-              ...(setup.retries !== undefined ? { retries: setup.retries } : {}),
+              timeoutMs: limits.timeoutMs ?? 30_000,
+              ...(limits.retries !== undefined ? { retries: limits.retries } : {}),
               ...(network.retry.signal ? { signal: network.retry.signal } : {}),
               ...(network.retry.startDeadline ? { startDeadline: network.retry.startDeadline } : {}),
               env: context.env,

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'ini';
 
-/** npm's flattened options for npm-registry-fetch: registry, `@scope:registry`, `//host/:_authToken`, proxies and TLS. */
+/** npm's flattened options for npm-registry-fetch: registry, `@scope:registry`, `//host/:_authToken`, proxies and TLS, fetch-timeout and fetch-retries. */
 export type RegistryOptions = Record<string, string>;
 
-const KEPT = /^(registry|@[^:]+:registry|\/\/.+:(_authToken|_auth|_password|username|certfile|keyfile)|proxy|https-proxy|noproxy|strict-ssl|cafile|ca)$/;
+const KEPT = /^(registry|@[^:]+:registry|\/\/.+:(_authToken|_auth|_password|username|certfile|keyfile)|proxy|https-proxy|noproxy|strict-ssl|cafile|ca|fetch-timeout|fetch-retries)$/;
 
 /**
  * The registry settings of the user's npm configuration, in npm's order of

@@ -27,7 +27,7 @@ export function dbCommand(context: CliContext): Command {
           const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { importAdvisoryData } = await import('../../pipeline/advisory-database.js');
           const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
+          const stats = await importAdvisoryData(handle, source, withNpmTransport(networkSettings(flags, context.env, context.cwd()), context.cwd(), context.env), context.now, {
             onDownload: (received, total) => progress.update('downloading', received, total, 'bytes'),
             onImport: (s) => progress.update('importing', s.read),
             onWait: () => context.info(waitingLine(flags, context.env)),
@@ -47,7 +47,7 @@ export function dbCommand(context: CliContext): Command {
           const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
           const { updateAdvisoryData } = await import('../../pipeline/advisory-database.js');
           const { networkSettings, withNpmTransport } = await import('../../pipeline/network-settings.js');
-          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env), context.now, {
+          const result = await updateAdvisoryData(handle, withNpmTransport(networkSettings(flags, context.env, context.cwd()), context.cwd(), context.env), context.now, {
             ...(flags.full ? { full: true } : {}),
             onDownload: (received, total) => progress.update('downloading all.zip', received, total, 'bytes'),
             onImport: (stats) => progress.update('importing', stats.read),

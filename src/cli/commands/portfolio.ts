@@ -133,7 +133,7 @@ export function portfolioCommand(context: CliContext): Command {
               db,
               source: flags.source,
               offline: flags.offline === true,
-              network: withNpmTransport(networkSettings(flags, context.env), context.cwd(), context.env),
+              network: withNpmTransport(networkSettings(flags, context.env, context.cwd()), context.cwd(), context.env),
               now: context.now,
               warn: (warning) => context.warn(warningText(warning)),
               onAutoUpdate: autoUpdateReporter(context, progress),
