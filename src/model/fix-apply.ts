@@ -25,6 +25,19 @@ export interface ManifestFieldChange {
   to?: string;
 }
 
+/**
+ * What a round made worse besides its findings (pipeline/judge-round.ts): a
+ * new policy violation, a new install script, a new non-registry source, a
+ * declared dependency moved across a major the round did not plan.
+ */
+export interface RoundConcern {
+  code: 'policy-violation' | 'install-script' | 'non-registry-source' | 'unplanned-major';
+  name: string;
+  version: string;
+  /** The rule broken, the source, or `from → to`. */
+  detail: string;
+}
+
 export interface ApplyStage {
   round: ApplyRound;
   /** 1, or 2 for a round tried again without the steps that introduced a finding. */
@@ -34,10 +47,12 @@ export interface ApplyStage {
   changes: ManifestFieldChange[];
   /** The relock commands run, as typed. */
   commands: string[];
-  /** Kept, or undone (its files restored as they were before it) because it fixed nothing or introduced a finding. */
+  /** Kept, or undone (its files restored as they were before it) because it fixed nothing, introduced a finding or has a concern. */
   kept: boolean;
   fixed: FindingRef[];
   introduced: FindingRef[];
+  /** What else it made worse; any concern undoes the round. */
+  concerns: RoundConcern[];
   /** For an undone round: the steps the introduced findings' paths run through, left out when the round is tried again. */
   leftOutNext?: string[];
 }

@@ -6,9 +6,13 @@ import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, ManifestFieldC
 import { isRecord } from '../model/json.js';
 import type { DirectUpgrade, FixPlan } from '../model/remediation.js';
 import type { ScanResult } from '../model/scan-result.js';
+import { DEFAULT_POLICY, type Policy } from '../model/policy.js';
+import { evaluatePolicy } from '../policy/evaluate-policy.js';
 import { buildFixPlan } from '../remediation/fix-plan.js';
+import { undoneBecause } from '../report/fix-apply.js';
 import { editManifest, type OverrideEdit } from '../remediation/manifest-edits.js';
 import { findManager } from './find-manager.js';
+import { roundConcerns, type RoundSide } from './judge-round.js';
 import { guardProject, ProjectSnapshot, writeFileAtomic } from './project-snapshot.js';
 import type { ManagerCommand } from './relock.js';
 import { relock } from './relock-project.js';
@@ -20,6 +24,8 @@ export interface ApplyOptions extends ScanOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** How the project's package manager is started; found on PATH unless given (pipeline/find-manager.ts). */
   manager?: ManagerCommand;
+  /** The policy the command runs with: a round that adds a violation of it is undone (default: deptrust's default policy). */
+  policy?: Policy;
   /** Called as each round starts (progress). */
   onRound?: (round: ApplyRound, manager: string) => void;
 }
@@ -53,6 +59,9 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
   const original = ProjectSnapshot.take(files);
   const guard = guardProject(original);
   const stages: ApplyStage[] = [];
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const now = options.now();
+  const side = (result: ScanResult): RoundSide => ({ components: result.inventory.components, violations: evaluatePolicy(result, policy, now).violations });
   let current = before;
   try {
     // Looked up when a round has something to relock: a project with nothing to fix needs no manager.
@@ -75,13 +84,15 @@ export async function applyFixes(projectDir: string, options: ApplyOptions): Pro
         const after = await scanProject(root, withoutInventory(options));
         const fixed = difference(findingRefs(current), findingRefs(after));
         const introduced = difference(findingRefs(after), findingRefs(current));
-        const kept = fixed.length > 0 && introduced.length === 0;
+        const concerns = roundConcerns(side(current), side(after), plan);
+        const kept = fixed.length > 0 && introduced.length === 0 && concerns.length === 0;
         if (kept) current = after;
         else snapshot.restore();
-        const culprits = kept || introduced.length === 0 || attempt === 2 ? [] : stepsLeadingTo(after, introduced, plan);
+        const worse = [...introduced, ...concerns.map((c) => ({ name: c.name, version: c.version }))];
+        const culprits = kept || worse.length === 0 || attempt === 2 ? [] : stepsLeadingTo(after, worse, plan);
         const retry = withoutSteps(plan, culprits);
         const again = culprits.length > 0 && !emptyPlan(retry);
-        stages.push({ round, attempt, plan, changes, commands: run.commands, kept, fixed, introduced, ...(again ? { leftOutNext: culprits.map(stepLabel) } : {}) });
+        stages.push({ round, attempt, plan, changes, commands: run.commands, kept, fixed, introduced, concerns, ...(again ? { leftOutNext: culprits.map(stepLabel) } : {}) });
         if (!again) break;
         plan = retry;
       }
@@ -153,11 +164,11 @@ function stepLabel(step: PlanStep): string {
 }
 
 /**
- * The steps a newly introduced finding's paths run through: the upgraded
+ * The steps the paths to a newly introduced finding (or concern) run through: the upgraded
  * declaration at the top of a path (in the same package.json), or an
  * overridden package anywhere on it.
  */
-function stepsLeadingTo(after: ScanResult, introduced: readonly FindingRef[], plan: FixPlan): PlanStep[] {
+function stepsLeadingTo(after: ScanResult, introduced: ReadonlyArray<Pick<FindingRef, 'name' | 'version'>>, plan: FixPlan): PlanStep[] {
   const { inventory } = after;
   const byId = new Map(inventory.components.map((c) => [c.id, c]));
   const culprits = new Set<PlanStep>();
@@ -282,7 +293,7 @@ function remainingWithReasons(result: ScanResult, stages: readonly ApplyStage[])
     const undone = stages.find((s) => !s.kept && [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label)));
     let reason: string;
     if (remediation?.target === undefined) reason = finding.malicious ? 'malware: remove it' : 'no published version is free of the advisory';
-    else if (undone) reason = `its ${undone.round === 'major' ? 'semver-major upgrade' : 'fix'} was tried and undone (${undone.introduced.length > 0 ? `it introduced ${undone.introduced.map((r) => `${r.name}@${r.version} ${r.advisoryId}`).join(', ')}` : 'it fixed nothing'})`;
+    else if (undone) reason = `its ${undone.round === 'major' ? 'semver-major upgrade' : 'fix'} was tried and undone (${undoneBecause(undone)})`;
     else if (!remediation.verified) reason = `fixed in ${remediation.target}, but the registry's versions are unknown: no fix could be checked`;
     else reason = `fixed in ${remediation.target}, not reached by relocking (run "deptrust fix --dry-run" for the remaining steps)`;
     remaining.push({ name: component.name, version: component.version, advisoryId: finding.primaryId, severity: finding.rating.level, reason });

@@ -1,4 +1,4 @@
-import type { ApplyRound, FindingRef, FixApplyReport } from '../model/fix-apply.js';
+import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, RoundConcern } from '../model/fix-apply.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 
 const ROUND_LABELS: Record<ApplyRound, string> = {
@@ -18,7 +18,7 @@ export function renderFixApplyText(report: FixApplyReport, projectDir: string): 
   report.stages.forEach((stage) => {
     const verdict = stage.kept
       ? `kept, fixed ${stage.fixed.length}`
-      : `undone, every file restored (${stage.introduced.length > 0 ? `it introduced ${stage.introduced.map(ref).join(', ')}` : 'it fixed nothing'})`;
+      : `undone, every file restored (${undoneBecause(stage)})`;
     lines.push('', `Round ${stage.round === 'minor' ? 1 : 2}${stage.attempt > 1 ? ', tried again' : ''} (${ROUND_LABELS[stage.round]}): ${verdict}`);
     for (const change of stage.changes) {
       const what = change.from === undefined ? `added ${JSON.stringify(change.to)}` : change.to === undefined ? `removed ${JSON.stringify(change.from)}` : `${change.from} → ${change.to}`;
@@ -37,4 +37,25 @@ export function renderFixApplyText(report: FixApplyReport, projectDir: string): 
 /** The same as data. */
 export function renderFixApplyJson(report: FixApplyReport, tool: { name: string; version: string }): string {
   return escapeJsonControls(`${JSON.stringify({ schemaVersion: 1, tool, dryRun: false, ...report }, null, 2)}\n`);
+}
+
+/** Why a round was undone, in words: what it introduced, else what it made worse, else that it fixed nothing. */
+export function undoneBecause(stage: Pick<ApplyStage, 'introduced' | 'concerns'>): string {
+  const reasons: string[] = [];
+  if (stage.introduced.length > 0) reasons.push(`it introduced ${stage.introduced.map((r) => `${r.name}@${r.version} ${r.advisoryId}`).join(', ')}`);
+  if (stage.concerns.length > 0) reasons.push(stage.concerns.map(concernText).join(', '));
+  return reasons.length > 0 ? reasons.join('; ') : 'it fixed nothing';
+}
+
+function concernText(concern: RoundConcern): string {
+  switch (concern.code) {
+    case 'policy-violation':
+      return `${concern.name}@${concern.version} breaks the policy (${concern.detail})`;
+    case 'install-script':
+      return `${concern.name}@${concern.version} ${concern.detail}`;
+    case 'non-registry-source':
+      return `${concern.name}@${concern.version} comes ${concern.detail}`;
+    case 'unplanned-major':
+      return `${concern.name} moved across a major version nobody planned (${concern.detail})`;
+  }
 }

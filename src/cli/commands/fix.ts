@@ -55,6 +55,7 @@ async function applyCommand(dir: string, flags: FixFlags, context: CliContext): 
     const { after, report } = await applyFixes(target.dir, {
       ...prepared.options,
       env: context.env,
+      policy: prepared.policy,
       onRound: (round, manager) => prepared.progress.phase(round === 'minor' ? `relocking with ${manager}: refreshes, minor upgrades, overrides` : `relocking with ${manager}: semver-major upgrades`),
     });
     prepared.progress.finish();
