@@ -11,7 +11,7 @@ export interface CliContext {
   info(message: string): void;
   writeOutput(file: string | undefined, content: OutputText): void;
   /** Writes outputs rendered beforehand, every target checked first (one that cannot be written: none is), naming each file written. */
-  writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>): void;
+  writeOutputs(outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>, onStaged?: () => void): void;
   /** Set by commands whose verdict decides the exit code (scan, diff). */
   setExitCode(code: number): void;
   /** False with --no-progress. */
@@ -37,8 +37,8 @@ export function processContext(version: string, quiet: () => boolean, io: CliPro
       if (!quiet()) io.stderr.write(`deptrust: ${neutralizeControls(message)}\n`);
     },
     writeOutput: (file, content) => writeOutput(file, content, io),
-    writeOutputs(outputs) {
-      writeOutputsChecked(outputs, io, (file) => {
+    writeOutputs(outputs, onStaged) {
+      writeOutputsChecked(outputs, io, onStaged, (file) => {
         if (!quiet()) io.stderr.write(`deptrust: wrote ${neutralizeControls(file)}\n`);
       });
     },

@@ -79,7 +79,13 @@ export function writeOutput(file: string | undefined, content: OutputText, io: P
  * render or write leaves every file as it was. Stdout and devices get
  * their text whole, once every file is staged.
  */
-export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>, io: Pick<CliProcess, 'cwd' | 'stdout'>, onWritten: (file: string) => void): void {
+export function writeOutputsChecked(
+  outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>,
+  io: Pick<CliProcess, 'cwd' | 'stdout'>,
+  /** Told once every output is made and staged, before anything is replaced or said (a progress line is cleared then). */
+  onStaged: (() => void) | undefined,
+  onWritten: (file: string) => void,
+): void {
   const targets = outputs.map(({ file }) => prepareOutput(file, io));
   const staged: Array<string | undefined> = [];
   const texts: Array<string | undefined> = [];
@@ -93,6 +99,7 @@ export function writeOutputsChecked(outputs: ReadonlyArray<{ file: string | unde
     for (const temporary of staged) if (temporary !== undefined) rmSync(temporary, { force: true });
     throw error;
   }
+  onStaged?.();
   outputs.forEach(({ file }, index) => {
     const target = targets[index];
     const temporary = staged[index];

@@ -25,7 +25,10 @@ const CLEARS: Record<FlagName, ReadonlySet<EdgeType>> = {
  * edge types alone, for lockfiles that do not record them (yarn, pnpm, bun).
  * The root and the workspaces are the starting points (npm links each
  * workspace from the root with a `workspace` edge, which carries no flag);
- * a node no path reaches keeps every flag and is extraneous.
+ * a node no path reaches keeps every flag and is extraneous. Arborist also
+ * keeps extraneous a node that only optional peer dependencies reach (npm
+ * prune removes it); here it is reached, with optional and peer set, as
+ * arborist sets them: no component is built from the raw extraneous flag.
  */
 export function assignGraphFlags(tree: RawTree): void {
   // The raw tree's graph (nodes are locations), built once for these five walks.

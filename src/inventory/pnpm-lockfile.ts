@@ -114,6 +114,7 @@ class TreeBuilder {
   private readonly workspaces: string[] = [];
   /** Registry packages whose `resolved` is the registry's conventional tarball URL, not a URL the lockfile wrote. */
   private readonly conventionalUrls = new Set<string>();
+  private readonly semverVersions = new Map<string, boolean>();
   /** Locations of the importers (the root is ''). */
   private readonly importerLocations: Set<string>;
 
@@ -215,7 +216,7 @@ class TreeBuilder {
     const packageName = stringField(entry, 'name') ?? identity.name ?? local?.name ?? installName;
     const version = stringField(entry, 'version') ?? identity.version ?? local?.version ?? '';
     let resolved = resolvedOf(resolution, directory);
-    if (resolved === undefined && resolution['type'] === undefined && semver.valid(version) !== null) {
+    if (resolved === undefined && resolution['type'] === undefined && this.isSemver(version)) {
       // A registry package: pnpm fetches the registry's tarball of that name and version (npm records that URL as `resolved`).
       const registry = this.registryFor(packageName);
       if (registry !== undefined) {
@@ -266,8 +267,18 @@ class TreeBuilder {
     const node = to === undefined ? undefined : this.nodes.get(to);
     if (!node) return '*';
     if (node.linked) return `file:${to}`;
-    if (node.resolved !== undefined && !node.resolved.startsWith('file:') && semver.valid(node.version) === null) return node.resolved;
+    if (node.resolved !== undefined && !node.resolved.startsWith('file:') && !this.isSemver(node.version)) return node.resolved;
     return node.packageName !== name ? `npm:${node.packageName}@${node.version}` : node.version;
+  }
+
+  /** semver.valid, once per version string: it is asked for every package and again for every edge into one. */
+  private isSemver(version: string): boolean {
+    let valid = this.semverVersions.get(version);
+    if (valid === undefined) {
+      valid = semver.valid(version) !== null;
+      this.semverVersions.set(version, valid);
+    }
+    return valid;
   }
 
   private projectLocation(folder: string, where: string): string {

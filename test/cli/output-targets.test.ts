@@ -111,16 +111,16 @@ test('outputs in pieces: each file is staged whole before any is replaced, so a 
     yield '{"half": ';
     throw new Error('rendering failed');
   }
-  assert.throws(() => writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: failing() }], io, (file) => written.push(file)), /rendering failed/);
+  assert.throws(() => writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: failing() }], io, undefined, (file) => written.push(file)), /rendering failed/);
   assert.equal(readFileSync(json, 'utf8'), 'the previous report\n');
   assert.equal(readFileSync(markdown, 'utf8'), 'the previous comment\n');
   assert.equal(written.length, 0);
   assert.deepEqual(leftovers(dir), []);
 
   const pieces = ['{', '"a": "é😀"', ',"b": [', '1', ']}\n'];
-  writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: pieces.values() }], io, (file) => written.push(file));
+  writeOutputsChecked([{ file: markdown, content: 'the new comment\n' }, { file: json, content: pieces.values() }], io, () => written.push('staged'), (file) => written.push(file));
   assert.equal(readFileSync(json, 'utf8'), pieces.join(''));
   assert.equal(readFileSync(markdown, 'utf8'), 'the new comment\n');
-  assert.deepEqual(written, [markdown, json]);
+  assert.deepEqual(written, ['staged', markdown, json]);
   assert.deepEqual(leftovers(dir), []);
 });

@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadArboristTree } from '../../src/inventory/arborist.js';
+import { buildInventory } from '../../src/inventory/build-inventory.js';
 import { assignGraphFlags } from '../../src/inventory/graph-flags.js';
 import type { RawTree } from '../../src/inventory/raw-tree.js';
 import { fixtureProject } from '../helpers/paths.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 function flagsByLocation(tree: RawTree): Record<string, string> {
   const flags: Record<string, string> = {};
@@ -71,4 +75,26 @@ test('a flag stays only when every path crosses an edge of its kind; workspaces 
     'cycle-a': '10100',
     'cycle-b': '10100',
   });
+});
+
+test("an npm lockfile out of sync with package.json: arborist recomputes every flag (calc-dep-flags), and the components built from the graph's flags are the same", async () => {
+  // package.json no longer declares bufferutil: the lockfile's flags are suspect, and bufferutil is now reached only through ws's optional peer dependency.
+  const dir = path.join(tempDir(), 'dependency-flags');
+  cpSync(fixtureProject('dependency-flags'), dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { optionalDependencies: Record<string, string> };
+  delete manifest.optionalDependencies['bufferutil'];
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+
+  const tree = await loadArboristTree(dir, 'virtual');
+  const fromArborist = buildInventory(tree, { root: dir, sourceFile: 'package-lock.json', pathSampleCap: 10 });
+  const bufferutil = tree.nodes.find((node) => node.location === 'node_modules/bufferutil');
+  // Arborist keeps a package only an optional peer dependency reaches extraneous (graph-flags does not), and clears devOptional
+  // on dev and optional nodes after its walk (graph-flags keeps it): raw flags no component is built from differently.
+  assert.deepEqual([bufferutil?.optional, bufferutil?.peer, bufferutil?.extraneous], [true, true, true]);
+  for (const node of tree.nodes) node.dev = node.optional = node.devOptional = node.peer = node.extraneous = false;
+  assignGraphFlags(tree);
+  const fromGraph = buildInventory(tree, { root: dir, sourceFile: 'package-lock.json', pathSampleCap: 10 });
+  const described = (inventory: typeof fromGraph): string[] => inventory.components.map((c) => `${c.id} ${c.scope} ${JSON.stringify(c.flags)} depth ${c.depth}`);
+  assert.deepEqual(described(fromGraph), described(fromArborist));
+  assert.match(described(fromGraph).find((line) => line.startsWith('pkg:npm/bufferutil@')) ?? '', / optional .*"peer":true/);
 });

@@ -73,9 +73,8 @@ export function scanCommand(context: CliContext): Command {
       const input = { result, verdict, policy: { failOn: policy.failOn.severity, file: policy.file ?? null }, ...sharedReportOptions(flags, outputs, 'scan', context) };
       prepared.progress.phase('rendering the outputs');
       const rendered = await renderEveryOutput(outputs, (format, terminal) => renderScanOutput(format, { ...input, ...terminal }), flags, context);
-      // The JSON report is made as it is written: the phase lasts until every output is.
-      context.writeOutputs(rendered);
-      prepared.progress.finish();
+      // The JSON report is made as it is written: the phase lasts until every output is staged.
+      context.writeOutputs(rendered, () => prepared.progress.finish());
       rendered.length = 0;
       writeInventoryCache?.();
       if (store) {
