@@ -292,7 +292,8 @@ function remainingWithReasons(result: ScanResult, stages: readonly ApplyStage[])
     if (!component) continue;
     const label = `${component.name}@${component.version}`;
     const remediation = remediations.get(component.id);
-    const undone = stages.find((s) => !s.kept && [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label)));
+    // A refresh names the package, not the copies it fixes.
+    const undone = stages.find((s) => !s.kept && (s.plan.update.includes(component.name) || [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label))));
     let reason: string;
     if (remediation?.target === undefined) reason = finding.malicious ? 'malware: remove it' : 'no published version is free of the advisory';
     else if (undone) reason = `its ${undone.round === 'major' ? 'semver-major upgrade' : 'fix'} was tried and undone (${undoneBecause(undone)})`;

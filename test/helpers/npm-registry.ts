@@ -10,6 +10,8 @@ export interface FixtureVersion {
   version: string;
   dependencies?: Record<string, string>;
   deprecated?: string;
+  /** package.json scripts (an `install` script makes npm record `hasInstallScript`). */
+  scripts?: Record<string, string>;
 }
 
 export interface LocalRegistry extends TestServer {
@@ -62,12 +64,13 @@ function packument(name: string, published: readonly FixtureVersion[], latest: s
   const entries = sorted.map((v) => {
     const file = `/${name}/-/${name.split('/').pop() ?? name}-${v.version}.tgz`;
     let tgz = tarballs.get(file);
-    if (!tgz) tarballs.set(file, (tgz = packageTarball({ name, version: v.version, ...(v.dependencies ? { dependencies: v.dependencies } : {}) })));
+    if (!tgz) tarballs.set(file, (tgz = packageTarball({ name, version: v.version, ...(v.dependencies ? { dependencies: v.dependencies } : {}), ...(v.scripts ? { scripts: v.scripts } : {}) })));
     const manifest = {
       name,
       version: v.version,
       ...(v.dependencies ? { dependencies: v.dependencies } : {}),
       ...(v.deprecated ? { deprecated: v.deprecated } : {}),
+      ...(v.scripts ? { scripts: v.scripts } : {}),
       dist: { tarball: `${base}${file}`, integrity: `sha512-${createHash('sha512').update(tgz).digest('base64')}`, shasum: createHash('sha1').update(tgz).digest('hex') },
     };
     return [v.version, manifest] as const;
