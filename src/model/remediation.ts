@@ -37,6 +37,14 @@ export interface RemediationStep {
   override?: { key: string; spec: string; replaces: Array<{ path: string; spec: string }> };
   /** The parents (component ids, '' for the root) this step resolves. */
   parents: string[];
+  /**
+   * For `refresh-lockfile`: the other parents of the same installed copy
+   * whose declared range admits no clean version (component ids, and the
+   * range). The package manager keeps one copy that satisfies every parent,
+   * so the refresh fixes nothing until each of them moves (their own steps
+   * in this remediation).
+   */
+  heldBy?: Array<{ parent: string; spec: string }>;
 }
 
 export interface Remediation {
@@ -73,4 +81,10 @@ export interface FixPlan {
   overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[]; /** For a `$name` spec: the version it stands for (yarn and bun cannot follow `$name`). */ target?: string }>;
   /** Vulnerable components no published version fixes (component ids). */
   noFix: string[];
+  /**
+   * Refreshes that work only once other parents move: the package, each
+   * parent that holds it below a clean version (`orm@2.8.0`, its range
+   * `~2.8.1`) and the step of this plan that moves that parent.
+   */
+  held: Array<{ name: string; heldBy: Array<{ parent: string; spec: string; movedBy?: string }> }>;
 }

@@ -150,7 +150,7 @@ function refreshesAsOverrides(plan: FixPlan, result: ScanResult): FixPlan {
     if (target === undefined || overrides.some((o) => o.key === name)) update.push(name);
     else overrides.push({ key: name, spec: `^${target}`, replaces: [], fixes: [...new Set(fixes)].sort() });
   }
-  return { ...plan, update, overrides: overrides.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
+  return { ...plan, update, held: plan.held.filter((h) => update.includes(h.name)), overrides: overrides.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
 function emptyPlan(plan: FixPlan): boolean {
@@ -203,10 +203,12 @@ function roundPlan(plan: FixPlan, round: ApplyRound, tried: Set<string>): FixPla
     return true;
   };
   if (round === 'major') {
-    return { update: [], upgrade: plan.upgrade.filter((u) => u.semverMajor && fresh(upgradeKey(u))), overrides: [], noFix: plan.noFix };
+    return { update: [], upgrade: plan.upgrade.filter((u) => u.semverMajor && fresh(upgradeKey(u))), overrides: [], noFix: plan.noFix, held: [] };
   }
+  const update = plan.update.filter((name) => fresh(`update\0${name}`));
   return {
-    update: plan.update.filter((name) => fresh(`update\0${name}`)),
+    update,
+    held: plan.held.filter((h) => update.includes(h.name)),
     upgrade: plan.upgrade.filter((u) => !u.semverMajor && fresh(upgradeKey(u))),
     overrides: plan.overrides.filter((o) => fresh(`override\0${o.key}\0${o.spec}`)),
     noFix: plan.noFix,

@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Component } from '../model/component.js';
-import type { FixPlan, Remediation } from '../model/remediation.js';
+import type { FixPlan, Remediation, RemediationStep } from '../model/remediation.js';
 
 /**
  * Folds the remediations into one plan (pure): a package upgraded for
@@ -13,11 +13,22 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
   const upgrades = new Map<string, FixPlan['upgrade'][number]>();
   const overrides = new Map<string, FixPlan['overrides'][number]>();
   const noFix: string[] = [];
+  const held = new Map<string, Map<string, FixPlan['held'][number]['heldBy'][number]>>();
   for (const remediation of remediations) {
     const component = components.get(remediation.componentId);
     if (!component) continue;
     const label = `${component.name}@${component.version}`;
     for (const step of remediation.steps) {
+      if (step.action === 'refresh-lockfile' && step.heldBy) {
+        const holders = held.get(component.name) ?? new Map<string, FixPlan['held'][number]['heldBy'][number]>();
+        for (const holder of step.heldBy) {
+          const parent = components.get(holder.parent);
+          const parentLabel = parent ? `${parent.name}@${parent.version}` : holder.parent === '' ? 'the project' : holder.parent;
+          const movedBy = movingStep(remediation.steps, holder.parent);
+          holders.set(`${parentLabel}\0${holder.spec}`, { parent: parentLabel, spec: holder.spec, ...(movedBy === undefined ? {} : { movedBy }) });
+        }
+        held.set(component.name, holders);
+      }
       if (step.action === 'refresh-lockfile') update.add(component.name);
       else if (step.action === 'no-fix') noFix.push(component.id);
       else if (step.action === 'upgrade-direct' && step.dependency) {
@@ -41,13 +52,25 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
       }
     }
   }
+  const refreshed = [...update].filter((name) => ![...upgrades.values()].some((u) => u.name === name)).sort();
   return {
     // An upgraded direct dependency is refreshed by its own install.
-    update: [...update].filter((name) => ![...upgrades.values()].some((u) => u.name === name)).sort(),
+    update: refreshed,
     upgrade: valuesInKeyOrder(upgrades),
     overrides: valuesInKeyOrder(overrides),
     noFix: [...new Set(noFix)].sort(),
+    held: refreshed
+      .filter((name) => held.has(name))
+      .map((name) => ({ name, heldBy: [...(held.get(name)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, holder]) => holder) })),
   };
+}
+
+/** The step of a remediation that moves a parent: the upgrade of the direct dependency above it, or an override. */
+function movingStep(steps: readonly RemediationStep[], parent: string): string | undefined {
+  const step = steps.find((s) => s.action !== 'refresh-lockfile' && s.parents.includes(parent));
+  if (step?.dependency) return `upgrade ${step.dependency.name} to ${step.dependency.to}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}`;
+  if (step?.override) return `override ${step.override.key}`;
+  return undefined;
 }
 
 function valuesInKeyOrder<T>(map: ReadonlyMap<string, T>): T[] {

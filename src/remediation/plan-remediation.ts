@@ -98,9 +98,11 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
     const picked = picker.pick(name, range);
     return picked !== undefined && clean(name, picked);
   };
+  // Parents whose range admits no clean version hold the one shared copy down: a refresh for the others waits for them.
+  const holders = incoming.filter((edge) => !refreshFixes(edge)).map((edge) => ({ parent: edge.from, spec: declaredSpec(edge, graph, picker) }));
   for (const edge of incoming) {
     if (refreshFixes(edge)) {
-      steps.push({ action: 'refresh-lockfile', parents: [edge.from] });
+      steps.push({ action: 'refresh-lockfile', parents: [edge.from], ...(holders.length > 0 ? { heldBy: holders } : {}) });
     } else if (graph.declaredByProject(edge.from)) {
       const workspace = workspaceFolder(graph, edge.from);
       steps.push({

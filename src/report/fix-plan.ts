@@ -21,7 +21,13 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
   const numbered: string[] = [];
   const heading = (text: string): string => { numbered.push(text); return `${numbered.length}. ${text}`; };
   if (plan.update.length) {
-    lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     ${commands.update(plan.update)}`, '');
+    lines.push(heading('Refresh the lockfile (the declared ranges already admit fixed versions):'), `     ${commands.update(plan.update)}`);
+    // One copy serves every parent: a parent whose range admits no clean version holds it until its own step moves it.
+    for (const h of plan.held) {
+      const holders = h.heldBy.map((p) => `${p.parent} (${h.name} ${p.spec})${p.movedBy === undefined ? '' : `, moved by: ${p.movedBy}`}`);
+      lines.push(`       ${h.name} is held down by ${holders.join('; ')}: the refresh fixes it once ${h.heldBy.length === 1 ? 'that parent moves' : 'those parents move'} (run it after the steps below)`);
+    }
+    lines.push('');
   }
   if (plan.upgrade.length) {
     lines.push(heading('Upgrade direct dependencies:'));

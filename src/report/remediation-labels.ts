@@ -33,6 +33,12 @@ export function remediationLabel(remediation: Remediation, component: Component,
   return `${remediation.target}: ${steps.join('; ')}`;
 }
 
+/** For a refresh that other parents hold down: which, and that it waits for their steps. */
+function heldNote(step: RemediationStep, names: (id: string) => string): string {
+  if (!step.heldBy || step.heldBy.length === 0) return '';
+  return `, once ${step.heldBy.map((h) => `${names(h.parent)} (which declares ${h.spec})`).join(' and ')} ${step.heldBy.length === 1 ? 'moves' : 'move'} by the step${step.heldBy.length === 1 ? '' : 's'} below`;
+}
+
 /** Each step as a sentence with the command or package.json edit that carries it out, in the project's own package manager. */
 export function remediationSentences(remediation: Remediation, component: Component, names: (id: string) => string, commands: ManagerCommands = NPM): string[] {
   if (remediation.target === undefined) return [`No published version of ${component.name} is free of ${remediation.advisoryIds.join(', ')}: remove or replace it.`];
@@ -41,7 +47,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
     const via = step.parents.map(names).join(', ');
     switch (step.action) {
       case 'refresh-lockfile':
-        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([component.name])}`;
+        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([component.name])}${heldNote(step, names)}`;
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';

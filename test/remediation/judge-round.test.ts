@@ -5,7 +5,7 @@ import { roundConcerns } from '../../src/pipeline/judge-round.js';
 import { undoneBecause } from '../../src/report/fix-apply.js';
 import { makeComponent } from '../helpers/make-component.js';
 
-const EMPTY_PLAN: FixPlan = { update: [], upgrade: [], overrides: [], noFix: [] };
+const EMPTY_PLAN: FixPlan = { update: [], upgrade: [], overrides: [], noFix: [], held: [] };
 const transitive = { direct: false, depth: 2 };
 
 test('a round that fixes findings but adds an install script, a git source, an unplanned major or a policy violation has concerns; what was already there has none', () => {

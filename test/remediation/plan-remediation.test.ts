@@ -124,6 +124,7 @@ test('a path that no upgrade fixes gets an overrides entry that replaces the sta
     upgrade: [],
     overrides: [{ key: 'tiny-parse', spec: '^2.1.0', replaces: [{ path: 'tiny-parse', spec: '2.0.0' }], fixes: ['tiny-parse@2.0.0'] }],
     noFix: [],
+    held: [],
   });
 });
 
