@@ -168,17 +168,30 @@ function scopeOf(flags: ComponentFlags): DependencyScope {
   return 'prod';
 }
 
+/**
+ * The edges sorted by (from, name, type, to), ties in the order given, each
+ * (from, name, type, spec, to) once (a missing `to` counts as the root's ''),
+ * invalid when any of its copies is.
+ * Sorted first, so copies are found among neighbours: no key string and map
+ * entry per edge (80 MB at 400,000 edges, all of it garbage once done).
+ */
 function dedupeEdges(edges: DependencyEdge[]): DependencyEdge[] {
-  const seen = new Map<string, DependencyEdge>();
-  for (const edge of edges) {
-    const key = `${edge.from}\u0000${edge.name}\u0000${edge.type}\u0000${edge.spec}\u0000${edge.to ?? ''}`;
-    const existing = seen.get(key);
-    if (!existing) seen.set(key, edge);
-    else if (!edge.valid) existing.valid = false;
-  }
-  return [...seen.values()].sort(
+  // Array.prototype.sort is stable: among equal keys, the order given.
+  const sorted = edges.sort(
     (a, b) => compareStrings(a.from, b.from) || compareStrings(a.name, b.name) || compareStrings(a.type, b.type) || compareStrings(a.to ?? '', b.to ?? ''),
   );
+  const kept: DependencyEdge[] = [];
+  let runStart = 0;
+  for (const edge of sorted) {
+    const first = kept[runStart];
+    if (first === undefined || first.from !== edge.from || first.name !== edge.name || first.type !== edge.type || (first.to ?? '') !== (edge.to ?? '')) runStart = kept.length;
+    // Within a run of equal keys (almost always one edge), a spec seen before is a copy.
+    let copy: DependencyEdge | undefined;
+    for (let at = runStart; at < kept.length && copy === undefined; at++) if (kept[at]?.spec === edge.spec) copy = kept[at];
+    if (copy === undefined) kept.push(edge);
+    else if (!edge.valid) copy.valid = false;
+  }
+  return kept;
 }
 
 function reachingWorkspaces(graph: DependencyGraph, workspaces: readonly string[], idByLocation: ReadonlyMap<string, string>): Map<string, Set<string>> {
