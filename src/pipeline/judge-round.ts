@@ -2,6 +2,7 @@ import semver from 'semver';
 import type { Component } from '../model/component.js';
 import type { RoundConcern } from '../model/fix-apply.js';
 import type { FixPlan } from '../model/remediation.js';
+import { isMajorJump } from '../remediation/major-jump.js';
 import type { Violation } from '../policy/evaluate-policy.js';
 
 /** One side of a round as the judge needs it: the components and the policy's violations. */
@@ -82,12 +83,7 @@ function highestDirect(components: readonly Component[]): Map<string, string> {
   return highest;
 }
 
-/** Whether `to` is a semver-major step up from `from` (below 1.0.0, a minor step is major). */
+/** Whether `to` is a step up from `from` that breaks (plan-remediation's own rule: a major, or a minor below 1.0.0). */
 function crossesMajor(from: string, to: string): boolean {
-  if (!semver.gt(to, from)) return false;
-  const a = semver.parse(from);
-  const b = semver.parse(to);
-  if (a === null || b === null) return false;
-  if (a.major !== b.major) return true;
-  return a.major === 0 && a.minor !== b.minor;
+  return semver.gt(to, from) && isMajorJump(semver.parse(from), to);
 }

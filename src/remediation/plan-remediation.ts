@@ -4,6 +4,7 @@ import { severityRank, type Finding, type Severity } from '../model/finding.js';
 import { subtreeCleanAt } from './subtree-check.js';
 import type { DirectUpgrade, Remediation, RemediationAction, RemediationStep } from '../model/remediation.js';
 import { existingOverrides } from './existing-overrides.js';
+import { isMajorJump } from './major-jump.js';
 import { dependencyGraph, pathsThrough, type DeclaredPath, type DependencyGraph } from './dependency-graph.js';
 import { resolveSpec, specAdmits } from '../match/npm-spec.js';
 import type { VersionPicker } from './version-picker.js';
@@ -296,11 +297,4 @@ function mergeSteps(steps: readonly RemediationStep[]): RemediationStep[] {
   return [...merged.values()].sort(
     (a, b) => ACTION_ORDER.indexOf(a.action) - ACTION_ORDER.indexOf(b.action) || (a.dependency?.name ?? '').localeCompare(b.dependency?.name ?? '') || (a.parents[0] ?? '').localeCompare(b.parents[0] ?? ''),
   );
-}
-
-function isMajorJump(installed: SemVer | null, to: string): boolean {
-  const target = semver.parse(to, { loose: true });
-  if (!installed || !target) return true;
-  // Below 1.0.0 npm treats a minor bump as breaking (caret semantics).
-  return target.major !== installed.major || (installed.major === 0 && target.minor !== installed.minor);
 }
