@@ -30,6 +30,11 @@ export async function storeLocation(flags: StoreFlags, policyStore: string | und
 
 /** Opens the store (sharing `shared`, the advisory database already open, when it is the same SQLite file). */
 export async function openStore(location: StoreLocation, env: NodeJS.ProcessEnv, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
-  const { openPortfolioStore } = await import('../store/open-portfolio-store.js');
-  return openPortfolioStore(location, env, shared);
+  return (await storeOpener(location, env, shared))();
+}
+
+/** The store's driver loaded, and what opens the store (see portfolioStoreOpener). */
+export async function storeOpener(location: StoreLocation, env: NodeJS.ProcessEnv, shared?: { file: string; db: Db }): Promise<() => Promise<PortfolioStore>> {
+  const { portfolioStoreOpener } = await import('../store/open-portfolio-store.js');
+  return portfolioStoreOpener(location, env, shared);
 }

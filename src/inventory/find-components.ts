@@ -3,22 +3,15 @@ import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import type { Component, Inventory } from '../model/component.js';
 import { UsageError } from '../model/errors.js';
+import { splitPackageQuery, type PackageQuery } from '../model/package-query.js';
 
-export interface PackageQuery {
-  name: string;
-  /** A semver range; undefined matches every version. */
-  range?: string;
-}
+export type { PackageQuery };
 
-/** Parses `name`, `name@range`, `@scope/name` or `@scope/name@range`. */
+/** Parses `name`, `name@range`, `@scope/name` or `@scope/name@range`; a range must be one semver reads. */
 export function parsePackageQuery(text: string): PackageQuery {
-  const at = text.indexOf('@', 1);
-  const name = (at > 0 ? text.slice(0, at) : text).trim();
-  const range = at > 0 ? text.slice(at + 1).trim() : undefined;
-  if (!name || (name.startsWith('@') && !name.includes('/'))) throw new UsageError(`not a package name: ${JSON.stringify(text)}`);
-  if (range === undefined || range === '' || range === '*') return { name };
-  if (validRange(range, { loose: true }) === null) throw new UsageError(`not a version or semver range: ${JSON.stringify(range)}`);
-  return { name, range };
+  const query = splitPackageQuery(text);
+  if (query.range !== undefined && validRange(query.range, { loose: true }) === null) throw new UsageError(`not a version or semver range: ${JSON.stringify(query.range)}`);
+  return query;
 }
 
 /** Components with that real name or alias whose version satisfies the range (prereleases included). */

@@ -27,12 +27,26 @@ export function parseStoreLocation(value: string, cwd: string): StoreLocation {
  * the database already open (`shared`) is used through that connection.
  */
 export async function openPortfolioStore(location: StoreLocation, env: Readonly<Record<string, string | undefined>>, shared?: { file: string; db: Db }): Promise<PortfolioStore> {
+  return (await portfolioStoreOpener(location, env, shared))();
+}
+
+/**
+ * Loads the store's driver (node-postgres, or better-sqlite3) and returns
+ * what opens the store. A caller that has modules of its own to load does so
+ * after calling it, while PostgreSQL answers the connection.
+ */
+export async function portfolioStoreOpener(
+  location: StoreLocation,
+  env: Readonly<Record<string, string | undefined>>,
+  shared?: { file: string; db: Db },
+): Promise<() => Promise<PortfolioStore>> {
   if (location.kind === 'postgres') {
     // pg loads only for a PostgreSQL store.
     const { PostgresPortfolioStore } = await import('./postgres-portfolio-store.js');
-    return PostgresPortfolioStore.open(location.url, env);
+    await PostgresPortfolioStore.loadDriver();
+    return () => PostgresPortfolioStore.open(location.url, env);
   }
   const { SqlitePortfolioStore } = await import('./sqlite-portfolio-store.js');
-  if (shared && path.resolve(shared.file) === location.file) return SqlitePortfolioStore.over(shared.db, `SQLite ${location.file}`);
-  return SqlitePortfolioStore.open(location.file);
+  if (shared && path.resolve(shared.file) === location.file) return async () => SqlitePortfolioStore.over(shared.db, `SQLite ${location.file}`);
+  return async () => SqlitePortfolioStore.open(location.file);
 }

@@ -233,8 +233,26 @@ export function baselinesFromRows(rows: readonly Row[]): Map<string, AuditBaseli
 }
 
 /** `portfolio who`: the latest records' components of one name (parameter 1), with only the record columns a WhoRow shows. */
-export const WHO_COLUMNS = `r.id, r.project_key, r.project_name, r.repository, r.folder, r.branch, r.commit_sha, r.recorded_at,
-  c.name, c.version, c.purl, c.scope, c.source_kind, c.direct, c.depth, c.path_count, c.license, c.sample_path, c.risk`;
+export const WHO_COLUMN_LIST = [
+  'r.id', 'r.project_key', 'r.project_name', 'r.repository', 'r.folder', 'r.branch', 'r.commit_sha', 'r.recorded_at',
+  'c.name', 'c.version', 'c.purl', 'c.scope', 'c.source_kind', 'c.direct', 'c.depth', 'c.path_count', 'c.license', 'c.sample_path', 'c.risk',
+] as const;
+
+export const WHO_COLUMNS = WHO_COLUMN_LIST.join(', ');
+
+/**
+ * A who row sent as a JSON array in WHO_COLUMN_LIST's order, keyed by column
+ * name as whoRowFromRow reads it (one object literal: the same shape for
+ * every row, which is what keeps thousands of them cheap to build).
+ */
+export function whoRowFromValues(values: unknown): Row {
+  if (!Array.isArray(values) || values.length !== WHO_COLUMN_LIST.length) throw new DataError('the portfolio store holds a malformed row: a who row is not a list of its columns');
+  const v = values as unknown[];
+  return {
+    id: v[0], project_key: v[1], project_name: v[2], repository: v[3], folder: v[4], branch: v[5], commit_sha: v[6], recorded_at: v[7],
+    name: v[8], version: v[9], purl: v[10], scope: v[11], source_kind: v[12], direct: v[13], depth: v[14], path_count: v[15], license: v[16], sample_path: v[17], risk: v[18],
+  };
+}
 
 export function whoRowFromRow(row: Row): WhoRow {
   const repository = optionalText(row, 'repository');

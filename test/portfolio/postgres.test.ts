@@ -204,6 +204,12 @@ test('a wrong password is one line on stderr (exit 3) that never shows the passw
   const right = await runCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`], { env: env({ PGPASSWORD: cluster.password }) });
   assert.equal(right.code, 0, right.stderr);
   assert.match(right.stdout, /No project has been recorded yet/);
+  // who asks the store for the name's rows before its range is checked: a bad range or name is still one line, exit 2.
+  const store = `postgres://postgres@127.0.0.1:${cluster.port}/${database}`;
+  const badRange = await runCli(['portfolio', 'who', 'lodash@not a range!', '--store', store], { env: env({ PGPASSWORD: cluster.password }) });
+  assert.deepEqual([badRange.code, badRange.stderr, badRange.stdout], [2, 'deptrust: not a version or semver range: "not a range!"\n', '']);
+  const badName = await runCli(['portfolio', 'who', '@scope', '--store', store], { env: env({ PGPASSWORD: cluster.password }) });
+  assert.deepEqual([badName.code, badName.stderr, badName.stdout], [2, 'deptrust: not a package name: "@scope"\n', '']);
   const home = tempDir('deptrust-pgpass-home-');
   writeFileSync(path.join(home, '.pgpass'), `127.0.0.1:${cluster.port}:${database}:postgres:${cluster.password}\n`, { mode: 0o600 });
   const fromPgpass = await spawnCli(['portfolio', 'list', '--store', `postgres://postgres@127.0.0.1:${cluster.port}/${database}`, '--format', 'json'], { env: env(), home });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { UsageError } from '../../model/errors.js';
+import { splitPackageQuery } from '../../model/package-query.js';
 import type { Policy } from '../../model/policy.js';
 import type { PortfolioStore, ProjectAudit } from '../../model/portfolio.js';
 import type { FailOn } from '../../policy/evaluate-policy.js';
@@ -12,7 +13,7 @@ import { addNetworkOptions, type NetworkFlags } from '../network-options.js';
 import { choice, positiveInteger } from '../options.js';
 import { outputCollector, resolveOutputs, type OutputSpec } from '../output-specs.js';
 import { terminalFor } from '../terminal.js';
-import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, type StoreFlags } from '../portfolio-store.js';
+import { addStoreOption, openStore, storeLocation, storeNamedOutsidePolicy, storeOpener, type StoreFlags } from '../portfolio-store.js';
 
 export const PORTFOLIO_FORMATS = ['table', 'json', 'markdown'] as const;
 
@@ -40,22 +41,50 @@ function withQueryOptions(command: Command, context: CliContext): Command {
     .option('--wide', 'tables show every column whole instead of fitting the terminal');
 }
 
+/** A command's reading of the store, in three parts that overlap where they can. */
+interface StoreWork<M, A, T> {
+  /** The command's own modules, loaded while the store opens. */
+  load: () => Promise<M>;
+  /** What to read as soon as the store is open, needing none of those modules (the server works while they load). */
+  ask: (store: PortfolioStore) => Promise<A>;
+  /** The rest, with the modules and the answer. */
+  work: (store: PortfolioStore, modules: M, answer: A, policy: Policy | undefined) => Promise<T>;
+}
+
 /**
- * Opens the store the flags, environment or policy file name; `work` gets it.
- * The policy file is read only when something needs it: the audit (its
- * fail-on), naming the store when neither `--store` nor DEPTRUST_STORE does,
- * or `--config` naming one (a file the user named is checked).
+ * Opens the store the flags, environment or policy file name, and does
+ * `StoreWork` with it. The policy file is read only when something needs it:
+ * the audit (its fail-on), naming the store when neither `--store` nor
+ * DEPTRUST_STORE does, or `--config` naming one (a file the user named is
+ * checked). The command's modules load while PostgreSQL answers the
+ * connection, the schema check and the first question, so that neither the
+ * server nor this process waits on the other.
  */
-async function withStore<T>(flags: QueryFlags, context: CliContext, needsPolicy: boolean, work: (store: PortfolioStore, policy: Policy | undefined) => Promise<T>): Promise<T> {
+async function withStore<M, A, T>(flags: QueryFlags, context: CliContext, needsPolicy: boolean, { load, ask, work }: StoreWork<M, A, T>): Promise<T> {
   const wanted = needsPolicy || flags.config !== undefined || storeNamedOutsidePolicy(flags, context.env) === undefined;
   const policy = wanted ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
-  const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
+  const open = await storeOpener(await storeLocation(flags, policy?.portfolioStore, context), context.env);
+  const opening = open();
+  const answering = opening.then(ask);
+  // Both are awaited below; until then a failure must not count as an unhandled rejection.
+  answering.catch(() => undefined);
+  let modules: M;
   try {
-    return await work(store, policy);
+    modules = await load();
+  } catch (error) {
+    await opening.then((store) => store.close(), () => undefined);
+    throw error;
+  }
+  const store = await opening;
+  try {
+    return await work(store, modules, await answering, policy);
   } finally {
     await store.close();
   }
 }
+
+/** For a command that has imported what it needs before opening the store, or asks nothing first. */
+const nothing = async (): Promise<undefined> => undefined;
 
 /** Each output rendered; a table fits the terminal on stdout (80 columns in a file), or shows every column whole with --wide. */
 function render(context: CliContext, flags: QueryFlags, content: (format: PortfolioFormat, table: PortfolioTableOptions) => string): void {
@@ -79,10 +108,10 @@ export function portfolioCommand(context: CliContext): Command {
     withQueryOptions(new Command('list'), context)
       .description('every project and branch: last recorded, components, findings by severity, highest risk')
       .action(async (flags: QueryFlags) => {
-        const { renderPortfolioList } = await import('../../report/portfolio-list.js');
-        await withStore(flags, context, false, async (store) => {
-          const headers = await store.latest();
-          render(context, flags, (format, table) => renderPortfolioList(headers, format, table));
+        await withStore(flags, context, false, {
+          load: () => import('../../report/portfolio-list.js'),
+          ask: (store) => store.latest(),
+          work: async (_store, { renderPortfolioList }, headers) => render(context, flags, (format, table) => renderPortfolioList(headers, format, table)),
         });
       }),
   );
@@ -92,11 +121,17 @@ export function portfolioCommand(context: CliContext): Command {
       .description('every project whose latest record holds a matching version')
       .argument('<package>', 'name or name@range (lodash@<4.17.21, @scope/name@^2)')
       .action(async (query: string, flags: QueryFlags) => {
-        const { whoShipsPackage } = await import('../../pipeline/portfolio-queries.js');
-        const { renderPortfolioWho } = await import('../../report/portfolio-who.js');
-        await withStore(flags, context, false, async (store) => {
-          const { query: parsed, rows } = await whoShipsPackage(store, query);
-          render(context, flags, (format, table) => renderPortfolioWho(parsed, rows, format, table));
+        await withStore(flags, context, false, {
+          load: async () => {
+            const [{ whoShipsPackage }, { renderPortfolioWho }] = await Promise.all([import('../../pipeline/portfolio-queries.js'), import('../../report/portfolio-who.js')]);
+            return { whoShipsPackage, renderPortfolioWho };
+          },
+          // The rows of the name; its range is checked and applied once semver has loaded.
+          ask: (store) => store.who(splitPackageQuery(query).name),
+          work: async (_store, { whoShipsPackage, renderPortfolioWho }, named) => {
+            const { query: parsed, rows } = whoShipsPackage(named, query);
+            render(context, flags, (format, table) => renderPortfolioWho(parsed, rows, format, table));
+          },
         });
       }),
   );
@@ -123,39 +158,43 @@ export function portfolioCommand(context: CliContext): Command {
         const { autoUpdateReporter } = await import('../scan-setup.js');
         const { openDatabase } = await import('../../store/db.js');
         resolveOutputs(flags.output, flags.format);
-        await withStore(flags, context, true, async (store, policy) => {
-          const failOn = flags.failOn ?? policy?.failOn.severity ?? 'high';
-          const file = databasePath(flags.db, context.env);
-          const db = openDatabase(file);
-          try {
-            const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
-            const provider = await chooseAdvisoryProvider({
-              db,
-              source: flags.source,
-              offline: flags.offline === true,
-              network: withNpmTransport(networkSettings(flags, context.env, context.cwd()), context.cwd(), context.env),
-              now: context.now,
-              warn: (warning) => context.warn(warningText(warning)),
-              onAutoUpdate: autoUpdateReporter(context, progress),
-            });
-            const auditedAt = context.now();
-            const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, auditedAt, (stage) => progress.phase(stage));
-            progress.finish();
-            const info = provider.info();
-            const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
-            render(context, flags, (format, table) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format, table));
-            if (flags.record) {
-              await store.recordAudits(audits.map((audit) => ({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current })));
-              context.info(`recorded the audit of ${audits.length} project branch(es)`);
+        await withStore(flags, context, true, {
+          load: nothing,
+          ask: nothing,
+          work: async (store, _modules, _answer, policy) => {
+            const failOn = flags.failOn ?? policy?.failOn.severity ?? 'high';
+            const file = databasePath(flags.db, context.env);
+            const db = openDatabase(file);
+            try {
+              const progress = createProgress(context.progressEnabled(), context.stderr, context.env);
+              const provider = await chooseAdvisoryProvider({
+                db,
+                source: flags.source,
+                offline: flags.offline === true,
+                network: withNpmTransport(networkSettings(flags, context.env, context.cwd()), context.cwd(), context.env),
+                now: context.now,
+                warn: (warning) => context.warn(warningText(warning)),
+                onAutoUpdate: autoUpdateReporter(context, progress),
+              });
+              const auditedAt = context.now();
+              const audits: ProjectAudit[] = await auditRecordedPortfolio(store, provider, failOn, auditedAt, (stage) => progress.phase(stage));
+              progress.finish();
+              const info = provider.info();
+              const data = { source: info.description, ...(info.updatedAt !== undefined ? { updatedAt: info.updatedAt } : {}) };
+              render(context, flags, (format, table) => renderPortfolioAudit(audits, { ...(flags.reproducible ? {} : { auditedAt }), data, failOn }, format, table));
+              if (flags.record) {
+                await store.recordAudits(audits.map((audit) => ({ id: randomUUID(), recordId: audit.header.id, auditedAt: auditedAt.toISOString(), data, findings: audit.current })));
+                context.info(`recorded the audit of ${audits.length} project branch(es)`);
+              }
+              const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);
+              if (failing > 0) {
+                context.info(`policy failed: ${failing} new finding(s) at or above ${failOn} (or malware)`);
+                context.setExitCode(1);
+              }
+            } finally {
+              db.close();
             }
-            const failing = audits.reduce((n, audit) => n + audit.failing.length, 0);
-            if (failing > 0) {
-              context.info(`policy failed: ${failing} new finding(s) at or above ${failOn} (or malware)`);
-              context.setExitCode(1);
-            }
-          } finally {
-            db.close();
-          }
+          },
         });
       }),
   );
