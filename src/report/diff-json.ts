@@ -4,6 +4,7 @@ import type { ChangedSide } from '../model/diff.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { Signal } from '../model/signal.js';
 import type { DiffReport } from './diff-input.js';
+import { jsonPieces } from './json-pieces.js';
 import { findingJson, pathsJson, remediationJson, type FindingJson } from './json.js';
 import { componentsById } from './path-label.js';
 import { sideWarningJson, warningJson } from './warning-text.js';
@@ -17,9 +18,16 @@ export interface DiffJsonOptions {
   maxPaths: number;
 }
 
-/** The diff as JSON (docs/diff.md): keys in a fixed order, lists sorted; same input, same bytes. */
-export function renderDiffJson(report: DiffReport, options: DiffJsonOptions): string {
-  return escapeJsonControls(`${JSON.stringify(diffJsonDocument(report, options), null, 2)}\n`);
+/**
+ * The diff as JSON (docs/diff.md): keys in a fixed order, lists sorted; same
+ * input, same bytes. In pieces, made as they are written: each change,
+ * finding and signal is stringified when its turn comes, so the diff of two
+ * large trees is never held whole (json-pieces.ts).
+ */
+export function* renderDiffJson(report: DiffReport, options: DiffJsonOptions): Generator<string> {
+  // Down to the members of the lists, findings.introduced's included: each of them one piece.
+  for (const piece of jsonPieces(diffJsonDocument(report, options), '  ', 3)) yield escapeJsonControls(piece);
+  yield '\n';
 }
 
 /** The diff result of the JSON schema, as an object: what `renderDiffJson` prints. */

@@ -87,6 +87,8 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
   assert.equal(validate(report), true, JSON.stringify(describeSchemaErrors(validate.errors)));
   const again = await diff(dir, '--base', 'main', '--format', 'json', '--reproducible');
   assert.equal(again.stdout, result.stdout, 'same input, same bytes');
+  // Written in pieces (a change, a finding at a time), the text is JSON.stringify's, indented by two.
+  assert.equal(result.stdout, `${JSON.stringify(report, null, 2)}\n`);
   assert.match(report.base.label, /^main \([0-9a-f]{7}\)$/);
   assert.deepEqual(changesOf(report), ['added evil-json - -> 3.1.0', 'upgraded tiny-parse 2.0.0 -> 2.1.0', 'upgraded web-kit 1.0.0 -> 1.1.0']);
   assert.deepEqual(report.newDirect.map((c) => c.name), ['evil-json']);
