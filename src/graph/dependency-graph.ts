@@ -161,6 +161,49 @@ export class DependencyGraph<E extends GraphEdge = DependencyEdge> {
     return mask;
   }
 
+  /**
+   * Several walks from the same `starts` in one pass (at most 8): bit `i` of a
+   * node number's entry is set when the node is reached over edges of
+   * `typeSets[i]` alone. A node is entered again only when it gains a bit, so
+   * each node is entered at most once per walk and the pass costs no more
+   * than the walks made one by one, without their per-walk sets.
+   */
+  reachedUnderEach(starts: readonly string[], typeSets: ReadonlyArray<ReadonlySet<EdgeType>>): Uint8Array {
+    if (typeSets.length > 8) throw new RangeError('reachedUnderEach: at most 8 walks in one pass');
+    // For each edge type bit: which walks may cross an edge of that type.
+    const walksCrossing = new Uint8Array(ALL_TYPES + 1);
+    typeSets.forEach((types, walk) => {
+      for (const type of types) {
+        const bit = 1 << TYPE_CODES[type];
+        walksCrossing[bit] = (walksCrossing[bit] ?? 0) | (1 << walk);
+      }
+    });
+    const everyWalk = (1 << typeSets.length) - 1;
+    const reached = new Uint8Array(this.#ids.length);
+    const stack: number[] = [];
+    for (const start of starts) {
+      const index = this.#index.get(start);
+      if (index === undefined || reached[index] === everyWalk) continue;
+      reached[index] = everyWalk;
+      stack.push(index);
+    }
+    while (stack.length > 0) {
+      const index = stack.pop() ?? 0;
+      const carried = reached[index] ?? 0;
+      const end = this.#outOffsets[index + 1] ?? 0;
+      for (let at = this.#outOffsets[index] ?? 0; at < end; at++) {
+        const edge = this.#outEdges[at] ?? 0;
+        const bits = carried & (walksCrossing[this.#edgeTypeBit[edge] ?? 0] ?? 0);
+        const next = this.#edgeTo[edge] ?? 0;
+        const before = reached[next] ?? 0;
+        if ((bits & ~before) === 0) continue;
+        reached[next] = before | bits;
+        stack.push(next);
+      }
+    }
+    return reached;
+  }
+
   /** 1 for each node number from which one of `targets` can be reached over any edges (themselves included), else 0. */
   reachingMask(targets: readonly string[]): Uint8Array {
     const mask = new Uint8Array(this.#ids.length);

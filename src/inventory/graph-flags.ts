@@ -31,21 +31,29 @@ const CLEARS: Record<FlagName, ReadonlySet<EdgeType>> = {
  * arborist sets them: no component is built from the raw extraneous flag.
  */
 export function assignGraphFlags(tree: RawTree): void {
-  // The raw tree's graph (nodes are locations), built once for these five walks.
+  // The raw tree's graph (nodes are locations); the five walks go in one pass.
   const graph = new DependencyGraph(tree.edges);
-  const starts = ['', ...tree.workspaces];
-  const cleared: Record<FlagName, Set<string>> = {
-    dev: graph.reached(starts, { types: CLEARS.dev }),
-    optional: graph.reached(starts, { types: CLEARS.optional }),
-    devOptional: graph.reached(starts, { types: CLEARS.devOptional }),
-    peer: graph.reached(starts, { types: CLEARS.peer }),
-  };
-  const reached = graph.reached(starts);
+  const reached = graph.reachedUnderEach(['', ...tree.workspaces], WALKS);
   for (const node of tree.nodes) {
-    node.dev = !cleared.dev.has(node.location);
-    node.optional = !cleared.optional.has(node.location);
-    node.devOptional = !cleared.devOptional.has(node.location);
-    node.peer = !cleared.peer.has(node.location);
-    node.extraneous = !reached.has(node.location);
+    const index = graph.indexOf(node.location);
+    // A node on no edge is reached only when it is a start (the root or a workspace).
+    const bits = index === undefined ? startBits(node.location, tree.workspaces) : (reached[index] ?? 0);
+    node.dev = (bits & DEV_CLEARED) === 0;
+    node.optional = (bits & OPTIONAL_CLEARED) === 0;
+    node.devOptional = (bits & DEV_OPTIONAL_CLEARED) === 0;
+    node.peer = (bits & PEER_CLEARED) === 0;
+    node.extraneous = (bits & REACHED) === 0;
   }
+}
+
+/** The walks, in bit order: a node's bit is set when a walk over these edge types reaches it. */
+const WALKS: ReadonlyArray<ReadonlySet<EdgeType>> = [CLEARS.dev, CLEARS.optional, CLEARS.devOptional, CLEARS.peer, new Set<EdgeType>(['prod', 'dev', 'optional', 'peer', 'peerOptional', 'workspace'])];
+const DEV_CLEARED = 1 << 0;
+const OPTIONAL_CLEARED = 1 << 1;
+const DEV_OPTIONAL_CLEARED = 1 << 2;
+const PEER_CLEARED = 1 << 3;
+const REACHED = 1 << 4;
+
+function startBits(location: string, workspaces: readonly string[]): number {
+  return location === '' || workspaces.includes(location) ? (1 << WALKS.length) - 1 : 0;
 }

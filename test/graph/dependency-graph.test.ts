@@ -49,6 +49,21 @@ test('reach from the root, through cycles, by edge type and with a cut', () => {
   assert.equal(fromElsewhere[graph.indexOf('a') ?? -1], 1);
 });
 
+test('several walks in one pass reach what each walk reaches alone', () => {
+  const typeSets: Array<ReadonlySet<EdgeType>> = [new Set(['prod']), new Set(['dev']), new Set(['prod', 'dev', 'peer']), new Set(['peer'])];
+  const bits = graph.reachedUnderEach([ROOT_ID, 'e'], typeSets);
+  typeSets.forEach((types, walk) => {
+    const alone = graph.reached([ROOT_ID, 'e'], { types });
+    for (let index = 0; index < graph.size; index++) {
+      assert.equal(((bits[index] ?? 0) >> walk) & 1, alone.has(graph.idAt(index)) ? 1 : 0, `walk ${walk}, node ${graph.idAt(index)}`);
+    }
+  });
+  // Over dev edges alone, b is reached but c (behind b's prod edge) is not; over prod alone, b is not.
+  assert.equal(bits[graph.indexOf('b') ?? -1], 0b0110);
+  assert.equal(bits[graph.indexOf('c') ?? -1], 0b0101);
+  assert.throws(() => graph.reachedUnderEach([ROOT_ID], Array.from({ length: 9 }, () => new Set<EdgeType>(['prod']))), RangeError);
+});
+
 test('depths and shortest paths, down from the root and up from a node', () => {
   assert.deepEqual(Object.fromEntries(graph.depths([ROOT_ID])), { [ROOT_ID]: 0, a: 1, b: 1, c: 2, d: 3 });
   assert.deepEqual(Object.fromEntries(graph.depths([ROOT_ID, 'e'])), { [ROOT_ID]: 0, e: 0, a: 1, b: 1, c: 2, d: 3, f: 1 });
