@@ -8,8 +8,8 @@ import { workspaceFolders } from './workspace-folders.js';
 
 /** Every lockfile a Node package manager writes: which one is read depends on which are present. */
 const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
-/** Project files the lockfile readers consult beside the lockfile (registry servers, workspace lists). */
-const PROJECT_SETTINGS = ['.yarnrc.yml', '.yarnrc', 'pnpm-workspace.yaml'];
+/** Project files the lockfile readers consult beside the lockfile (registry servers, workspace lists; pnpm's registry is in .npmrc). */
+const PROJECT_SETTINGS = ['.yarnrc.yml', '.yarnrc', 'pnpm-workspace.yaml', '.npmrc'];
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
 const LOCAL_SPEC = /^(?:file|link|portal):(.+)$/;
 
@@ -32,8 +32,8 @@ export async function inventoryCacheKey(projectDir: string, salt: string, option
   } catch {
     return undefined; // the inventory will say why no lockfile can be chosen
   }
-  // pnpm's reader also reads the package.json of every importer, which pnpm-workspace.yaml's globs name: not cached.
-  if (source.lockfile === undefined || source.sourceFile === 'node_modules' || source.manager === 'pnpm') return undefined;
+  // pnpm's importers are named by its lockfile alone: their package.json files are checked on reuse (localFolderDigests).
+  if (source.lockfile === undefined || source.sourceFile === 'node_modules') return undefined;
   const chosen = path.relative(root, source.lockfile);
   const hash = createHash('sha256');
   field(hash, 'salt', Buffer.from(salt));
@@ -93,24 +93,28 @@ function parseObject(bytes: Buffer | undefined): Record<string, unknown> | undef
 
 /**
  * The package.json of every local folder an inventory was read from (a
- * linked or workspace folder the lockfile names: those outside node_modules)
- * and a digest of its bytes, stored with a cached inventory and compared when
- * it is reused: the lockfile's bytes are in the key, so the folders it names
- * are known once it was read, and the key never has to parse the lockfile.
+ * linked or workspace folder the lockfile names, such as pnpm's importers:
+ * those outside node_modules; and a `file:` folder a package was resolved
+ * from, whose manifest a reader may consult) and a digest of its bytes,
+ * stored with a cached inventory and compared when it is reused: the
+ * lockfile's bytes are in the key, so the folders it names are known once it
+ * was read, and the key never has to parse the lockfile.
  */
 export function localFolderDigests(projectDir: string, inventory: Inventory): Array<[string, string]> {
   const root = path.resolve(projectDir);
   const folders = new Set<string>();
   for (const component of inventory.components) {
     for (const location of component.locations) if (location !== '' && !location.split('/').includes('node_modules')) folders.add(location);
+    const url = component.source.kind === 'directory' ? component.source.url : undefined;
+    if (url !== undefined) folders.add(path.posix.normalize(url.replace(/^file:/, '')));
   }
-  return [...folders].sort().map((folder) => [folder, digest(read(path.join(root, folder, 'package.json')))]);
+  return [...folders].sort().map((folder) => [folder, digest(read(path.resolve(root, folder, 'package.json')))]);
 }
 
 /** Whether every local folder's package.json is still what it was when the inventory was cached. */
 export function localFoldersUnchanged(projectDir: string, digests: ReadonlyArray<readonly [string, string]>): boolean {
   const root = path.resolve(projectDir);
-  return digests.every(([folder, expected]) => digest(read(path.join(root, folder, 'package.json'))) === expected);
+  return digests.every(([folder, expected]) => digest(read(path.resolve(root, folder, 'package.json'))) === expected);
 }
 
 function digest(bytes: Buffer | undefined): string {

@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { inventoryCacheKey } from '../../src/inventory/inventory-cache-key.js';
+import { loadInventory } from '../../src/inventory/load-inventory.js';
 import { inventoryProject } from '../../src/pipeline/inventory-project.js';
 import { openDatabase } from '../../src/store/db.js';
+import { INVENTORY_CACHE_FORMAT, InventoryCache } from '../../src/store/inventory-cache.js';
+import { fixtureProject } from '../helpers/paths.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -71,5 +74,31 @@ test('a folder only the lockfile names (no package.json declares it) is checked 
   // The key is made of bytes: a lockfile that is no JSON still has one (the inventory is what says it is malformed).
   writeFileSync(path.join(dir, 'package-lock.json'), '{ not json');
   assert.ok(await inventoryCacheKey(dir, 'salt'));
+  db.close();
+});
+
+test('a pnpm project is cached too: its importers are checked on reuse and .npmrc (where pnpm finds its registry) is in the key', async () => {
+  const dir = path.join(tempDir(), 'pnpm');
+  cpSync(path.join(fixtureProject('multi-manager'), 'pnpm'), dir, { recursive: true });
+  const db = openDatabase(path.join(tempDir(), 'cache.db'));
+  const cache = { db, salt: 'salt', now: () => new Date(0) };
+  const fresh = await loadInventory(dir, { pathSampleCap: 10 });
+  const first = await inventoryProject(dir, { cache });
+  const key = await inventoryCacheKey(dir, `${INVENTORY_CACHE_FORMAT}:salt:10`);
+  assert.ok(key && new InventoryCache(db).get(key), 'the inventory read from pnpm-lock.yaml is cached');
+  const reused = await inventoryProject(dir, { cache });
+  assert.deepEqual(reused.components, first.components);
+  assert.deepEqual(reused.components, fresh.components, 'the cached inventory is the one read from the lockfile');
+
+  // An importer's manifest is read by the pnpm reader (its name and version), and checked before reuse.
+  const api = path.join(dir, 'packages', 'api', 'package.json');
+  writeFileSync(api, readFileSync(api, 'utf8').replace('"version": "1.0.0"', '"version": "1.0.1"'));
+  const afterImporterChange = await inventoryProject(dir, { cache });
+  assert.equal(afterImporterChange.components.find((c) => c.name === '@mm/api')?.version, '1.0.1');
+
+  writeFileSync(path.join(dir, '.npmrc'), 'registry=https://npm.corp.example/\n');
+  assert.notEqual(await inventoryCacheKey(dir, `${INVENTORY_CACHE_FORMAT}:salt:10`), key);
+  const lodash = (await inventoryProject(dir, { cache })).components.find((c) => c.name === 'lodash');
+  assert.equal(lodash?.source.host, 'npm.corp.example');
   db.close();
 });
