@@ -38,21 +38,16 @@ export function assignGraphFlags(tree: RawTree): void {
     const index = graph.indexOf(node.location);
     // A node on no edge is reached only when it is a start (the root or a workspace).
     const bits = index === undefined ? startBits(node.location, tree.workspaces) : (reached[index] ?? 0);
-    node.dev = (bits & DEV_CLEARED) === 0;
-    node.optional = (bits & OPTIONAL_CLEARED) === 0;
-    node.devOptional = (bits & DEV_OPTIONAL_CLEARED) === 0;
-    node.peer = (bits & PEER_CLEARED) === 0;
+    FLAGS.forEach((flag, walk) => (node[flag] = (bits & (1 << walk)) === 0));
     node.extraneous = (bits & REACHED) === 0;
   }
 }
 
-/** The walks, in bit order: a node's bit is set when a walk over these edge types reaches it. */
-const WALKS: ReadonlyArray<ReadonlySet<EdgeType>> = [CLEARS.dev, CLEARS.optional, CLEARS.devOptional, CLEARS.peer, new Set<EdgeType>(['prod', 'dev', 'optional', 'peer', 'peerOptional', 'workspace'])];
-const DEV_CLEARED = 1 << 0;
-const OPTIONAL_CLEARED = 1 << 1;
-const DEV_OPTIONAL_CLEARED = 1 << 2;
-const PEER_CLEARED = 1 << 3;
-const REACHED = 1 << 4;
+/** The walks, in bit order: bit `i` clears FLAGS[i]; the last walk, over every edge, finds what is reached at all. */
+const FLAGS: readonly FlagName[] = ['dev', 'optional', 'devOptional', 'peer'];
+const EVERY_EDGE: ReadonlySet<EdgeType> = new Set(['prod', 'dev', 'optional', 'peer', 'peerOptional', 'workspace']);
+const WALKS: ReadonlyArray<ReadonlySet<EdgeType>> = [...FLAGS.map((flag) => CLEARS[flag]), EVERY_EDGE];
+const REACHED = 1 << FLAGS.length;
 
 function startBits(location: string, workspaces: readonly string[]): number {
   return location === '' || workspaces.includes(location) ? (1 << WALKS.length) - 1 : 0;
