@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { CycloneDxSpecVersion } from './cyclonedx.js';
-import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type CompileOptions, type SchemaValidationIssue } from '../schema/json-schema-validator.js';
+import type { CompileOptions } from '../schema/json-schema-validator.js';
+import { describeSchemaErrors, resolvePackageFile, type SchemaValidationIssue } from '../schema/schema-issues.js';
 
 // The CycloneDX library ships the official schemas (res/schema); we compile
 // them the way its JsonStrictValidator does (ajv with ajv-formats,
@@ -11,7 +12,7 @@ import { compileJsonSchema, describeSchemaErrors, resolvePackageFile, type Compi
 // compiles them once into standalone validators (build-cyclonedx-validators.ts):
 // compiling the 1.6 schema takes about a second, loading its code a few ms.
 
-const LIBRARY = '@cyclonedx/cyclonedx-library';
+export const CYCLONEDX_LIBRARY = '@cyclonedx/cyclonedx-library';
 const REFERENCED = {
   'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'res/schema/spdx.SNAPSHOT.schema.json',
   'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': 'res/schema/cryptography-defs.SNAPSHOT.schema.json',
@@ -24,7 +25,7 @@ const require = createRequire(import.meta.url);
 const compiled = new Map<CycloneDxSpecVersion, ValidateFunction>();
 
 function readSchema(relativePath: string): AnySchema {
-  return JSON.parse(readFileSync(resolvePackageFile(LIBRARY, relativePath), 'utf8')) as AnySchema;
+  return JSON.parse(readFileSync(resolvePackageFile(CYCLONEDX_LIBRARY, relativePath), 'utf8')) as AnySchema;
 }
 
 /** The schema of a spec version and how to compile it. */
@@ -39,11 +40,13 @@ export function precompiledValidatorFile(spec: CycloneDxSpecVersion): URL {
   return new URL(`./generated/cyclonedx-${spec}.cjs`, import.meta.url);
 }
 
-function validatorFor(spec: CycloneDxSpecVersion): ValidateFunction {
+async function validatorFor(spec: CycloneDxSpecVersion): Promise<ValidateFunction> {
   let validate = compiled.get(spec);
   if (!validate) {
     validate = precompiled(spec);
     if (!validate) {
+      // Only without the build's validators: ajv's compiler is loaded for this alone.
+      const { compileJsonSchema } = await import('../schema/json-schema-validator.js');
       const { schema, options } = cycloneDxSchema(spec);
       validate = compileJsonSchema(schema, options);
     }
@@ -64,7 +67,7 @@ function precompiled(spec: CycloneDxSpecVersion): ValidateFunction | undefined {
 }
 
 /** Validates a CycloneDX JSON document against the official schema of its spec version; returns the problems found. */
-export function validateCycloneDxJson(document: unknown, spec: CycloneDxSpecVersion): SchemaValidationIssue[] {
-  const validate = validatorFor(spec);
+export async function validateCycloneDxJson(document: unknown, spec: CycloneDxSpecVersion): Promise<SchemaValidationIssue[]> {
+  const validate = await validatorFor(spec);
   return validate(document) ? [] : describeSchemaErrors(validate.errors);
 }

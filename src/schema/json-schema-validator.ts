@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { AnySchema, ErrorObject, KeywordCxt, ValidateFunction } from 'ajv';
+import type { AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { _, Ajv } from 'ajv';
 import { _Code } from 'ajv/dist/compile/codegen/code.js';
 import standalone from 'ajv/dist/standalone/index.js';
@@ -8,12 +8,6 @@ import ajvFormats from 'ajv-formats';
 import addDraft2019Formats from 'ajv-formats-draft2019';
 
 const require = createRequire(import.meta.url);
-
-export interface SchemaValidationIssue {
-  /** JSON Pointer into the document. */
-  path: string;
-  message: string;
-}
 
 export interface CompileOptions {
   /** Other schemas referenced by `$ref`, keyed by their `$id`. */
@@ -91,20 +85,8 @@ function formatsModuleCode(options: CompileOptions): string {
   return `Object.assign({}, require("ajv-formats/dist/formats").fullFormats, {${extra.join(', ')}})`;
 }
 
-export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): SchemaValidationIssue[] {
-  return (errors ?? []).map((error) => ({
-    path: error.instancePath || '/',
-    message: `${error.message ?? 'is invalid'}${error.params && 'allowedValues' in error.params ? ` (${JSON.stringify(error.params['allowedValues'])})` : ''}`,
-  }));
-}
-
 export function readJsonResource(specifier: string): AnySchema {
   return JSON.parse(readFileSync(require.resolve(specifier), 'utf8')) as AnySchema;
-}
-
-export function resolvePackageFile(packageName: string, relativePath: string): string {
-  const packageJson = require.resolve(`${packageName}/package.json`);
-  return packageJson.slice(0, -'package.json'.length) + relativePath;
 }
 
 function withLinearUniqueItems<T>(schema: T): T {

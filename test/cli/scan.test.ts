@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { compileJsonSchema, describeSchemaErrors } from '../../src/schema/json-schema-validator.js';
+import { compileJsonSchema } from '../../src/schema/json-schema-validator.js';
+import { describeSchemaErrors } from '../../src/schema/schema-issues.js';
 import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';
@@ -191,7 +192,7 @@ test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and Cycl
   const bom = JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string; vulnerabilities: unknown[] };
   assert.equal(bom.specVersion, '1.6');
   assert.equal(bom.vulnerabilities.length, 2);
-  assert.deepEqual(validateCycloneDxJson(bom, '1.6'), []);
+  assert.deepEqual(await validateCycloneDxJson(bom, '1.6'), []);
 
   const twoOnStdout = await runCli(['scan', project, '--no-registry', '-o', 'table', '-o', 'json'], { env: env(db) });
   assert.equal(twoOnStdout.code, 2);

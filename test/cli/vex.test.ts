@@ -36,7 +36,7 @@ test('a finding ignored with a reason is VEX in the SBOM (not a gap), and the sc
   const sbom = await runCli(['sbom', project, '-o', bom, '--reproducible'], { env: { DEPTRUST_DB: db } });
   assert.equal(sbom.code, 0, sbom.stderr);
   const document = JSON.parse(readFileSync(bom, 'utf8')) as { vulnerabilities: Array<{ id: string; analysis?: { state: string; justification: string; detail: string }; affects: Array<{ ref: string }>; cwes: number[] }> };
-  assert.deepEqual(validateCycloneDxJson(document, '1.6'), []);
+  assert.deepEqual(await validateCycloneDxJson(document, '1.6'), []);
   assert.equal(document.vulnerabilities.length, 1);
   const [vex] = document.vulnerabilities;
   assert.deepEqual(vex?.analysis, { state: 'not_affected', justification: 'code_not_reachable', detail: 'We never parse untrusted durations (deptrust ignore rule, until 2099-12-31)' });

@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { ValidateFunction } from 'ajv';
-import { compileJsonSchema, describeSchemaErrors } from '../../src/schema/json-schema-validator.js';
+import { compileJsonSchema } from '../../src/schema/json-schema-validator.js';
+import { describeSchemaErrors } from '../../src/schema/schema-issues.js';
 import { CYCLONEDX_SPECS, cycloneDxSchema, precompiledValidatorFile } from '../../src/report/validate-cyclonedx.js';
 
 // The build compiles the CycloneDX schemas into standalone code; it must

@@ -125,7 +125,7 @@ test('JSON and CycloneDX-with-vulnerabilities golden files; the suppressed findi
     tool,
     risk: { findings: result.findings, suppressed: verdict.suppressed, scores: result.scores, signals: result.signals, remediations: result.remediations },
   });
-  assert.deepEqual(validateCycloneDxJson(JSON.parse(bom), '1.6'), []);
+  assert.deepEqual(await validateCycloneDxJson(JSON.parse(bom), '1.6'), []);
   assertGolden('scan/nested-duplicate-versions.cdx.json', bom);
   const vulnerabilities = (JSON.parse(bom) as { vulnerabilities: Array<{ id: string; analysis?: { state: string } }> }).vulnerabilities;
   assert.deepEqual(vulnerabilities.map((v) => [v.id, v.analysis?.state ?? null]), [
