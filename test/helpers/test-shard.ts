@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -13,6 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const SHARD_COUNT = 4;
 
 const testRoot = fileURLToPath(new URL('..', import.meta.url));
+const sourceRoot = path.join(testRoot, '..', '..', 'test');
+/** What each test file costs run alone (bench/test-costs.ts measures it): the shards are balanced by it. */
+export const TEST_COSTS_FILE = path.join(sourceRoot, 'shards', 'test-costs.json');
 
 function testFiles(folder: string): string[] {
   const files: string[] = [];
@@ -24,16 +27,54 @@ function testFiles(folder: string): string[] {
   return files;
 }
 
-/** Every compiled test file, in a stable order (relative paths, code-unit order). */
+/**
+ * Every compiled test file, in a stable order (relative paths, code-unit
+ * order). Only those whose source is still there: the build is incremental,
+ * and a test file removed from test/ leaves its compiled copy in dist/.
+ */
 export function allTestFiles(): string[] {
   return testFiles(testRoot)
     .map((file) => path.relative(testRoot, file))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    .filter((file) => existsSync(path.join(sourceRoot, file.replace(/\.js$/, '.ts'))))
+    .sort(byCodeUnits);
 }
 
-/** The files of shard `index` (0-based): every SHARD_COUNT-th file, so each shard gets a share of every folder. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Seconds per test file, as measured; a file not measured yet counts as the median of those that were. */
+export function readTestCosts(): Map<string, number> {
+  const costs = existsSync(TEST_COSTS_FILE) ? (JSON.parse(readFileSync(TEST_COSTS_FILE, 'utf8')) as { seconds: Record<string, number> }).seconds : {};
+  return new Map(Object.entries(costs));
+}
+
+/**
+ * Splits `files` into `count` shards of about equal cost: the costliest file
+ * first, each to the shard with the least cost so far (longest processing
+ * time first, within 4/3 of the best split). The suite ends with its slowest
+ * shard, and the files' costs differ a hundredfold (the PostgreSQL tests'
+ * dozen concurrent processes against a unit test's milliseconds), so taking
+ * every n-th file left one shard with twice another's work. Deterministic:
+ * ties go to the earlier file name and the lower shard.
+ */
+export function balanceShards(files: readonly string[], costs: ReadonlyMap<string, number>, count: number): string[][] {
+  const measured = files.map((file) => costs.get(file)).filter((cost): cost is number => cost !== undefined).sort((a, b) => a - b);
+  const fallback = measured[Math.floor(measured.length / 2)] ?? 1;
+  const costOf = (file: string): number => costs.get(file) ?? fallback;
+  const ordered = [...files].sort((a, b) => costOf(b) - costOf(a) || byCodeUnits(a, b));
+  const shards = Array.from({ length: count }, () => ({ files: [] as string[], cost: 0 }));
+  for (const file of ordered) {
+    const lightest = shards.reduce((best, shard) => (shard.cost < best.cost ? shard : best));
+    lightest.files.push(file);
+    lightest.cost += costOf(file);
+  }
+  return shards.map((shard) => shard.files.sort(byCodeUnits));
+}
+
+/** The files of shard `index` (0-based). */
 export function shardFiles(index: number): string[] {
-  return allTestFiles().filter((_, position) => position % SHARD_COUNT === index);
+  return balanceShards(allTestFiles(), readTestCosts(), SHARD_COUNT)[index] ?? [];
 }
 
 /**

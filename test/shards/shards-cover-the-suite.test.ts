@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allTestFiles, SHARD_COUNT, shardFiles } from '../helpers/test-shard.js';
+import { allTestFiles, balanceShards, SHARD_COUNT, shardFiles } from '../helpers/test-shard.js';
 
 test('the shards npm test runs take every test file exactly once', () => {
   const files = allTestFiles();
@@ -8,4 +8,22 @@ test('the shards npm test runs take every test file exactly once', () => {
   const sharded = Array.from({ length: SHARD_COUNT }, (_, index) => shardFiles(index)).flat().sort();
   assert.deepEqual(sharded, [...files].sort());
   assert.ok(files.includes('shards/shards-cover-the-suite.test.js'));
+});
+
+test('shards are balanced by measured cost, costliest first; an unmeasured file counts as the median; the split is deterministic', () => {
+  const costs = new Map([
+    ['a.test.js', 10],
+    ['b.test.js', 6],
+    ['c.test.js', 5],
+    ['d.test.js', 4],
+    ['e.test.js', 1],
+  ]);
+  // Costliest first, each to the lighter shard: a → 0 (10), b → 1 (6), c → 1 (11), d → 0 (14), e → 1 (12).
+  assert.deepEqual(balanceShards(['e.test.js', 'd.test.js', 'c.test.js', 'b.test.js', 'a.test.js'], costs, 2), [
+    ['a.test.js', 'd.test.js'],
+    ['b.test.js', 'c.test.js', 'e.test.js'],
+  ]);
+  // new.test.js is not measured: it costs the median of the files given that are (5, 6, 10: 6) and, tied with b, comes after it by name.
+  assert.deepEqual(balanceShards(['new.test.js', 'a.test.js', 'b.test.js', 'c.test.js'], costs, 2), [['a.test.js', 'c.test.js'], ['b.test.js', 'new.test.js']]);
+  assert.deepEqual(balanceShards([], costs, 3), [[], [], []]);
 });
