@@ -8,9 +8,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * share of the test files, instead of one process per file: every process
  * would load the same modules (the CLI, arborist, SQLite, CycloneDX) again,
  * and that start-up was about half the suite's CPU. A test file still runs
- * alone as well (`node --test dist/test/cli/scan.test.js`).
+ * alone as well (`node --test dist/test/cli/scan.test.js`). Three: on two
+ * cores, four shards took about 8% more wall time and 10% more CPU than
+ * three (every shard loads the modules again, and more processes contend),
+ * and two no less wall time than three (docs/performance.md).
+ * package.json's `test` script names one file per shard
+ * (test/shards/shard-<n>.ts).
  */
-export const SHARD_COUNT = 4;
+export const SHARD_COUNT = 3;
 
 const testRoot = fileURLToPath(new URL('..', import.meta.url));
 const sourceRoot = path.join(testRoot, '..', '..', 'test');

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { repoRoot } from '../helpers/paths.js';
 import { allTestFiles, balanceShards, SHARD_COUNT, shardFiles } from '../helpers/test-shard.js';
 
 test('the shards npm test runs take every test file exactly once', () => {
@@ -8,6 +11,14 @@ test('the shards npm test runs take every test file exactly once', () => {
   const sharded = Array.from({ length: SHARD_COUNT }, (_, index) => shardFiles(index)).flat().sort();
   assert.deepEqual(sharded, [...files].sort());
   assert.ok(files.includes('shards/shards-cover-the-suite.test.js'));
+});
+
+test('npm test runs every shard, as many at once as there are shards', () => {
+  const script = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { test: string } }).scripts.test;
+  const shards = Array.from({ length: SHARD_COUNT }, (_, index) => `dist/test/shards/shard-${index}.js`);
+  assert.equal(script, `node --test --test-concurrency=${SHARD_COUNT} ${shards.join(' ')}`);
+  for (let index = 0; index < SHARD_COUNT; index++) assert.ok(existsSync(path.join(repoRoot, 'test', 'shards', `shard-${index}.ts`)), `test/shards/shard-${index}.ts`);
+  assert.equal(existsSync(path.join(repoRoot, 'test', 'shards', `shard-${SHARD_COUNT}.ts`)), false);
 });
 
 test('shards are balanced by measured cost, costliest first; an unmeasured file counts as the median; the split is deterministic', () => {

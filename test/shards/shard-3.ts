@@ -1,3 +1,0 @@
-import { importTestShard } from '../helpers/test-shard.js';
-
-await importTestShard(3);
