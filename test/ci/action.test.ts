@@ -91,11 +91,15 @@ test('the action runs diff against a base revision: nothing introduced, exit 0; 
   assert.match(readFileSync(path.join(repository, 'diff.md'), 'utf8'), /^## deptrust diff: ✅ this change introduces no policy violation/);
 });
 
-test('the action refuses an unknown command and diff without a base outside a pull request (exit 2)', () => {
-  assert.equal(runAction({ INPUT_COMMAND: 'audit' }).code, 2);
+test('the action refuses an unknown command and diff without a base outside a pull request (exit 2), before it updates the database', () => {
+  const unknown = runAction({ INPUT_COMMAND: 'audit' });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stdout, /::error::deptrust: unknown command 'audit'/);
   const diff = runAction({ INPUT_COMMAND: 'diff', INPUT_PROJECT: 'services/api' });
   assert.equal(diff.code, 2);
   assert.match(diff.stdout, /::error::deptrust diff needs the base input/);
+  // The update would reach only a closed port and warn: a wrong input fails before it starts.
+  for (const refused of [unknown, diff]) assert.doesNotMatch(refused.stdout, /db update/);
 });
 
 test('docs/ci.md: every deptrust command line uses flags the CLI accepts', async () => {
