@@ -1,14 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
 import { ConfigError, describeFsError } from '../model/errors.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_POLICY } from '../model/policy.js';
 import { parsePolicy } from './parse-policy.js';
+import { policyValidator } from './policy-schema.js';
 import { POLICY_FILE } from './policy-file.js';
-
-const SCHEMA_FILE = fileURLToPath(new URL('../../../docs/schemas/policy.v1.schema.json', import.meta.url));
 
 /** `--config`, else the first `.deptrust.json` walking up from the scanned directory, else the defaults. */
 export function findPolicyFile(projectDir: string, explicit: string | undefined): string | undefined {
@@ -41,11 +39,8 @@ export async function loadPolicy(projectDir: string, explicit: string | undefine
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, '/', { cause: error });
   }
-  // The JSON-schema validator (ajv and its formats, ~90 modules) loads only when there is a policy file to check.
-  if (!validator) {
-    const { compileJsonSchema } = await import('../schema/json-schema-validator.js');
-    validator = compileJsonSchema(JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as object);
-  }
+  // The validator loads only when there is a policy file to check.
+  validator ??= await policyValidator();
   if (!validator(document)) {
     const error = validator.errors?.[0];
     const where = error?.instancePath || '/';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { CycloneDxSpecVersion } from './cyclonedx.js';
 import type { CompileOptions } from '../schema/json-schema-validator.js';
+import { loadPrecompiledValidator } from '../schema/precompiled-validator.js';
 import { describeSchemaErrors, resolvePackageFile, type SchemaValidationIssue } from '../schema/schema-issues.js';
 
 // The CycloneDX library ships the official schemas (res/schema); we compile
@@ -21,7 +21,6 @@ const REFERENCED = {
 
 export const CYCLONEDX_SPECS: readonly CycloneDxSpecVersion[] = ['1.4', '1.5', '1.6'];
 
-const require = createRequire(import.meta.url);
 const compiled = new Map<CycloneDxSpecVersion, ValidateFunction>();
 
 function readSchema(relativePath: string): AnySchema {
@@ -43,7 +42,7 @@ export function precompiledValidatorFile(spec: CycloneDxSpecVersion): URL {
 async function validatorFor(spec: CycloneDxSpecVersion): Promise<ValidateFunction> {
   let validate = compiled.get(spec);
   if (!validate) {
-    validate = precompiled(spec);
+    validate = loadPrecompiledValidator(precompiledValidatorFile(spec));
     if (!validate) {
       // Only without the build's validators: ajv's compiler is loaded for this alone.
       const { compileJsonSchema } = await import('../schema/json-schema-validator.js');
@@ -53,17 +52,6 @@ async function validatorFor(spec: CycloneDxSpecVersion): Promise<ValidateFunctio
     compiled.set(spec, validate);
   }
   return validate;
-}
-
-/** The validator the build compiled, or undefined when it is not there (then the schema is compiled now). */
-function precompiled(spec: CycloneDxSpecVersion): ValidateFunction | undefined {
-  try {
-    const loaded: unknown = require(precompiledValidatorFile(spec).pathname);
-    return typeof loaded === 'function' ? (loaded as ValidateFunction) : undefined;
-  } catch (error) {
-    if (error && typeof error === 'object' && 'code' in error && error.code === 'MODULE_NOT_FOUND') return undefined;
-    throw error;
-  }
 }
 
 /** Validates a CycloneDX JSON document against the official schema of its spec version; returns the problems found. */
