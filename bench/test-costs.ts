@@ -14,12 +14,10 @@
 // Usage: npm run build && node dist/bench/test-costs.js [--runs N] (default 1)
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { eslintCacheFolder } from '../test/helpers/paths.js';
+import { eslintCacheFolder, repoRoot } from '../test/helpers/paths.js';
 import { allTestFiles, balanceShards, SHARD_COUNT, TEST_COSTS_FILE } from '../test/helpers/test-shard.js';
 import { median, timed } from './timing.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runsIndex = process.argv.indexOf('--runs');
 const runs = runsIndex === -1 ? 1 : Number(process.argv[runsIndex + 1]);
 

@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { AnySchema, ValidateFunction } from 'ajv';
 import type { CycloneDxSpecVersion } from './cyclonedx.js';
 import type { CompileOptions } from '../schema/json-schema-validator.js';
 import { loadPrecompiledValidator } from '../schema/precompiled-validator.js';
 import { describeSchemaErrors, resolvePackageFile, type SchemaValidationIssue } from '../schema/schema-issues.js';
+import type { StandaloneValidatorBuild } from '../schema/write-standalone-validator.js';
 
 // The CycloneDX library ships the official schemas (res/schema); we compile
 // them the way its JsonStrictValidator does (ajv with ajv-formats,
 // `idn-email` from ajv-formats-draft2019, `iri-reference` accepted), with a
 // linear-time `uniqueItems` (see json-schema-validator.ts). The build
-// compiles them once into standalone validators (build-cyclonedx-validators.ts):
+// compiles them once into standalone validators (src/pipeline/build-validators.ts):
 // compiling the 1.6 schema takes about a second, loading its code a few ms.
 
-export const CYCLONEDX_LIBRARY = '@cyclonedx/cyclonedx-library';
+const CYCLONEDX_LIBRARY = '@cyclonedx/cyclonedx-library';
 const REFERENCED = {
   'http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json': 'res/schema/spdx.SNAPSHOT.schema.json',
   'http://cyclonedx.org/schema/cryptography-defs.SNAPSHOT.schema.json': 'res/schema/cryptography-defs.SNAPSHOT.schema.json',
@@ -37,6 +39,12 @@ export function cycloneDxSchema(spec: CycloneDxSpecVersion): { schema: AnySchema
 /** Where the build writes the standalone validator of a spec version. */
 export function precompiledValidatorFile(spec: CycloneDxSpecVersion): URL {
   return new URL(`./generated/cyclonedx-${spec}.cjs`, import.meta.url);
+}
+
+/** How the build makes the validator of each spec version. */
+export function cycloneDxValidatorBuilds(): StandaloneValidatorBuild[] {
+  const inputs = [fileURLToPath(import.meta.url), resolvePackageFile(CYCLONEDX_LIBRARY, 'package.json')];
+  return CYCLONEDX_SPECS.map((spec) => ({ file: precompiledValidatorFile(spec), from: `CycloneDX ${spec}'s official schema`, inputs, schema: () => cycloneDxSchema(spec) }));
 }
 
 async function validatorFor(spec: CycloneDxSpecVersion): Promise<ValidateFunction> {

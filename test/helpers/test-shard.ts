@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { repoRoot } from './paths.js';
 
 /**
  * `npm test` runs the suite as a few shard processes, each importing its
@@ -18,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const SHARD_COUNT = 3;
 
 const testRoot = fileURLToPath(new URL('..', import.meta.url));
-const sourceRoot = path.join(testRoot, '..', '..', 'test');
+const sourceRoot = path.join(repoRoot, 'test');
 /** What each test file costs run alone (bench/test-costs.ts measures it): the shards are balanced by it. */
 export const TEST_COSTS_FILE = path.join(sourceRoot, 'shards', 'test-costs.json');
 
@@ -58,8 +59,8 @@ export function readTestCosts(): Map<string, number> {
  * Splits `files` into `count` shards of about equal cost: the costliest file
  * first, each to the shard with the least cost so far (longest processing
  * time first, within 4/3 of the best split). The suite ends with its slowest
- * shard, and the files' costs differ a hundredfold (the PostgreSQL tests'
- * dozen concurrent processes against a unit test's milliseconds), so taking
+ * shard, and the files' costs differ a hundredfold (the PostgreSQL tests,
+ * or the lint, against a unit test's milliseconds), so taking
  * every n-th file left one shard with twice another's work. Deterministic:
  * ties go to the earlier file name and the lower shard.
  */
