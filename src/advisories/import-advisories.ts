@@ -6,7 +6,9 @@ import type { SeverityRating } from '../model/finding.js';
 import { describeFsError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import { parseRecordText, type ParsedItem } from './parse-record-text.js';
+import { ZipFormatError } from './zip-entries.js';
 import type { WorkerMessage } from './zip-parse-worker.js';
+import { readZipRecords } from './zip-records.js';
 
 /** No real OSV record comes near this; a larger entry is rejected without being read. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -71,7 +73,7 @@ async function importLocked(repository: AdvisoryRepository, source: ImportSource
   };
   try {
     if (source.kind === 'zip') {
-      await parseZipInWorker(source.file, store);
+      await readZip(source.file, store);
     } else if (source.kind === 'directory') {
       for (const file of jsonFilesUnder(source.dir)) store(parseRecordText(path.relative(source.dir, file), readBounded(file), MAX_RECORD_BYTES));
     } else {
@@ -86,6 +88,41 @@ async function importLocked(repository: AdvisoryRepository, source: ImportSource
   }
   options.onProgress?.(stats);
   return stats;
+}
+
+/**
+ * Archives from this size on are read in a worker thread (inflated, parsed and
+ * validated on the second core while this thread writes); smaller ones here,
+ * since starting a worker (a Node environment and the parser's modules) costs
+ * more than reading them.
+ */
+export const ZIP_WORKER_FROM_BYTES = 4 * 1024 * 1024;
+
+/** Whether `readZip` reads this archive in a worker thread. */
+export function readsZipInWorker(file: string): boolean {
+  return fileSize(file) >= ZIP_WORKER_FROM_BYTES;
+}
+
+async function readZip(file: string, store: (items: readonly ParsedItem[]) => void): Promise<void> {
+  if (readsZipInWorker(file)) return parseZipInWorker(file, store);
+  try {
+    await readZipRecords(file, MAX_RECORD_BYTES, store);
+  } catch (error) {
+    throw error instanceof ZipFormatError ? unreadableZip(file, error.message) : error;
+  }
+}
+
+/** 0 when it cannot be read: the reader then says why. */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function unreadableZip(file: string, reason: string): UsageError {
+  return new UsageError(`${file} is not a readable zip archive: ${reason}`);
 }
 
 /** Zip entries are inflated, parsed and validated in a worker thread; this thread writes them. */
@@ -112,7 +149,7 @@ function parseZipInWorker(file: string, store: (items: readonly ParsedItem[]) =>
       } else if (message.type === 'done') {
         finish();
       } else {
-        finish(message.zipFormat ? new UsageError(`${file} is not a readable zip archive: ${message.message}`) : new Error(message.message));
+        finish(message.zipFormat ? unreadableZip(file, message.message) : new Error(message.message));
       }
     });
     worker.on('error', (error) => finish(error));

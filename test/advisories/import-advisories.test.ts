@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { importAdvisories } from '../../src/advisories/import-advisories.js';
+import { importAdvisories, MAX_RECORD_BYTES, readsZipInWorker, ZIP_WORKER_FROM_BYTES } from '../../src/advisories/import-advisories.js';
 import { AdvisoryRepository } from '../../src/store/advisory-repository.js';
 import { openDatabase } from '../../src/store/db.js';
 import { UsageError } from '../../src/model/errors.js';
@@ -90,9 +90,39 @@ test('a truncated archive fails with a clear error and leaves the previous data 
   assert.equal(db.prepare('SELECT COUNT(*) AS n FROM generations').get() !== undefined, true);
 });
 
-test('a record with a 50 MB summary is skipped as too large, without reading it into memory', async () => {
+test('an archive from ZIP_WORKER_FROM_BYTES on is read in a worker thread, a smaller one on this thread: the same records and counts either way', async () => {
   const dir = tempDir();
-  const huge = JSON.stringify({ ...minimist, id: 'HUGE-1', summary: 'x'.repeat(50 * 1024 * 1024) });
+  // Five records of 1 MiB each: stored as they are, past the threshold; deflated, a small archive of the same entries.
+  const names = ['pkg-0', 'pkg-1', 'pkg-2', 'pkg-3', 'pkg-4'];
+  const entries: Record<string, string> = Object.fromEntries(names.map((name, i) => [`PAD-${i}.json`, JSON.stringify(osvRecord(`PAD-${i}`, name, [{ introduced: '0' }], { details: 'x'.repeat(1024 * 1024) }))]));
+  entries['BROKEN-1.json'] = '{ "id": ';
+  entries['PYSEC-2021-1.json'] = JSON.stringify(pypi);
+  const deflated = await makeZip(path.join(dir, 'deflated.zip'), entries);
+  const stored = await makeZip(path.join(dir, 'stored.zip'), entries, { compress: false });
+  assert.ok(statSync(stored).size >= ZIP_WORKER_FROM_BYTES);
+  assert.deepEqual([readsZipInWorker(deflated), readsZipInWorker(stored)], [false, true]);
+  const read = async (file: string): Promise<{ stats: object; ids: string[] }> => {
+    const { repository } = freshRepository();
+    const stats = await importAdvisories(repository, { kind: 'zip', file }, { mode: 'replace', label: 'test', now });
+    const ids = repository.findByPackageNames('npm', names).map((record) => (JSON.parse(record.json) as { id: string }).id).sort();
+    return { stats, ids };
+  };
+  const inWorker = await read(stored);
+  assert.deepEqual(inWorker.ids, ['PAD-0', 'PAD-1', 'PAD-2', 'PAD-3', 'PAD-4']);
+  assert.deepEqual(inWorker, await read(deflated));
+  // Cut short, the large archive fails as the small one does (the test above): one line naming the file.
+  const truncated = path.join(dir, 'truncated.zip');
+  writeFileSync(truncated, readFileSync(stored).subarray(0, ZIP_WORKER_FROM_BYTES + 1));
+  await assert.rejects(importAdvisories(freshRepository().repository, { kind: 'zip', file: truncated }, { mode: 'replace', label: 'truncated', now }), (error: unknown) => {
+    assert.ok(error instanceof UsageError);
+    assert.match(error.message, /truncated\.zip is not a readable zip archive/);
+    return true;
+  });
+});
+
+test('a record twice the size limit is skipped as too large, without reading it into memory', async () => {
+  const dir = tempDir();
+  const huge = JSON.stringify({ ...minimist, id: 'HUGE-1', summary: 'x'.repeat(2 * MAX_RECORD_BYTES) });
   const zip = await makeZip(path.join(dir, 'all.zip'), { 'HUGE-1.json': huge, 'a.json': JSON.stringify(lodash) });
   const { repository } = freshRepository();
   const stats = await importAdvisories(repository, { kind: 'zip', file: zip }, { mode: 'replace', label: 'test', now });
