@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
-import { compileJsonSchema } from '../../src/schema/json-schema-validator.js';
 import { describeSchemaErrors } from '../../src/schema/schema-issues.js';
 import { commitAll, git, gitInit } from '../helpers/git.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
-import { fixtureProject, repoRoot } from '../helpers/paths.js';
+import { fixtureProject } from '../helpers/paths.js';
+import { diffResultValidator } from '../helpers/result-schemas.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -83,8 +83,7 @@ test('a branch that bumps one dependency and adds a vulnerable one: exactly thos
   assert.equal(result.code, 1, result.stderr);
   assert.match(result.stderr, /this change introduces 1 violation\(s\) \(fail-on high\)/);
   const report = JSON.parse(result.stdout) as DiffJson;
-  const schema = (name: string): object => JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', name), 'utf8')) as object;
-  const validate = compileJsonSchema(schema('diff-result.v2.schema.json'), { references: { 'https://deptrust.dev/schemas/scan-result.v2.schema.json': schema('scan-result.v2.schema.json') } });
+  const validate = diffResultValidator();
   assert.equal(validate(report), true, JSON.stringify(describeSchemaErrors(validate.errors)));
   const again = await diff(dir, '--base', 'main', '--format', 'json', '--reproducible');
   assert.equal(again.stdout, result.stdout, 'same input, same bytes');

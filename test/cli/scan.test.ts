@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { compileJsonSchema } from '../../src/schema/json-schema-validator.js';
 import { describeSchemaErrors } from '../../src/schema/schema-issues.js';
 import { validateCycloneDxJson } from '../../src/report/validate-cyclonedx.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { makeZip } from '../helpers/make-zip.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { fixtureProject, repoRoot } from '../helpers/paths.js';
+import { scanResultValidator } from '../helpers/result-schemas.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -83,8 +83,7 @@ test('--format json validates against docs/schemas/scan-result.v2.schema.json an
   assert.equal(first.code, 1, 'malware fails even with --fail-on none');
   assert.equal(first.stdout, second.stdout);
   const document = JSON.parse(first.stdout) as { findings: Array<{ id: string; malicious: boolean }>; verdict: { violations: Array<{ rule: string }> } };
-  const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v2.schema.json'), 'utf8')) as object;
-  const validate = compileJsonSchema(schema);
+  const validate = scanResultValidator();
   assert.equal(validate(document), true, JSON.stringify(describeSchemaErrors(validate.errors)));
   assert.deepEqual(document.findings.map((f) => [f.id, f.malicious]), [
     ['MAL-2099-1', true],
@@ -186,7 +185,7 @@ test('one scan, many outputs: table on stdout and SARIF, JSON, Markdown and Cycl
   assert.equal((JSON.parse(readFileSync(files.sarif, 'utf8')) as { version: string }).version, '2.1.0');
   const report = JSON.parse(readFileSync(files.json, 'utf8')) as { findings: unknown[] };
   assert.equal(report.findings.length, 2);
-  const validate = compileJsonSchema(JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'schemas', 'scan-result.v2.schema.json'), 'utf8')) as object);
+  const validate = scanResultValidator();
   assert.equal(validate(report), true, JSON.stringify(validate.errors));
   assert.match(readFileSync(files.markdown, 'utf8'), /^## deptrust: ❌/);
   const bom = JSON.parse(readFileSync(files.cyclonedx, 'utf8')) as { specVersion: string; vulnerabilities: unknown[] };
