@@ -8,13 +8,10 @@
 // a file takes at least its own wall time (timers, a server starting) and,
 // when every core is busy, about its CPU.
 //
-// Each run starts as on a fresh clone, which is what CI runs: without
-// eslint's cache (the lint test then lints every file).
-//
 // Usage: npm run build && node dist/bench/test-costs.js [--runs N] (default 1)
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { eslintCacheFolder, repoRoot } from '../test/helpers/paths.js';
+import { repoRoot } from '../test/helpers/paths.js';
 import { allTestFiles, balanceShards, SHARD_COUNT, TEST_COSTS_FILE } from '../test/helpers/test-shard.js';
 import { median, timed } from './timing.js';
 
@@ -25,7 +22,6 @@ const seconds: Record<string, number> = {};
 for (const file of allTestFiles()) {
   const costs: number[] = [];
   for (let run = 0; run < runs; run++) {
-    rmSync(eslintCacheFolder, { recursive: true, force: true });
     const result = timed(process.execPath, ['--test', path.join('dist', 'test', file)], repoRoot, { allowFailure: true });
     if (result.status !== 0) throw new Error(`${file} failed (exit ${result.status}): run it alone to see why`);
     costs.push(Math.max(result.seconds, result.cpuSeconds));

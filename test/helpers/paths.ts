@@ -9,6 +9,3 @@ export function fixtureProject(name: string): string {
 }
 
 export const binPath = path.join(repoRoot, 'bin', 'deptrust.js');
-
-/** eslint's cache, shared by `npm run lint` (package.json names the same folder) and the lint test. */
-export const eslintCacheFolder = path.join(repoRoot, 'node_modules', '.cache', 'eslint');
