@@ -111,7 +111,9 @@ function openZip(file: string, callback: (error: Error | null, zip?: yauzl.ZipFi
 /**
  * Calls `onEntry` for every file entry, one after the other (the next entry
  * is read only when the returned promise settles). Entries larger than
- * `maxEntryBytes` are reported with `text: undefined` and not read.
+ * `maxEntryBytes` are reported with `text: undefined` and not read. A fault
+ * of the archive rejects with a ZipFormatError, an error of `onEntry` with
+ * that error.
  */
 export function readZipEntries(
   file: string,
@@ -125,12 +127,15 @@ export function readZipEntries(
         return;
       }
       let failed = false;
-      const fail = (error: unknown): void => {
+      const stop = (error: Error): void => {
         if (failed) return;
         failed = true;
         zip.close();
-        reject(error instanceof Error ? new ZipFormatError(error.message) : new ZipFormatError(String(error)));
+        reject(error);
       };
+      // What the archive does wrong is a ZipFormatError; what `onEntry` throws (storing the records) is passed on as it is.
+      const fail = (error: unknown): void => stop(new ZipFormatError(error instanceof Error ? error.message : String(error)));
+      const entryFailed = (error: unknown): void => stop(error instanceof Error ? error : new Error(String(error)));
       zip.on('error', fail);
       zip.on('end', () => {
         if (!failed) resolve();
@@ -141,8 +146,9 @@ export function readZipEntries(
           return;
         }
         const deliver = (text: string | undefined): void => {
-          Promise.resolve(onEntry({ name: entry.fileName, text, uncompressedSize: entry.uncompressedSize }))
-            .then(() => zip.readEntry())
+          Promise.resolve()
+            .then(() => onEntry({ name: entry.fileName, text, uncompressedSize: entry.uncompressedSize }))
+            .then(() => zip.readEntry(), entryFailed)
             .catch(fail);
         };
         if (entry.uncompressedSize > maxEntryBytes) {

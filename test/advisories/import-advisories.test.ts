@@ -110,6 +110,14 @@ test('an archive from ZIP_WORKER_FROM_BYTES on is read in a worker thread, a sma
   const inWorker = await read(stored);
   assert.deepEqual(inWorker.ids, ['PAD-0', 'PAD-1', 'PAD-2', 'PAD-3', 'PAD-4']);
   assert.deepEqual(inWorker, await read(deflated));
+  // What fails while the records are stored is reported as it is, never as a bad archive, on either thread:
+  // here the large archive, and a small one whose first batch of a thousand is stored while it is still being read.
+  const many = await makeZip(path.join(dir, 'many.zip'), Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`R-${i}.json`, JSON.stringify(osvRecord(`R-${i}`, `pkg-${i}`, [{ introduced: '0' }]))])));
+  assert.equal(readsZipInWorker(many), false);
+  for (const file of [many, stored]) {
+    const failing = importAdvisories(freshRepository().repository, { kind: 'zip', file }, { mode: 'replace', label: 'test', now, rate: () => { throw new Error('rating failed'); } });
+    await assert.rejects(failing, (error: unknown) => error instanceof Error && !(error instanceof UsageError) && error.message === 'rating failed', path.basename(file));
+  }
   // Cut short, the large archive fails as the small one does (the test above): one line naming the file.
   const truncated = path.join(dir, 'truncated.zip');
   writeFileSync(truncated, readFileSync(stored).subarray(0, ZIP_WORKER_FROM_BYTES + 1));
