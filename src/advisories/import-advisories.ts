@@ -6,9 +6,7 @@ import type { SeverityRating } from '../model/finding.js';
 import { describeFsError, UsageError } from '../model/errors.js';
 import type { AdvisoryRepository, StoredAdvisory } from '../store/advisory-repository.js';
 import { parseRecordText, type ParsedItem } from './parse-record-text.js';
-import { ZipFormatError } from './zip-entries.js';
 import type { WorkerMessage } from './zip-parse-worker.js';
-import { readZipRecords } from './zip-records.js';
 
 /** No real OSV record comes near this; a larger entry is rejected without being read. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -105,6 +103,8 @@ export function readsZipInWorker(file: string): boolean {
 
 async function readZip(file: string, store: (items: readonly ParsedItem[]) => void): Promise<void> {
   if (readsZipInWorker(file)) return parseZipInWorker(file, store);
+  // Loaded here: a scan imports this module (the built-in sample) and never reads a zip.
+  const [{ readZipRecords }, { ZipFormatError }] = await Promise.all([import('./zip-records.js'), import('./zip-entries.js')]);
   try {
     await readZipRecords(file, MAX_RECORD_BYTES, store);
   } catch (error) {
