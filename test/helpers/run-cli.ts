@@ -26,6 +26,8 @@ export interface RunCliOptions {
 export interface SpawnCliOptions extends RunCliOptions {
   /** Runs as this user and group (a test of file permissions run as root, whom they do not stop). */
   user?: { uid: number; gid: number };
+  /** Options for node itself, before the bin file (`--import` of a hook). */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -76,7 +78,7 @@ export function spawnCli(args: readonly string[], options: SpawnCliOptions = {})
     if (options.home === undefined) rmSync(home, { recursive: true, force: true });
   };
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), binPath, ...args], {
       cwd: options.cwd,
       env: { ...cleanEnv(home), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
