@@ -11,8 +11,9 @@ import { tempDir } from '../helpers/temp-dir.js';
 // modules load when it runs, one adapter per heavy dependency): a scan of an
 // npm lockfile never loads arborist, node-postgres, the CycloneDX library,
 // the JSON-schema compiler, the zip reader or, for JSON output, the table
-// drawer. Each of these once crept into every scan's start-up by a static
-// import; a spawned CLI lists what it loaded.
+// drawer; `portfolio who` loads nothing of the scan. Such a package creeps
+// into every start-up through one static import; a spawned CLI lists what
+// it loaded.
 
 /** The packages a spawned deptrust loaded (ES modules through a loader hook, CommonJS from require's cache at exit). */
 async function packagesLoaded(args: readonly string[]): Promise<{ packages: Set<string>; code: number | null; stderr: string }> {
@@ -48,5 +49,13 @@ test('a scan of an npm lockfile, JSON out, loads none of the heavy packages it d
   // What it does use: the lockfile reader's semver, SQLite, the CLI.
   for (const used of ['semver', 'better-sqlite3', 'commander']) assert.ok(packages.has(used), `${used} is loaded`);
   const unexpected = ['@npmcli/arborist', 'pg', '@cyclonedx/cyclonedx-library', 'ajv', 'yauzl', 'cli-table3'].filter((name) => packages.has(name));
+  assert.deepEqual(unexpected, []);
+});
+
+test('portfolio who on the local store, JSON out, loads neither the scan nor the report packages', async () => {
+  const { packages, code, stderr } = await packagesLoaded(['portfolio', 'who', 'lodash@<4.17.21', '--format', 'json']);
+  assert.equal(code, 0, stderr);
+  for (const used of ['semver', 'better-sqlite3', 'commander']) assert.ok(packages.has(used), `${used} is loaded`);
+  const unexpected = ['@npmcli/arborist', 'pg', '@cyclonedx/cyclonedx-library', 'ajv', 'yauzl', 'cli-table3', '@babel/parser', 'js-yaml', 'packageurl-js'].filter((name) => packages.has(name));
   assert.deepEqual(unexpected, []);
 });
