@@ -33,8 +33,14 @@ export function requestedCommand(args: readonly string[]): string | undefined {
   return COMMANDS.some(([known]) => known === name) ? name : undefined;
 }
 
-/** The commands `args` needs: the one it names, or all of them. */
+/** `deptrust --version` (or `-V`), options only and no help asked: commander answers it before any command is needed. */
+function asksOnlyVersion(args: readonly string[]): boolean {
+  return args.every((arg) => arg.startsWith('-')) && args.some((arg) => arg === '--version' || arg === '-V') && !args.some((arg) => arg === '--help' || arg === '-h');
+}
+
+/** The commands `args` needs: the one it names, none for the version alone, or all of them. */
 export async function loadCommands(args: readonly string[], context: CliContext): Promise<Command[]> {
+  if (asksOnlyVersion(args)) return [];
   const wanted = requestedCommand(args);
   const entries = COMMANDS.filter(([name]) => wanted === undefined || name === wanted);
   const factories = await Promise.all(entries.map(([, load]) => load()));

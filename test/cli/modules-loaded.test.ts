@@ -59,3 +59,9 @@ test('portfolio who on the local store, JSON out, loads neither the scan nor the
   const unexpected = ['@npmcli/arborist', 'pg', '@cyclonedx/cyclonedx-library', 'ajv', 'yauzl', 'cli-table3', '@babel/parser', 'js-yaml', 'packageurl-js'].filter((name) => packages.has(name));
   assert.deepEqual(unexpected, []);
 });
+
+test('deptrust --version loads no command: commander and the package manifest only', async () => {
+  const { packages, code, stderr } = await packagesLoaded(['--version']);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual([...packages], ['commander']);
+});
