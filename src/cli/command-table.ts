@@ -25,7 +25,7 @@ const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<Comman
  * The command an argument list names (`process.argv` without node and the
  * script): its first word that is not an option, or the word after `help`.
  * Undefined when it names none of ours, so that every command is loaded for
- * the program's help, its version, and its "unknown command" suggestions.
+ * the program's help and its "unknown command" suggestions.
  */
 export function requestedCommand(args: readonly string[]): string | undefined {
   const words = args.filter((arg) => !arg.startsWith('-'));
