@@ -1,5 +1,4 @@
 import path from 'node:path';
-import mapWorkspaces from '@npmcli/map-workspaces';
 import semver from 'semver';
 import type { InventoryProgress } from '../model/component.js';
 import { isRecord } from '../model/json.js';
@@ -63,6 +62,8 @@ async function lockedWorkspaces(projectRoot: string, packages: Entry): Promise<M
   const rootEntry = packages[''];
   if (!isRecord(rootEntry) || rootEntry['workspaces'] === undefined) return new Map();
   const folders = Object.fromEntries(Object.entries(packages).filter(([key]) => !key.split('/').includes('node_modules')));
+  // Loaded only here and in workspace-folders.ts: a project without workspaces never needs its globbing packages.
+  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
   return mapWorkspaces.virtual({ cwd: projectRoot, lockfile: { packages: folders } });
 }
 

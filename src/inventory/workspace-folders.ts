@@ -1,5 +1,4 @@
 import path from 'node:path';
-import mapWorkspaces from '@npmcli/map-workspaces';
 import { ProjectError } from '../model/errors.js';
 
 /**
@@ -10,6 +9,9 @@ import { ProjectError } from '../model/errors.js';
  * workspaces; two workspaces of one name are an error, as for npm and yarn.
  */
 export async function workspaceFolders(projectRoot: string, rootManifest: Record<string, unknown>): Promise<Map<string, string>> {
+  // Without the field there is nothing to match (map-workspaces answers an empty map): its globbing packages stay unloaded.
+  if (rootManifest['workspaces'] === undefined) return new Map();
+  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
   let found: Map<string, string>;
   try {
     found = await mapWorkspaces({ cwd: projectRoot, pkg: rootManifest });
