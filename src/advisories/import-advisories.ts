@@ -104,7 +104,7 @@ export function readsZipInWorker(file: string): boolean {
 async function readZip(file: string, store: (items: readonly ParsedItem[]) => void): Promise<void> {
   if (readsZipInWorker(file)) return parseZipInWorker(file, store);
   // Loaded here: a scan imports this module (the built-in sample) and never reads a zip.
-  const [{ readZipRecords }, { ZipFormatError }] = await Promise.all([import('./zip-records.js'), import('./zip-entries.js')]);
+  const { readZipRecords, ZipFormatError } = await import('./zip-records.js');
   try {
     await readZipRecords(file, MAX_RECORD_BYTES, store);
   } catch (error) {

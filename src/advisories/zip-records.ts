@@ -1,6 +1,9 @@
 import { parseRecordText, type ParsedItem } from './parse-record-text.js';
 import { readZipEntries } from './zip-entries.js';
 
+/** What the reader rejects with when the archive itself is at fault. */
+export { ZipFormatError } from './zip-entries.js';
+
 /** Records are handed on this many at a time (a worker's messages, this thread's writes). */
 const RECORD_BATCH = 1_000;
 

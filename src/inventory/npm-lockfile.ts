@@ -6,7 +6,7 @@ import { npmResolved } from './arborist.js';
 import { readLocalManifest, type LocalManifest } from './local-manifest.js';
 import { byLocation, emptyRawNode } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
-import { workspaceFolders } from './workspace-folders.js';
+import { lockedWorkspaceFolders, workspaceFolders } from './workspace-folders.js';
 
 type Entry = Record<string, unknown>;
 
@@ -57,14 +57,12 @@ export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onPr
   return builder.finish(workspaces, await lockedWorkspaces(projectRoot, packages));
 }
 
-/** The workspaces the lockfile's root entry declares (mapWorkspaces.virtual), by name; only the keys outside node_modules can be workspaces. */
+/** The workspaces the lockfile's root entry declares, by name; only the keys outside node_modules can be workspaces. */
 async function lockedWorkspaces(projectRoot: string, packages: Entry): Promise<Map<string, string>> {
   const rootEntry = packages[''];
   if (!isRecord(rootEntry) || rootEntry['workspaces'] === undefined) return new Map();
   const folders = Object.fromEntries(Object.entries(packages).filter(([key]) => !key.split('/').includes('node_modules')));
-  // Loaded only here and in workspace-folders.ts: a project without workspaces never needs its globbing packages.
-  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
-  return mapWorkspaces.virtual({ cwd: projectRoot, lockfile: { packages: folders } });
+  return lockedWorkspaceFolders(projectRoot, folders);
 }
 
 interface PlacedNode {

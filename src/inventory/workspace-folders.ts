@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type MapWorkspaces from '@npmcli/map-workspaces';
 import { ProjectError } from '../model/errors.js';
 
 /**
@@ -11,7 +12,7 @@ import { ProjectError } from '../model/errors.js';
 export async function workspaceFolders(projectRoot: string, rootManifest: Record<string, unknown>): Promise<Map<string, string>> {
   // Without the field there is nothing to match (map-workspaces answers an empty map): its globbing packages stay unloaded.
   if (rootManifest['workspaces'] === undefined) return new Map();
-  const { default: mapWorkspaces } = await import('@npmcli/map-workspaces');
+  const mapWorkspaces = await loadMapWorkspaces();
   let found: Map<string, string>;
   try {
     found = await mapWorkspaces({ cwd: projectRoot, pkg: rootManifest });
@@ -24,4 +25,19 @@ export async function workspaceFolders(projectRoot: string, rootManifest: Record
     folders.set(path.relative(projectRoot, folder).split(path.sep).join('/'), name);
   }
   return folders;
+}
+
+/**
+ * The workspaces an npm lockfile's root entry declares, by name
+ * (map-workspaces' reading of `packages`: `folders` are its entries outside
+ * node_modules).
+ */
+export async function lockedWorkspaceFolders(projectRoot: string, folders: Record<string, unknown>): Promise<Map<string, string>> {
+  const mapWorkspaces = await loadMapWorkspaces();
+  return mapWorkspaces.virtual({ cwd: projectRoot, lockfile: { packages: folders } });
+}
+
+/** @npmcli/map-workspaces (with @npmcli/package-json, glob and minimatch), loaded only for a project that has workspaces. */
+async function loadMapWorkspaces(): Promise<typeof MapWorkspaces> {
+  return (await import('@npmcli/map-workspaces')).default;
 }
