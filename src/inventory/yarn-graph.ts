@@ -125,16 +125,17 @@ class YarnGraph {
 
   private expand(holder: Holder): void {
     for (const dependency of holder.dependencies) {
-      if (!holder.project && (dependency.type === 'peer' || dependency.type === 'peerOptional')) {
+      if (dependency.type === 'peer' || dependency.type === 'peerOptional') {
+        // yarn (classic and berry) installs no peer dependency of the project or a workspace: a package of
+        // that name is there only for what depends on it, and leaves with it (`yarn install --production`
+        // drops a dev dependency's `ws` though the root declares `ws` a peer), so the project's peer is no edge.
         // A package's peer is whatever its parent provides under that name (berry's virtual packages).
-        this.pendingPeers.push({ from: holder.location, dependency: { name: dependency.name, range: dependency.range, type: dependency.type } });
+        if (!holder.project) this.pendingPeers.push({ from: holder.location, dependency: { name: dependency.name, range: dependency.range, type: dependency.type } });
         continue;
       }
       const target = this.resolve(holder, dependency.name, dependency.range);
       if (target === undefined) {
         if (holder.project) {
-          // yarn installs no peer of the project itself that nothing else provides: not a missing package.
-          if (dependency.type === 'peer' || dependency.type === 'peerOptional') continue;
           this.edges.push({ from: holder.location, to: undefined, name: dependency.name, spec: dependency.range, type: dependency.type, valid: true, error: 'MISSING' });
           continue;
         }

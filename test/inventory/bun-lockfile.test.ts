@@ -97,3 +97,36 @@ test('bad and truncated bun.lock files exit 2 with one line', async () => {
   await rejectsWith({ 'bun.lock': lock('    "evil": ["evil@workspace:../outside"],') }, /packages\["evil"\] lies outside the project directory/);
   await rejectsWith({ 'bun.lockb': '#!/usr/bin/env bun\nbun-lockfile-format-v0\n' }, /run "bun install --save-text-lockfile"/);
 });
+
+test('bun binds the project\'s peer dependency to the package of that name it installs, and installs it in production', async () => {
+  // The project declares `ws@^8.17.0` a peer; bun 1.2 kept the `ws` its dev dependency brings (7.5.14) for it,
+  // and `bun install --production --frozen-lockfile` installs ms and that ws: unlike yarn, it is prod and direct here.
+  const dir = writeTree(tempDir(), {
+    'package.json': { name: 'peer-root', dependencies: { ms: '2.1.3' }, peerDependencies: { ws: '^8.17.0' }, devDependencies: { 'react-devtools-core': '4.28.5' } },
+    'bun.lock': `{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": {
+      "name": "peer-root",
+      "dependencies": { "ms": "2.1.3" },
+      "devDependencies": { "react-devtools-core": "4.28.5" },
+      "peerDependencies": { "ws": "^8.17.0" },
+    },
+  },
+  "packages": {
+${ms}
+    "react-devtools-core": ["react-devtools-core@4.28.5", "", { "dependencies": { "ws": "^7" } }, "sha512-cq/o30z9W2Wb4rzBefjv5fBalHU0rJGZCHAkf/RHSBWSSYwh8PlQTqqOJmgIIbBtpj27T6FIPXeomIjZtCNVqA=="],
+    "ws": ["ws@7.5.14", "", {}, "sha512-u9Oi2nQ8SZnTUAf6spLLKF5TyqoG3Nbbrd4ai6Sjo4P24bycDewhQqtNMIg4bFpnpH/TD4qk4IuAVhT0HIIqug=="],
+  }
+}
+`,
+  });
+  const inventory = await loadInventory(dir);
+  const ws = byName(inventory, 'ws');
+  assert.deepEqual([ws.version, ws.scope, ws.direct, ws.depth], ['7.5.14', 'prod', true, 1]);
+  assert.deepEqual(
+    inventory.warnings.map((warning) => [warning.code, 'name' in warning ? warning.name : undefined]),
+    [['lockfile-out-of-sync', 'ws']],
+    'the version bun kept misses the declared range',
+  );
+});

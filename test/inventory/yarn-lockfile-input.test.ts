@@ -119,3 +119,71 @@ test('yarn classic: a workspace is found by name without an entry; a link: folde
   assert.deepEqual([ms.depth, ms.workspaces, ms.source.url], [1, ['libs/core'], 'https://registry.yarnpkg.com/ms/-/ms-2.1.3.tgz']);
   assert.equal(ms.purl, 'pkg:npm/ms@2.1.3', 'registry.yarnpkg.com serves the npm registry: no repository_url');
 });
+
+// The project declares `ws@^8.17.0` a peer; only its dev dependency react-devtools-core brings a `ws` (7.5.14).
+// yarn installs no peer of the project: `yarn install --production` (1.22.22) installs ms alone, so ws is dev.
+const peerManifest = { name: 'peer-root', version: '1.0.0', private: true, dependencies: { ms: '2.1.3' }, peerDependencies: { ws: '^8.17.0' }, devDependencies: { 'react-devtools-core': '4.28.5' } };
+const peerLockfiles = {
+  classic: `${CLASSIC_HEADER}ms@2.1.3:
+  version "2.1.3"
+  resolved "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz#574c8138ce1d2b5861f0b44579dbadd60c6615b2"
+
+react-devtools-core@4.28.5:
+  version "4.28.5"
+  resolved "https://registry.npmjs.org/react-devtools-core/-/react-devtools-core-4.28.5.tgz#c8442b91f068cdf0c899c543907f7f27d79c2508"
+  dependencies:
+    ws "^7"
+
+ws@^7:
+  version "7.5.14"
+  resolved "https://registry.npmjs.org/ws/-/ws-7.5.14.tgz#b98527f7f986756dc9507b293e3be8ac2309c356"
+`,
+  berry: `${BERRY_HEADER}"ms@npm:2.1.3":
+  version: 2.1.3
+  resolution: "ms@npm:2.1.3"
+  languageName: node
+  linkType: hard
+
+"peer-root@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "peer-root@workspace:."
+  dependencies:
+    ms: "npm:2.1.3"
+    react-devtools-core: "npm:4.28.5"
+  peerDependencies:
+    ws: ^8.17.0
+  languageName: unknown
+  linkType: soft
+
+"react-devtools-core@npm:4.28.5":
+  version: 4.28.5
+  resolution: "react-devtools-core@npm:4.28.5"
+  dependencies:
+    ws: "npm:^7"
+  languageName: node
+  linkType: hard
+
+"ws@npm:^7":
+  version: 7.5.14
+  resolution: "ws@npm:7.5.14"
+  languageName: node
+  linkType: hard
+`,
+};
+
+for (const [generation, lockfile] of Object.entries(peerLockfiles)) {
+  test(`yarn ${generation}: the project's own peer dependency is no edge: a dev dependency's package of that name stays dev and transitive`, async () => {
+    const root = project({ 'package.json': peerManifest, 'yarn.lock': lockfile });
+    const workspace = project({
+      'package.json': { name: 'mono', version: '1.0.0', private: true, workspaces: ['packages/*'], devDependencies: { 'react-devtools-core': '4.28.5' } },
+      'packages/lib/package.json': { name: 'lib', version: '1.0.0', dependencies: { ms: '2.1.3' }, peerDependencies: { ws: '^8.17.0' } },
+      'yarn.lock': generation === 'classic' ? lockfile : lockfile.replace('"peer-root@workspace:."', '"lib@workspace:packages/lib"').replace('resolution: "peer-root@workspace:."', 'resolution: "lib@workspace:packages/lib"'),
+    });
+    for (const dir of [root, workspace]) {
+      const inventory = await loadYarnInventory(dir);
+      const ws = byName(inventory, 'ws');
+      assert.deepEqual([ws.version, ws.scope, ws.direct, ws.depth], ['7.5.14', 'dev', false, 2]);
+      assert.deepEqual(inventory.warnings, [], 'the lockfile is in sync: yarn leaves the peer unmet');
+    }
+  });
+}
