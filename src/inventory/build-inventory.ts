@@ -115,7 +115,8 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
       workspaces: [...(workspacesReaching.get(id) ?? [])].sort(),
       isWorkspace: group.nodes.some((node) => node.isWorkspace),
     };
-    assignDefined(component, 'integrity', first.integrity);
+    // A package bundled in one place and fetched in another has its hash where it is fetched.
+    assignDefined(component, 'integrity', group.nodes.find((node) => node.integrity)?.integrity);
     assignDefined(component, 'license', declaredLicense(first.license));
     assignDefined(component, 'homepage', declaredUrl(first.homepage));
     assignDefined(component, 'repository', declaredUrl(first.repository));
@@ -148,14 +149,14 @@ function rootProject(node: RawNode): RootProject {
   return project;
 }
 
-/** A component is dev (optional, peer) only when every install of it is. */
+/** A component is dev (optional, peer, bundled) only when every install of it is. */
 function mergeFlags(nodes: readonly RawNode[]): ComponentFlags {
   return {
     dev: nodes.every((n) => n.dev),
     optional: nodes.every((n) => n.optional),
     devOptional: nodes.every((n) => n.devOptional || n.dev || n.optional),
     peer: nodes.every((n) => n.peer),
-    bundled: nodes.some((n) => n.bundled),
+    bundled: nodes.every((n) => n.bundled),
   };
 }
 

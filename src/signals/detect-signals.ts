@@ -53,7 +53,8 @@ export function detectLocalSignals(inventory: Inventory, findings: readonly Find
       const integrity = component.integrity?.trim();
       if (!integrity) {
         // Lockfiles written with omit-lockfile-registry-resolved keep integrity; a missing one means nothing checks the tarball.
-        if (!checkedByYarnChecksum) add(component, 'missing-integrity', { source: kind });
+        // A bundled package (npm's inBundle) has no tarball of its own: it comes inside its parent's, whose integrity covers it.
+        if (!checkedByYarnChecksum && !component.flags.bundled) add(component, 'missing-integrity', { source: kind });
       } else if (integrity.split(/\s+/).every((hash) => hash.startsWith('sha1-'))) {
         add(component, 'weak-integrity', { algorithm: 'sha1' });
       }
