@@ -1,10 +1,11 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { InventorySourceFile, PackageManager } from '../model/component.js';
 import { describeFsError, ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import type { Warning } from '../model/warning.js';
 import { lockfileKindOf, MANAGER_OF_LOCKFILE, type LockfileName } from './lockfile-kind.js';
+import { readProjectFile } from './parse-json-file.js';
 
 /** What a project's tree is read from. */
 export interface ProjectSource {
@@ -41,7 +42,8 @@ export function findProjectSource(projectDir: string, options: { lockfile?: stri
   if (!stats.isDirectory()) throw new ProjectError(`${projectDir} is not a directory`);
   if (options.lockfile !== undefined) return chosenLockfile(projectDir, options.lockfile);
 
-  const present = LOCKFILES.filter((file) => existsSync(path.join(projectDir, file)));
+  // lstat: a lockfile that is a broken symbolic link is there (and unreadable), not absent.
+  const present = LOCKFILES.filter((file) => lstatSync(path.join(projectDir, file), { throwIfNoEntry: false }) !== undefined);
   const byManager = new Map<PackageManager, LockfileName>();
   for (const file of present) {
     const manager = MANAGER_OF_LOCKFILE[file];
@@ -71,6 +73,15 @@ function sourceOf(lockfile: string, kind: LockfileName, warnings: Warning[]): Pr
   if (kind === 'bun.lockb') {
     throw new ProjectError(`${lockfile} is bun's binary lockfile, which deptrust cannot read: run "bun install --save-text-lockfile" to write bun.lock`);
   }
+  let stats;
+  try {
+    stats = statSync(lockfile);
+  } catch (error) {
+    throw new ProjectError(`cannot read ${lockfile}: ${describeFsError(error)}`, { cause: error });
+  }
+  // Before anything reads it: a FIFO would block the read for ever, a device such as /dev/zero never end.
+  if (stats.isDirectory()) throw new ProjectError(`cannot read ${lockfile}: is a directory`);
+  if (!stats.isFile()) throw new ProjectError(`${lockfile} is not a regular file`);
   return { sourceFile: kind, manager: MANAGER_OF_LOCKFILE[kind], lockfile, warnings };
 }
 
@@ -129,7 +140,7 @@ function nodeModulesManager(nodeModules: string): PackageManager {
 export function declaredPackageManager(projectDir: string): { name: PackageManager; text: string } | undefined {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(path.join(projectDir, 'package.json'), 'utf8'));
+    manifest = JSON.parse(readProjectFile(path.join(projectDir, 'package.json')));
   } catch {
     return undefined; // a missing or malformed package.json is reported by the inventory
   }

@@ -1,9 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory } from '../model/component.js';
+import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { findProjectSource } from './find-project-source.js';
+import { readProjectBytes } from './parse-json-file.js';
 import { workspaceFolders } from './workspace-folders.js';
 
 /** Every lockfile a Node package manager writes: which one is read depends on which are present. */
@@ -25,7 +26,16 @@ const LOCAL_SPEC = /^(?:file|link|portal):(.+)$/;
  * changing).
  */
 export async function inventoryCacheKey(projectDir: string, salt: string, options: { lockfile?: string } = {}): Promise<string | undefined> {
-  const root = path.resolve(projectDir);
+  try {
+    return await keyOf(path.resolve(projectDir), salt, options);
+  } catch (error) {
+    // An input that exists but cannot be read (a directory named package.json, a FIFO) must not share the key of an absent one.
+    if (error instanceof UnreadableInput) return undefined;
+    throw error;
+  }
+}
+
+async function keyOf(root: string, salt: string, options: { lockfile?: string }): Promise<string | undefined> {
   let source;
   try {
     source = findProjectSource(root, options);
@@ -73,12 +83,21 @@ function field(hash: Hash, name: string, bytes: Buffer | undefined): void {
   else hash.update(`${bytes.length}\0`).update(bytes);
 }
 
+/** Thrown when an input exists but cannot be read: the inventory is then not cached, and its reading says why. */
+class UnreadableInput extends Error {}
+
+/** A file's bytes; undefined when there is no such file. Anything else unreadable (a directory, a FIFO, a device) is no key. */
 function read(file: string): Buffer | undefined {
   try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
+    return readProjectBytes(file);
+  } catch (error) {
+    if (error instanceof ProjectError && isAbsent(error.cause)) return undefined;
+    throw new UnreadableInput(file, { cause: error });
   }
+}
+
+function isAbsent(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
 }
 
 function parseObject(bytes: Buffer | undefined): Record<string, unknown> | undefined {
@@ -108,17 +127,24 @@ export function localFolderDigests(projectDir: string, inventory: Inventory): Ar
     const url = component.source.kind === 'directory' ? component.source.url : undefined;
     if (url !== undefined) folders.add(path.posix.normalize(url.replace(/^file:/, '')));
   }
-  return [...folders].sort().map((folder) => [folder, digest(read(path.resolve(root, folder, 'package.json')))]);
+  return [...folders].sort().map((folder) => [folder, digestOf(path.resolve(root, folder, 'package.json'))]);
 }
 
 /** Whether every local folder's package.json is still what it was when the inventory was cached. */
 export function localFoldersUnchanged(projectDir: string, digests: ReadonlyArray<readonly [string, string]>): boolean {
   const root = path.resolve(projectDir);
-  return digests.every(([folder, expected]) => digest(read(path.resolve(root, folder, 'package.json'))) === expected);
+  return digests.every(([folder, expected]) => digestOf(path.resolve(root, folder, 'package.json')) === expected);
 }
 
-function digest(bytes: Buffer | undefined): string {
-  return bytes === undefined ? 'absent' : createHash('sha256').update(bytes).digest('hex');
+/** A package.json's digest; an unreadable one matches nothing stored, so the entry is not reused. */
+function digestOf(file: string): string {
+  try {
+    const bytes = read(file);
+    return bytes === undefined ? 'absent' : createHash('sha256').update(bytes).digest('hex');
+  } catch (error) {
+    if (error instanceof UnreadableInput) return 'unreadable';
+    throw error;
+  }
 }
 
 /**

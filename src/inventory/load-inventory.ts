@@ -8,6 +8,7 @@ import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
 import { findProjectSource, type ProjectSource } from './find-project-source.js';
 import { checkLockfile } from './lockfile-guard.js';
+import { parseProjectManifest } from './local-manifest.js';
 import { parseJsonFile, readProjectFile } from './parse-json-file.js';
 import type { RawTree } from './raw-tree.js';
 import { checkSymlinkLoops } from './symlink-loops.js';
@@ -27,13 +28,15 @@ export async function loadInventory(projectDir: string, options: LoadInventoryOp
   const source = findProjectSource(root, options.lockfile === undefined ? {} : { lockfile: options.lockfile });
   const packageJson = path.join(root, 'package.json');
   const warnings = [...source.warnings];
-  if (existsSync(packageJson)) {
-    const manifest = parseJsonFile(packageJson, path.join(projectDir, 'package.json'));
-    if (!isRecord(manifest)) throw new ProjectError(`${path.join(projectDir, 'package.json')} is not a JSON object`);
-  }
+  if (existsSync(packageJson)) parseProjectManifest(packageJson, path.join(projectDir, 'package.json'));
   const label = source.lockfile === undefined ? path.join(projectDir, 'node_modules') : path.join(projectDir, path.relative(root, source.lockfile));
   const progress: InventoryProgress = options.onProgress ?? (() => undefined);
   const { tree, lockfileVersion } = await readTree(root, source, label, projectDir, progress);
+  // The readers take a workspace's declarations as they find them; what they could not read is an error here.
+  for (const folder of tree.workspaces) {
+    const manifest = path.join(root, folder, 'package.json');
+    if (existsSync(manifest)) parseProjectManifest(manifest, path.join(projectDir, folder, 'package.json'));
+  }
   const buildOptions = { root, sourceFile: source.sourceFile, pathSampleCap: options.pathSampleCap ?? 10, onProgress: progress };
   const inventory = buildInventory(tree, lockfileVersion === undefined ? buildOptions : { ...buildOptions, lockfileVersion });
   if (source.manager !== 'npm') inventory.packageManager = source.manager;

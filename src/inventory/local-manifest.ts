@@ -15,6 +15,30 @@ export interface LocalManifest {
   entries(field: string): Array<[string, string]>;
 }
 
+/** The maps a project's package.json declares its dependencies in. */
+const DEPENDENCY_MAPS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
+/**
+ * A project's package.json (the root's or a workspace's), parsed: a JSON
+ * object whose dependency maps map names to specs. yarn and bun lockfiles do
+ * not record what the project declares, so a map read as empty (a list of
+ * names, a number) would drop the project's whole tree without a word. An
+ * empty list declares nothing, as npm reads it.
+ */
+export function parseProjectManifest(file: string, label: string): Record<string, unknown> {
+  const manifest = parseJsonFile(file, label);
+  if (!isRecord(manifest)) throw new ProjectError(`${label} is not a JSON object`);
+  for (const field of DEPENDENCY_MAPS) {
+    const map = manifest[field];
+    if (map === undefined || (Array.isArray(map) && map.length === 0)) continue;
+    if (!isRecord(map)) throw new ProjectError(`${label}: "${field}" must be an object of package names and version specs`);
+    for (const [name, spec] of Object.entries(map)) {
+      if (typeof spec !== 'string') throw new ProjectError(`${label}: ${field}.${name} must be a string (a version spec)`);
+    }
+  }
+  return manifest;
+}
+
 /** Undefined when the folder has no package.json; a malformed one is a ProjectError naming it. */
 export function readLocalManifest(folder: string, label: string = path.join(folder, 'package.json')): LocalManifest | undefined {
   const file = path.join(folder, 'package.json');

@@ -24,6 +24,21 @@ export function neutralizeControls(text: string, options: NeutralizeOptions = {}
   return text.replace(CONTROLS, visible);
 }
 
+/** Lines already safe to print (a drawn table, whose cells were neutralized one by one): kept as they are. */
+export class SafeLines {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * Report lines joined into text, each line's control characters shown
+ * escaped, a newline included: a package name from a lockfile cannot start a
+ * line of its own (a forged "advisories: none" line, a suggested command
+ * split in two).
+ */
+export function joinReportLines(lines: ReadonlyArray<string | SafeLines>): string {
+  return lines.map((line) => (line instanceof SafeLines ? line.text : neutralizeControls(line))).join('\n');
+}
+
 function visible(character: string): string {
   if (character === '\n') return '\\n';
   if (character === '\r') return '\\r';

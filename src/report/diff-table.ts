@@ -6,7 +6,7 @@ import { fixLabel, severityLabel } from './finding-labels.js';
 import { componentsById } from './path-label.js';
 import { remediationsById } from './remediation-labels.js';
 import { ruleSummary } from './summary.js';
-import { neutralizeControls } from './control-characters.js';
+import { joinReportLines, neutralizeControls, SafeLines } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
 import { wrapText } from './fit-text.js';
 import { managerCommands } from './manager-commands.js';
@@ -63,12 +63,12 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   const { diff } = report;
   const name = diffNamer(report);
   const fit = { width: options.width ?? 80, ...(options.wide ? { wide: true } : {}) };
-  const lines: string[] = [`Compared with ${report.baseLabel}${report.baseHadLockfile ? '' : ' (no lockfile there: every component is new)'}:`];
+  const lines: Array<string | SafeLines> = [`Compared with ${report.baseLabel}${report.baseHadLockfile ? '' : ' (no lockfile there: every component is new)'}:`];
   lines.push(`  ${changeCountsLine(report)}`, `  ${riskTotalsLine(report)}`, '');
 
   if (diff.changes.length > 0) {
     const rows = diff.changes.slice(0, options.maxRows ?? Number.POSITIVE_INFINITY);
-    lines.push(renderFittedTable(CHANGE_COLUMNS, rows, CHANGE_STEPS, fit).text);
+    lines.push(new SafeLines(renderFittedTable(CHANGE_COLUMNS, rows, CHANGE_STEPS, fit).text));
     if (rows.length < diff.changes.length) lines.push(`… ${diff.changes.length - rows.length} more changes (use --format json for all)`);
   } else {
     lines.push('No dependency changes.');
@@ -82,7 +82,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   lines.push('');
 
   lines.push(diff.findings.introduced.length ? `Findings this change introduces (${diff.findings.introduced.length}):` : 'This change introduces no known advisories.');
-  if (diff.findings.introduced.length) lines.push(renderFittedTable(FINDING_COLUMNS, findingRows(report.head, diff.findings.introduced), FINDING_STEPS, fit).text);
+  if (diff.findings.introduced.length) lines.push(new SafeLines(renderFittedTable(FINDING_COLUMNS, findingRows(report.head, diff.findings.introduced), FINDING_STEPS, fit).text));
   if (diff.findings.resolved.length) lines.push(`Findings this change resolves (${diff.findings.resolved.length}): ${diff.findings.resolved.map((f) => `${f.primaryId} in ${name(f.componentId)}`).join(', ')}`);
   if (diff.findings.existing.length) {
     lines.push(`Findings already on the base (${diff.findings.existing.length}, not failing this change): ${diff.findings.existing.slice(0, 5).map((f) => `${f.primaryId} in ${name(f.componentId)}`).join(', ')}${diff.findings.existing.length > 5 ? ', …' : ''}`);
@@ -95,9 +95,8 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions = 
   );
   // Tables are fitted already; the prose lines wrap to the same width.
   // Prose carries names, ids and labels from outside: control characters are shown escaped (the tables' cells are already).
-  const prose = lines.map((line) => (line.startsWith('┌') || line.includes('\n') ? line : neutralizeControls(line)));
-  const wrapped = options.wide ? prose : prose.flatMap((line) => (line.startsWith('┌') || line.includes('\n') ? [line] : wrapText(line, fit.width, '    ')));
-  return `${wrapped.join('\n')}\n`;
+  const wrapped = options.wide ? lines : lines.flatMap((line): Array<string | SafeLines> => (line instanceof SafeLines ? [line] : wrapText(neutralizeControls(line), fit.width, '    ')));
+  return `${joinReportLines(wrapped)}\n`;
 }
 
 function findingRows(result: ScanResult, findings: readonly Finding[]): FindingRow[] {

@@ -1,5 +1,5 @@
 import type { Component, DependencyPath, Inventory } from '../model/component.js';
-import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { escapeJsonControls, joinReportLines, neutralizeControls } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import type { DirectDependencyCost } from '../model/reduce.js';
 import type { DependencyUsage, UsageAnalysis } from '../model/usage.js';
@@ -86,7 +86,7 @@ export function renderExplainText(input: ExplainInput, options: ExplainOptions):
     lines.push('');
   }
   // Advisory text, names, URLs and licences come from outside: nothing in them may act on the terminal.
-  return neutralizeControls(lines.join('\n'), { keepNewlines: true });
+  return joinReportLines(lines);
 }
 
 export function renderExplainJson(input: ExplainInput, options: ExplainOptions): string {

@@ -1,5 +1,5 @@
 import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, RoundConcern } from '../model/fix-apply.js';
-import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { escapeJsonControls, joinReportLines } from './control-characters.js';
 
 const ROUND_LABELS: Record<ApplyRound, string> = {
   minor: 'lockfile refreshes, in-range and minor upgrades, overrides',
@@ -31,7 +31,7 @@ export function renderFixApplyText(report: FixApplyReport, projectDir: string): 
   if (report.fixed.length > 0) lines.push('', 'Fixed:', ...report.fixed.map((r) => `  ${ref(r)}`));
   if (report.remaining.length > 0) lines.push('', 'Remaining:', ...report.remaining.map((r) => `  ${ref(r)}: ${r.reason}`));
   if (report.introduced.length > 0) lines.push('', 'Introduced:', ...report.introduced.map((r) => `  ${ref(r)}`));
-  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
+  return `${joinReportLines(lines)}\n`;
 }
 
 /** The same as data. */

@@ -1,5 +1,5 @@
 import type { FixPlan } from '../model/remediation.js';
-import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { escapeJsonControls, joinReportLines } from './control-characters.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { remediationJson } from './json.js';
 import { componentsById } from './path-label.js';
@@ -67,7 +67,7 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
     if (!component) continue;
     lines.push(`  ${label(component.id)} (${remediation.advisoryIds.join(', ')}):`, ...remediationSentences(remediation, component, names, commands).map((s) => `    ${s}`));
   }
-  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
+  return `${joinReportLines(lines)}\n`;
 }
 
 /** The plan as JSON: the folded actions and every component's remediation. */

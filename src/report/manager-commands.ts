@@ -22,8 +22,8 @@ export interface ManagerCommands {
 const NPM: ManagerCommands = {
   manager: 'npm',
   // `-w <folder>`: run at the root, npm install adds to the root's package.json even when only a workspace declares the package.
-  update: (names, workspace) => `npm update ${names.join(' ')}${workspaceFlag(workspace)}`,
-  install: (specs, workspace) => `npm install ${specs.join(' ')}${workspaceFlag(workspace)}`,
+  update: (names, workspace) => `npm update ${shellWords(names)}${workspaceFlag(workspace)}`,
+  install: (specs, workspace) => `npm install ${shellWords(specs)}${workspaceFlag(workspace)}`,
   overridesField: ['overrides'],
   followsDirectSpec: true,
   reinstall: 'npm install',
@@ -31,7 +31,7 @@ const NPM: ManagerCommands = {
 };
 
 function workspaceFlag(workspace: string | undefined): string {
-  return workspace === undefined ? '' : ` -w ${workspace}`;
+  return workspace === undefined ? '' : ` -w ${shellWords([workspace])}`;
 }
 
 /**
@@ -54,9 +54,9 @@ export function managerCommands(inventory: {
     case 'pnpm':
       return {
         manager: 'pnpm',
-        update: (names) => `pnpm update${recursive} ${names.join(' ')}`,
+        update: (names) => `pnpm update${recursive} ${shellWords(names)}`,
         // `pnpm update name@range` moves the declared range too, in every workspace package that has it.
-        install: (specs) => `pnpm update${recursive} ${specs.join(' ')}`,
+        install: (specs) => `pnpm update${recursive} ${shellWords(specs)}`,
         overridesField: ['pnpm', 'overrides'],
         followsDirectSpec: true,
         reinstall: 'pnpm install',
@@ -77,9 +77,9 @@ export function managerCommands(inventory: {
           perWorkspace: false,
         };
       }
-      return { manager: 'yarn', update: (names) => `yarn up -R ${names.join(' ')}`, install: (specs) => `yarn up ${specs.join(' ')}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install', perWorkspace: false };
+      return { manager: 'yarn', update: (names) => `yarn up -R ${shellWords(names)}`, install: (specs) => `yarn up ${shellWords(specs)}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install', perWorkspace: false };
     case 'bun':
-      return { manager: 'bun', update: (names) => `bun update ${names.join(' ')}`, install: (specs) => `bun add ${specs.join(' ')}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install', perWorkspace: false };
+      return { manager: 'bun', update: (names) => `bun update ${shellWords(names)}`, install: (specs) => `bun add ${shellWords(specs)}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install', perWorkspace: false };
     default:
       return NPM;
   }
@@ -107,9 +107,19 @@ function yarnClassicUpgrades(specs: readonly string[], inventory: { edges?: read
   }
   const commands = [...byDeclarer].map(([declarer, list]) => {
     const workspace = workspaceNames.get(declarer);
-    return { order: workspace ?? '', command: `yarn ${workspace === undefined ? '' : `workspace ${workspace} `}upgrade ${list.join(' ')}` };
+    return { order: workspace ?? '', command: `yarn ${workspace === undefined ? '' : `workspace ${shellWords([workspace])} `}upgrade ${shellWords(list)}` };
   });
   return commands.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0)).map((c) => c.command).join(' && ');
+}
+
+/**
+ * Words for a POSIX shell: as they are when made only of characters no shell
+ * treats specially (package names, `^1.2.3`, `npm:real@^1.2.3`), else in
+ * single quotes. A lockfile can name a package anything (`a|b`, `x>y`), and a
+ * suggested command is copied into a terminal.
+ */
+function shellWords(words: readonly string[]): string {
+  return words.map((word) => (/^[\w@%+=:,./^~-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`)).join(' ');
 }
 
 /** What the install command takes to move a direct dependency (an `npm:` alias keeps its alias). */

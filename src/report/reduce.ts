@@ -1,7 +1,7 @@
 import type { Severity } from '../model/finding.js';
 import type { DirectDependencyCost, ReduceReport } from '../model/reduce.js';
 import type { DependencyUsage, UsageSource } from '../model/usage.js';
-import { escapeJsonControls, neutralizeControls } from './control-characters.js';
+import { escapeJsonControls, joinReportLines, neutralizeControls, SafeLines } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
 import { fitList, wrapText } from './fit-text.js';
 import { code, escape, link } from './markdown-text.js';
@@ -128,11 +128,11 @@ const STEPS: FitStep[] = [
 export function renderReduceTable(report: ReduceReport, options: ReduceTableOptions): string {
   const width = options.wide ? Number.POSITIVE_INFINITY : Math.max(40, options.width);
   const wrap = (text: string): string[] => (options.wide ? [text] : wrapText(text, width, '    '));
-  const lines: string[] = [];
+  const lines: Array<string | SafeLines> = [];
   lines.push(...wrap(`${report.totals.direct} direct dependencies, ${report.totals.components} components. What removing or replacing each would save, most first:`));
   for (const cost of report.dependencies.slice(0, 5).filter((c) => c.savings > 0)) lines.push(...wrap(`  ${costSentence(cost)}`));
   const rows = report.dependencies.slice(0, options.maxRows ?? Number.POSITIVE_INFINITY);
-  if (rows.length > 0) lines.push(renderFittedTable(COLUMNS, rows, STEPS, { width, ...(options.wide ? { wide: true } : {}) }).text);
+  if (rows.length > 0) lines.push(new SafeLines(renderFittedTable(COLUMNS, rows, STEPS, { width, ...(options.wide ? { wide: true } : {}) }).text));
   if (rows.length < report.dependencies.length) lines.push(`… ${report.dependencies.length - rows.length} more (--max-rows, or --format json for all)`);
   lines.push(...wrap('"Leaves with it": the packages (not counting it) that leave the tree when it alone is removed; advisories and install scripts count it and them. "Use": used, unused, unknown, or misplaced (→ dev, → prod).'));
   const findings = usageFindings(report);
@@ -145,7 +145,7 @@ export function renderReduceTable(report: ReduceReport, options: ReduceTableOpti
     for (const duplicate of report.duplicates) lines.push(...wrap(`  ${duplicate.name} ${duplicate.versions.join(', ')} → ${duplicate.foldTo}`));
   }
   // Package names and replacement texts come from outside: nothing in them may act on the terminal.
-  return neutralizeControls(`${lines.join('\n')}\n`, { keepNewlines: true });
+  return `${joinReportLines(lines)}\n`;
 }
 
 /** The report as JSON (docs/reduce.md). */

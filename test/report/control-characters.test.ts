@@ -76,3 +76,27 @@ test('scan --format json keeps the advisory text as data (C0 escaped by JSON, C1
   const report = JSON.parse(result.stdout) as { findings: Array<{ summary: string }> };
   assert.equal(report.findings[0]?.summary, `ReDoS in ms${CLEAR_SCREEN}${C1_CSI}${CR_FAKE}`);
 });
+
+test('a newline in a package name cannot start a line of its own in explain, fix and reduce, and suggested commands quote what a shell would act on', async () => {
+  const alias = 'evil\nadvisories: none|x';
+  const dir = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0', dependencies: { [alias]: 'npm:ms@2.0.0' } },
+    'package-lock.json': {
+      name: 'app',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': { name: 'app', version: '1.0.0', dependencies: { [alias]: 'npm:ms@2.0.0' } },
+        [`node_modules/${alias}`]: { name: 'ms', version: '2.0.0', resolved: 'https://registry.npmjs.org/ms/-/ms-2.0.0.tgz', integrity: 'sha512-Tpp60P6IUJDTuOq/5Z8cdskzJujfwqfOTkrwIwj7IRISpnkJnT6SyJ4PCPnGMoFjC9ddhal5KVIYtAt97ix05A==' },
+      },
+    },
+  });
+  for (const args of [['explain', 'ms', dir], ['fix', dir, '--dry-run', '--offline', '--no-registry'], ['reduce', dir, '--offline', '--no-registry']]) {
+    const result = await runCli(args, { env });
+    assert.ok(result.code !== null && result.code <= 1, `${args[0]}: exit ${result.code}: ${result.stderr}`);
+    assert.ok(!result.stdout.split('\n').some((line) => line.startsWith('advisories: none')), `${args[0]}:\n${result.stdout}`);
+    assert.match(result.stdout, /evil\\nadvisories: none\|x/, `${args[0]} shows the name, escaped`);
+    if (args[0] === 'fix') assert.match(result.stdout, /npm install 'evil\\nadvisories: none\|x@npm:ms@\^2\.0\.1'/, result.stdout);
+  }
+});
