@@ -44,6 +44,10 @@ export function parseYarnBerryLockfile(text: string, label: string, registryFor:
     if (key === '__metadata') continue;
     entries.push(toEntry(key.split(/ *, */).sort(), value, label, registryFor));
   }
+  // yarn locks the root workspace in every lockfile it writes (`<name>@workspace:.`, even for a project without dependencies).
+  if (!entries.some((entry) => entry.source.kind === 'workspace' && entry.source.path === '.')) {
+    throw new ProjectError(`${label} is incomplete: no entry for the root workspace (<name>@workspace:.) (a truncated or hand-edited lockfile: run yarn install)`);
+  }
   return { generation: 'berry', version, entries };
 }
 

@@ -118,6 +118,7 @@ class YarnGraph {
     }
     this.queue.push({ location: '', folder: '', dependencies: rootDependencies, project: true });
     for (const { folder, manifest } of workspaces) this.queue.push({ location: folder, folder, dependencies: manifestDependencies(manifest), project: true });
+    this.checkWorkspaceEntries();
     for (let head = 0; head < this.queue.length; head++) this.expand(this.queue[head] as Holder);
     this.resolvePeers();
     return { nodes: [...this.nodes.values()], edges: this.edges, workspaces: workspaces.map((w) => w.folder) };
@@ -144,9 +145,7 @@ class YarnGraph {
           continue;
         }
         const holderNode = this.nodes.get(holder.location);
-        throw new ProjectError(
-          `${this.project.label} is incomplete: ${dependency.name}@${dependency.range}, a dependency of ${holderNode?.packageName ?? holder.location}@${holderNode?.version ?? ''}, has no entry (a truncated or hand-edited lockfile: run yarn install)`,
-        );
+        throw this.incomplete(dependency, `${holderNode?.packageName ?? holder.location}@${holderNode?.version ?? ''}`);
       }
       const to = this.nodeFor(target, dependency.name, holder);
       const version = this.nodes.get(to)?.version ?? '';
@@ -155,6 +154,30 @@ class YarnGraph {
       const spec = holder.project ? dependency.range : npmSpec(dependency.range);
       this.edges.push({ from: holder.location, to, name: dependency.name, spec, type: dependency.type, valid, error: valid ? undefined : 'INVALID' });
     }
+  }
+
+  /**
+   * Berry records each workspace's dependencies as they were at install and
+   * locks every one of them: one without an entry is a lockfile cut short or
+   * edited, not a package.json edited since (that is a dependency the
+   * workspace's entry does not record, and only a warning).
+   */
+  private checkWorkspaceEntries(): void {
+    for (const entry of this.project.lockfile.entries) {
+      if (entry.source.kind !== 'workspace') continue;
+      const folder = entry.source.path === '.' ? '' : path.posix.normalize(entry.source.path);
+      const holder: Holder = { location: folder, folder, dependencies: [], project: true };
+      for (const dependency of entry.dependencies) {
+        if (dependency.type !== 'prod') continue;
+        if (this.resolve(holder, dependency.name, dependency.range) === undefined) throw this.incomplete(dependency, entry.resolution);
+      }
+    }
+  }
+
+  private incomplete(dependency: YarnDependency | ProjectDependency, dependent: string): ProjectError {
+    return new ProjectError(
+      `${this.project.label} is incomplete: ${dependency.name}@${dependency.range}, a dependency of ${dependent}, has no entry (a truncated or hand-edited lockfile: run yarn install)`,
+    );
   }
 
   /** The lockfile entry (or project folder) a dependency resolves to, the way yarn looks it up. */

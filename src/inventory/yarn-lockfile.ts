@@ -14,10 +14,16 @@ import { readYarnRegistries } from './yarnrc.js';
 
 /** Berry's lockfile starts its map with `__metadata` (classic has none). */
 const BERRY_METADATA = /^"?__metadata"?:/m;
+/** yarn 1 writes `# yarn lockfile v1` at the top of every lockfile (its parser reads the version from that comment). */
+const CLASSIC_HEADER = /^#\s*yarn lockfile v\d+\s*$/m;
 
-/** Which yarn wrote a lockfile: classic (v1) or berry (2 to 4), from its text. */
-export function yarnLockfileGeneration(text: string): 'classic' | 'berry' {
-  return BERRY_METADATA.test(text) ? 'berry' : 'classic';
+/**
+ * Which yarn wrote a lockfile: classic (v1) or berry (2 to 4), from its text;
+ * undefined when it has the mark of neither, which yarn never writes.
+ */
+function yarnLockfileGeneration(text: string): 'classic' | 'berry' | undefined {
+  if (BERRY_METADATA.test(text)) return 'berry';
+  return CLASSIC_HEADER.test(text) ? 'classic' : undefined;
 }
 
 /**
@@ -60,9 +66,16 @@ export async function readYarnLockfile(projectRoot: string, lockfilePath: string
 /** The lockfile's entries, parsed by the reader of its generation. */
 export function readYarnLockfileEntries(projectRoot: string, lockfilePath: string): YarnLockfile {
   const text = readProjectFile(lockfilePath);
-  return yarnLockfileGeneration(text) === 'berry'
-    ? parseYarnBerryLockfile(text, lockfilePath, readYarnRegistries(path.resolve(projectRoot)))
-    : parseYarnClassicLockfile(text, lockfilePath);
+  // yarn parses an empty file as no entries; yarn install never leaves one (even yarn 1 with nothing to lock writes its header).
+  if (text.trim() === '') throw new ProjectError(`${lockfilePath} is empty (run yarn install)`);
+  switch (yarnLockfileGeneration(text)) {
+    case 'berry':
+      return parseYarnBerryLockfile(text, lockfilePath, readYarnRegistries(path.resolve(projectRoot)));
+    case 'classic':
+      return parseYarnClassicLockfile(text, lockfilePath);
+    case undefined:
+      throw new ProjectError(`malformed yarn lockfile ${lockfilePath}: neither yarn 1's "# yarn lockfile v1" header nor berry's __metadata (a truncated or hand-edited lockfile: run yarn install)`);
+  }
 }
 
 /** A local folder dependency's package.json, for its licence and metadata; its absence is not an error. */

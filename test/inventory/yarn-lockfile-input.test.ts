@@ -31,7 +31,7 @@ const cases: Array<[string, Record<string, string | object>, RegExp]> = [
   ['classic: truncated between entries (a dependency has no entry)', { 'package.json': mmManifest, 'yarn.lock': classicText.slice(0, classicText.indexOf('\n\nfast-deep-equal@')) }, /yarn\.lock is incomplete: fast-deep-equal@\^3\.1\.3, a dependency of ajv@8\.20\.0, has no entry \(a truncated or hand-edited lockfile: run yarn install\)$/],
   ['classic: an entry without a version', { 'package.json': manifest, 'yarn.lock': `${CLASSIC_HEADER}ms@^2.1.0:\n  resolved "https://registry.npmjs.org/ms/-/ms-2.1.3.tgz"\n` }, /entry "ms@\^2\.1\.0" has no version/],
   ['berry: truncated inside a string', { 'package.json': mmManifest, 'yarn.lock': berryText.slice(0, berryText.indexOf('resolution: "ajv@') + 20) }, /^malformed yarn lockfile .*yarn\.lock: /],
-  ['berry: truncated between entries', { 'package.json': mmManifest, 'yarn.lock': berryText.slice(0, berryText.indexOf('\n\n"fast-deep-equal@')) }, /yarn\.lock is incomplete: fast-deep-equal@npm:\^3\.1\.3, a dependency of ajv@8\.20\.0, has no entry/],
+  ['berry: truncated between entries', { 'package.json': mmManifest, 'yarn.lock': berryText.slice(0, berryText.indexOf('\n\n"fast-deep-equal@')) }, /yarn\.lock is incomplete: no entry for the root workspace \(<name>@workspace:\.\)/],
   ['berry: not YAML', { 'package.json': manifest, 'yarn.lock': `${BERRY_HEADER}"ms@npm:^2.1.0":\n  version: [1\n` }, /^malformed yarn lockfile .*yarn\.lock: /],
   ['berry: no metadata version', { 'package.json': manifest, 'yarn.lock': '__metadata:\n  cacheKey: 10c0\n' }, /__metadata\.version is missing or not a number/],
   ['berry: a lockfile version from the future', { 'package.json': manifest, 'yarn.lock': '__metadata:\n  version: 99\n' }, /has yarn lockfile version 99; deptrust reads versions 3 to 10/],
@@ -73,6 +73,7 @@ test('yarn berry: git sources, a registry per scope from .yarnrc.yml, an archive
     '.yarnrc.yml': 'npmRegistryServer: "https://registry.example.com"\nnpmScopes:\n  corp:\n    npmRegistryServer: "https://npm.corp.example/repo/"\n',
     'yarn.lock':
       '__metadata:\n  version: 4\n\n' +
+      '"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n  dependencies:\n    "@corp/auth": ^1.0.0\n    debug: 4.3.4\n    left-pad: "github:stevemao/left-pad#v1.3.0"\n  languageName: unknown\n  linkType: soft\n\n' +
       '"@corp/auth@npm:^1.0.0":\n  version: 1.2.0\n  resolution: "@corp/auth@npm:1.2.0"\n  dependencies:\n    ms: ^2.1.1\n  checksum: 5f1e2d\n  languageName: node\n  linkType: hard\n\n' +
       '"debug@npm:4.3.4":\n  version: 4.3.4\n  resolution: "debug@npm:4.3.4::__archiveUrl=https%3A%2F%2Fmirror.example%2Fdebug-4.3.4.tgz"\n  languageName: node\n  linkType: hard\n\n' +
       '"left-pad@github:stevemao/left-pad#v1.3.0":\n  version: 1.3.0\n  resolution: "left-pad@https://github.com/stevemao/left-pad.git#commit=5ef7cf32c3cbc4d3a1a8d48b2a0e4a0b5f4bce61"\n  languageName: node\n  linkType: hard\n\n' +
@@ -171,13 +172,19 @@ ws@^7:
 `,
 };
 
+/** The berry lockfile with the root's entry moved to the workspace `lib` and a root `mono` holding the dev dependency. */
+function monoBerryLockfile(lockfile: string): string {
+  const lib = lockfile.replace('"peer-root@workspace:."', '"lib@workspace:packages/lib"').replace('resolution: "peer-root@workspace:."', 'resolution: "lib@workspace:packages/lib"');
+  return lib.replace(BERRY_HEADER, `${BERRY_HEADER}"mono@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "mono@workspace:."\n  dependencies:\n    react-devtools-core: "npm:4.28.5"\n  languageName: unknown\n  linkType: soft\n\n`);
+}
+
 for (const [generation, lockfile] of Object.entries(peerLockfiles)) {
   test(`yarn ${generation}: the project's own peer dependency is no edge: a dev dependency's package of that name stays dev and transitive`, async () => {
     const root = project({ 'package.json': peerManifest, 'yarn.lock': lockfile });
     const workspace = project({
       'package.json': { name: 'mono', version: '1.0.0', private: true, workspaces: ['packages/*'], devDependencies: { 'react-devtools-core': '4.28.5' } },
       'packages/lib/package.json': { name: 'lib', version: '1.0.0', dependencies: { ms: '2.1.3' }, peerDependencies: { ws: '^8.17.0' } },
-      'yarn.lock': generation === 'classic' ? lockfile : lockfile.replace('"peer-root@workspace:."', '"lib@workspace:packages/lib"').replace('resolution: "peer-root@workspace:."', 'resolution: "lib@workspace:packages/lib"'),
+      'yarn.lock': generation === 'classic' ? lockfile : monoBerryLockfile(lockfile),
     });
     for (const dir of [root, workspace]) {
       const inventory = await loadYarnInventory(dir);
