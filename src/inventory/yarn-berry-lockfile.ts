@@ -1,9 +1,9 @@
-import { parseSyml } from '@yarnpkg/parsers';
+import yaml from 'js-yaml';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { npmGitResolved } from './git-resolved.js';
 import { registryTarball } from './registry-tarball.js';
-import { registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
+import { aliasTarget, registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 /** Lockfile formats yarn 2 (4) to yarn 4 (10) write; newer ones are refused rather than misread. */
 const KNOWN_VERSIONS = { min: 3, max: 10 };
@@ -25,13 +25,7 @@ export type RegistryFor = (packageName: string) => string | undefined;
  * the npm tarball, so it is never reported as an integrity.
  */
 export function parseYarnBerryLockfile(text: string, label: string, registryFor: RegistryFor): YarnLockfile {
-  let parsed: unknown;
-  try {
-    parsed = parseSyml(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ProjectError(`malformed yarn lockfile ${label}: ${message}`, { cause: error });
-  }
+  const parsed = parseBerryYaml(text, label);
   if (!isRecord(parsed)) throw new ProjectError(`malformed yarn lockfile ${label}: not a map of entries`);
   const metadata = parsed['__metadata'];
   const version = isRecord(metadata) ? Number(metadata['version']) : NaN;
@@ -51,6 +45,34 @@ export function parseYarnBerryLockfile(text: string, label: string, registryFor:
   return { generation: 'berry', version, entries };
 }
 
+/**
+ * The lockfile's YAML as yarn reads it: yarn's parseSyml (@yarnpkg/parsers)
+ * is js-yaml with its failsafe schema (every scalar a string) and `json: true`,
+ * under which a repeated key silently replaces the first. yarn never writes a
+ * key twice: a repeat is two entries merged by a deleted key line (the first
+ * entry then carries the second's resolution), so the same parse without
+ * `json` refuses it.
+ */
+function parseBerryYaml(text: string, label: string): unknown {
+  try {
+    return yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA });
+  } catch (error) {
+    if (error instanceof yaml.YAMLException && error.reason === 'duplicated mapping key') throw duplicatedKey(text, error.mark.line, label);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new ProjectError(`malformed yarn lockfile ${label}: ${message}`, { cause: error });
+  }
+}
+
+/** The repeated key at a (0-based) line, and the entry it is in: the nearest key line above it that is not indented. */
+function duplicatedKey(text: string, line: number, label: string): ProjectError {
+  const lines = text.split(/\r?\n/);
+  const keyOf = (row: string): string => row.trim().replace(/:$/, '').replace(/^"(.*)"$/, '$1');
+  const key = keyOf((lines[line] ?? '').split(/:(\s|$)/)[0] ?? '');
+  const entryLine = lines.slice(0, line).findLastIndex((row) => /^[^\s#]/.test(row));
+  const entry = /^\s/.test(lines[line] ?? '') && entryLine >= 0 ? `, in entry "${keyOf(lines[entryLine] ?? '')}"` : '';
+  return new ProjectError(`malformed yarn lockfile ${label}: duplicated key "${key}" on line ${line + 1}${entry} (two entries merged by a deleted line, or a hand-edited lockfile: run yarn install)`);
+}
+
 function toEntry(descriptors: string[], value: unknown, label: string, registryFor: RegistryFor): YarnEntry {
   const first = descriptors[0] ?? '';
   const fail = (what: string): ProjectError => new ProjectError(`malformed yarn lockfile ${label}: entry "${first}" ${what}`);
@@ -61,6 +83,10 @@ function toEntry(descriptors: string[], value: unknown, label: string, registryF
   if (typeof resolution !== 'string' || splitDescriptor(resolution) === undefined) throw fail('has no resolution');
   if (version === undefined || version === '') throw fail('has no version');
   const located = locate(resolution, registryFor, version, fail);
+  const resolvedName = splitDescriptor(resolution)?.[0] ?? '';
+  // A `workspace:` descriptor may name a workspace under another name; any other resolves to the package it names.
+  const stranger = located.source.kind === 'workspace' ? undefined : descriptors.find((descriptor) => !namesOf(descriptor).includes(resolvedName));
+  if (stranger !== undefined) throw fail(`resolves to ${resolution}, not to a package named ${splitDescriptor(stranger)?.[0] ?? stranger}`);
 
   const optionalMeta = metaFlags(value['dependenciesMeta'], fail);
   const optionalPeers = metaFlags(value['peerDependenciesMeta'], fail);
@@ -81,6 +107,21 @@ function toEntry(descriptors: string[], value: unknown, label: string, registryF
     dependencies,
     builtWithNodeGyp: dependencies.some((dep) => dep.name === 'node-gyp' && dep.range === 'npm:latest'),
   };
+}
+
+/**
+ * The package names a descriptor may resolve to: its own, and the real one
+ * behind an `npm:` alias (`alias@npm:real@^1` resolves to `real@npm:1.0.0`)
+ * or inside a `patch:` (which wraps the descriptor it patches, URI-encoded).
+ */
+function namesOf(descriptor: string): string[] {
+  const [name, range] = splitDescriptor(descriptor) ?? ['', ''];
+  if (range.startsWith('patch:')) {
+    const patched = decodeURIComponent(range.slice('patch:'.length).split(/#|::/)[0] ?? '');
+    return [name, ...namesOf(patched)];
+  }
+  const real = aliasTarget(range);
+  return real === undefined ? [name] : [name, real];
 }
 
 /** Name and source of a locator; a `patch:` locator is the package it patches. */

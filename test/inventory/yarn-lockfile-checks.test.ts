@@ -65,3 +65,24 @@ test('berry: a package.json edited after yarn install (a dependency the root ent
   const inventory = await loadYarnInventory(dir);
   assert.deepEqual(inventory.warnings.map((w) => [w.code, 'name' in w ? w.name : undefined]), [['lockfile-out-of-sync', 'left']]);
 });
+
+test('berry: a deleted entry key line (two entries merged, yarn\'s parser keeping the last of each repeated key) is refused, naming the entry', async () => {
+  await rejectsWith(
+    { 'yarn.lock': berryLock.replace('"ms@npm:2.1.2":\n', '') },
+    /^malformed yarn lockfile .*yarn\.lock: duplicated key "version" on line 24, in entry "debug@npm:4\.3\.4" \(two entries merged by a deleted line, or a hand-edited lockfile: run yarn install\)$/,
+  );
+  await rejectsWith({ 'yarn.lock': berryLock.replace('  resolution: "ms@npm:2.1.2"\n', '  resolution: "ms@npm:2.1.2"\n  resolution: "ms@npm:2.1.3"\n') }, /duplicated key "resolution" on line 27, in entry "ms@npm:2\.1\.2"/);
+  await rejectsWith({ 'yarn.lock': `${berryLock}\n__metadata:\n  version: 8\n` }, /duplicated key "__metadata" on line 30 \(two entries merged/);
+});
+
+test('berry: an entry whose resolution names another package than its key is refused; an npm: alias and a patch name their real package', async () => {
+  await rejectsWith({ 'yarn.lock': berryLock.replace('resolution: "ms@npm:2.1.2"', 'resolution: "left-pad@npm:1.3.0"') }, /^malformed yarn lockfile .*yarn\.lock: entry "ms@npm:2\.1\.2" resolves to left-pad@npm:1\.3\.0, not to a package named ms$/);
+  await rejectsWith({ 'yarn.lock': berryLock.replace('"ms@npm:2.1.2":', '"ms@npm:2.1.2, other@npm:2.1.2":') }, /entry "ms@npm:2\.1\.2" resolves to ms@npm:2\.1\.2, not to a package named other/);
+  const aliased = berryLock
+    .replace('    ms: "npm:2.1.2"', '    ms: "npm:tiny-ms@2.1.2"')
+    .replace('"ms@npm:2.1.2":\n  version: 2.1.2\n  resolution: "ms@npm:2.1.2"', '"ms@npm:tiny-ms@2.1.2":\n  version: 2.1.2\n  resolution: "tiny-ms@npm:2.1.2"')
+    .replace('    debug: "npm:4.3.4"', '    debug: "patch:debug@npm%3A4.3.4#./debug.patch"')
+    .replace('"debug@npm:4.3.4":\n  version: 4.3.4\n  resolution: "debug@npm:4.3.4"', '"debug@patch:debug@npm%3A4.3.4#./debug.patch::locator=app%40workspace%3A.":\n  version: 4.3.4\n  resolution: "debug@patch:debug@npm%3A4.3.4#./debug.patch::version=4.3.4&hash=0a1b2c&locator=app%40workspace%3A."');
+  const inventory = await loadYarnInventory(project({ 'package.json': { ...manifest, dependencies: { debug: 'patch:debug@npm%3A4.3.4#./debug.patch' } }, 'yarn.lock': aliased }));
+  assert.deepEqual(inventory.components.map((c) => `${c.name}@${c.version}`), ['debug@4.3.4', 'tiny-ms@2.1.2']);
+});
