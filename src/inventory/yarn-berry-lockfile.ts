@@ -3,7 +3,7 @@ import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { npmGitResolved } from './git-resolved.js';
 import { registryTarball } from './registry-tarball.js';
-import { aliasTarget, registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
+import { aliasTarget, registryLayoutName, registryVersionProblem, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 /** Lockfile formats yarn 2 (4) to yarn 4 (10) write; newer ones are refused rather than misread. */
 const KNOWN_VERSIONS = { min: 3, max: 10 };
@@ -83,6 +83,8 @@ function toEntry(descriptors: string[], value: unknown, label: string, registryF
   if (typeof resolution !== 'string' || splitDescriptor(resolution) === undefined) throw fail('has no resolution');
   if (version === undefined || version === '') throw fail('has no version');
   const located = locate(resolution, registryFor, version, fail);
+  const versionProblem = registryVersionProblem(located.source, version);
+  if (versionProblem !== undefined) throw fail(versionProblem);
   const resolvedName = splitDescriptor(resolution)?.[0] ?? '';
   // A `workspace:` descriptor may name a workspace under another name; any other resolves to the package it names.
   const stranger = located.source.kind === 'workspace' ? undefined : descriptors.find((descriptor) => !namesOf(descriptor).includes(resolvedName));

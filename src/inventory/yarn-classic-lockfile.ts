@@ -2,7 +2,7 @@ import lockfile from '@yarnpkg/lockfile';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { hostedArchiveToGit, npmGitResolved } from './git-resolved.js';
-import { aliasTarget, registryLayoutName, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
+import { aliasTarget, registryLayoutName, registryVersionProblem, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 const LOCAL_TARBALL = /\.(tgz|tar\.gz|tar)$/i;
 const GIT_URL = /^(git\+[a-z]+:|git:|ssh:|git@)/i;
@@ -83,6 +83,8 @@ function toEntry(value: unknown, descriptors: string[], label: string): YarnEntr
 
   const ranges = split.map((s) => s?.[1] ?? '');
   const source = classicSource(ranges, resolved);
+  const versionProblem = registryVersionProblem(source, version);
+  if (versionProblem !== undefined) throw fail(versionProblem);
   const packageName = aliasTarget(range) ?? (source.kind === 'tarball' ? registryLayoutName(source.url, version) : undefined) ?? name;
   const dependencies: YarnDependency[] = [];
   const byName = new Map<string, YarnDependency>();

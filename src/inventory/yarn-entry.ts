@@ -1,3 +1,5 @@
+import semver from 'semver';
+
 /**
  * One package entry of a yarn.lock (classic or berry) in a form both readers
  * share: what it is, where its code comes from and what it depends on.
@@ -49,6 +51,17 @@ export interface YarnLockfile {
   /** Classic: 1; berry: `__metadata.version`. */
   version: number;
   entries: YarnEntry[];
+}
+
+/**
+ * Why a registry package's version is wrong, else undefined: the registry
+ * serves only semver versions (a range or a word there is an edited lockfile,
+ * and would match no advisory). Any other source records what its own
+ * package.json says, which may be anything.
+ */
+export function registryVersionProblem(source: YarnSource, version: string): string | undefined {
+  if (source.kind !== 'registry' || semver.valid(version) !== null) return undefined;
+  return `has version ${JSON.stringify(version)}, not a semver version (a registry package's always is)`;
 }
 
 /** `@scope/name@range` → [`@scope/name`, `range`]; the name ends at the first `@` after its first character. */

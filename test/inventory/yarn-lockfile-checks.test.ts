@@ -86,3 +86,21 @@ test('berry: an entry whose resolution names another package than its key is ref
   const inventory = await loadYarnInventory(project({ 'package.json': { ...manifest, dependencies: { debug: 'patch:debug@npm%3A4.3.4#./debug.patch' } }, 'yarn.lock': aliased }));
   assert.deepEqual(inventory.components.map((c) => `${c.name}@${c.version}`), ['debug@4.3.4', 'tiny-ms@2.1.2']);
 });
+
+test('a registry package\'s version that is no semver version (the registry only serves those) is refused, naming the entry', async () => {
+  for (const version of ['not-a-version', '^2.1.0', '2.1']) {
+    const pattern = new RegExp(`^malformed yarn lockfile .*yarn\\.lock: entry "ms@(npm:)?2\\.1\\.2" has version "${version.replace(/[.^]/g, '\\$&')}", not a semver version \\(a registry package's always is\\)$`);
+    await rejectsWith({ 'yarn.lock': berryLock.replace('  version: 2.1.2\n', `  version: "${version}"\n`) }, pattern);
+    await rejectsWith({ 'yarn.lock': classicLock.replace('  version "2.1.2"\n', `  version "${version}"\n`) }, pattern);
+  }
+});
+
+test('a version from a package.json yarn did not fetch from a registry (git, a folder) is kept as it is', async () => {
+  const dir = project({
+    'package.json': { ...manifest, dependencies: { debug: '4.3.4', tool: 'github:acme/tool#main', local: 'file:./local' } },
+    'local/package.json': { name: 'local', version: 'dev' },
+    'yarn.lock': `${classicLock}\n"local@file:./local":\n  version "dev"\n\n"tool@github:acme/tool#main":\n  version "nightly"\n  resolved "git+https://github.com/acme/tool.git#0d1f6a9cbb7f1b1e2f0c3e0f4e0c8b6a2d7e9f11"\n`,
+  });
+  const inventory = await loadYarnInventory(dir);
+  assert.deepEqual(inventory.components.map((c) => `${c.name}@${c.version}`), ['debug@4.3.4', 'local@dev', 'ms@2.1.2', 'tool@nightly']);
+});
