@@ -130,6 +130,8 @@ function classicSource(ranges: readonly string[], resolved: string | undefined):
     return ranges.some((r) => HTTP_URL.test(r)) ? { kind: 'tarball', url } : { kind: 'registry', url };
   }
   if (resolved.startsWith('file:')) return { kind: 'file', path: url.slice(5), relativeTo: undefined };
+  // yarn 1 does not lock `link:` folders, but a `resolved` that names one is a folder, not a registry URL.
+  if (resolved.startsWith('link:')) return { kind: 'folder', path: url.slice(5), relativeTo: undefined, protocol: 'link' };
   return { kind: 'registry', url };
 }
 

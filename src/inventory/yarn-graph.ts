@@ -4,7 +4,7 @@ import semver from 'semver';
 import { DependencyGraph } from '../graph/dependency-graph.js';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
-import { emptyRawNode } from './raw-node.js';
+import { emptyRawNode, projectFolder } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile } from './yarn-entry.js';
 
@@ -165,7 +165,7 @@ class YarnGraph {
   private checkWorkspaceEntries(): void {
     for (const entry of this.project.lockfile.entries) {
       if (entry.source.kind !== 'workspace') continue;
-      const folder = entry.source.path === '.' ? '' : path.posix.normalize(entry.source.path);
+      const folder = this.workspaceFolderOf(entry, entry.source.path);
       const holder: Holder = { location: folder, folder, dependencies: [], project: true };
       for (const dependency of entry.dependencies) {
         if (dependency.type !== 'prod') continue;
@@ -198,7 +198,7 @@ class YarnGraph {
     if (entry) return this.targetOf(entry, holder);
     if (range.startsWith('link:') || range.startsWith('portal:')) {
       // yarn classic does not lock `link:` dependencies: the folder is the package.
-      return { kind: 'folder', folder: joinFolder(holder.folder, range.slice(range.indexOf(':') + 1)), entry: undefined };
+      return { kind: 'folder', folder: this.localFolder(holder.folder, range.slice(range.indexOf(':') + 1), `${name}@${range}`), entry: undefined };
     }
     const workspace = this.workspaceByName.get(name);
     if (workspace !== undefined) return { kind: 'folder', folder: workspace, entry: undefined };
@@ -212,12 +212,32 @@ class YarnGraph {
 
   private targetOf(entry: YarnEntry, holder: Holder): Target {
     const { source } = entry;
-    if (source.kind === 'workspace') return { kind: 'folder', folder: source.path === '.' ? '' : path.posix.normalize(source.path), entry };
+    if (source.kind === 'workspace') return { kind: 'folder', folder: this.workspaceFolderOf(entry, source.path), entry };
     if (source.kind === 'folder') {
-      const base = source.relativeTo !== undefined ? (this.locatorFolders.get(source.relativeTo) ?? holder.folder) : holder.folder;
-      return { kind: 'folder', folder: joinFolder(base, source.path), entry };
+      return { kind: 'folder', folder: this.localFolder(this.baseFolder(source.relativeTo, holder), source.path, `${entry.packageName}@${source.protocol}:${source.path}`), entry };
     }
     return { kind: 'entry', entry };
+  }
+
+  private workspaceFolderOf(entry: YarnEntry, folder: string): string {
+    return this.localFolder('', folder, `${entry.packageName}@workspace:${folder}`);
+  }
+
+  /** The folder a relative path is resolved from: berry's `::locator=` binding names its package, else the holder's. */
+  private baseFolder(relativeTo: string | undefined, holder: Holder): string {
+    return relativeTo !== undefined ? (this.locatorFolders.get(relativeTo) ?? holder.folder) : holder.folder;
+  }
+
+  /**
+   * A local folder or tarball a lockfile or package.json names, relative to
+   * the root; one outside the project is refused, as the npm, pnpm and bun
+   * readers refuse it (a lockfile is untrusted input: it would have deptrust
+   * read and report any folder on the machine).
+   */
+  private localFolder(base: string, relative: string, where: string): string {
+    const target = relative.replace(/^file:/, '');
+    const absolute = path.posix.isAbsolute(target) || path.win32.isAbsolute(target);
+    return projectFolder(absolute ? target : path.posix.join(base || '.', target), this.project.label, where);
   }
 
   private boundEntry(descriptor: string, holder: Holder): YarnEntry | undefined {
@@ -285,10 +305,8 @@ class YarnGraph {
       case 'git':
       case 'tarball':
         return source.url;
-      case 'file': {
-        const base = source.relativeTo !== undefined ? (this.locatorFolders.get(source.relativeTo) ?? holder.folder) : holder.folder;
-        return `file:${joinFolder(base, source.path)}`;
-      }
+      case 'file':
+        return `file:${this.localFolder(this.baseFolder(source.relativeTo, holder), source.path, `${entry.packageName}@file:${source.path}`)}`;
       default:
         return undefined;
     }

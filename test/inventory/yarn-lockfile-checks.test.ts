@@ -104,3 +104,30 @@ test('a version from a package.json yarn did not fetch from a registry (git, a f
   const inventory = await loadYarnInventory(dir);
   assert.deepEqual(inventory.components.map((c) => `${c.name}@${c.version}`), ['debug@4.3.4', 'local@dev', 'ms@2.1.2', 'tool@nightly']);
 });
+
+test('a local folder or tarball outside the project (link:, portal:, file:, workspace:, absolute) is refused, as npm, pnpm and bun refuse it', async () => {
+  const berryCases: Array<[string, string]> = [
+    ['ms@link:../../../etc::locator=app%40workspace%3A.', 'ms@link:\\.\\./\\.\\./\\.\\./etc'],
+    ['ms@portal:../outside::locator=app%40workspace%3A.', 'ms@portal:\\.\\./outside'],
+    ['ms@link:/etc::locator=app%40workspace%3A.', 'ms@link:/etc'],
+    ['ms@file:../ms.tgz#../ms.tgz::hash=0a1b2c&locator=app%40workspace%3A.', 'ms@file:\\.\\./ms\\.tgz'],
+    ['ms@workspace:../elsewhere', 'ms@workspace:\\.\\./elsewhere'],
+  ];
+  for (const [resolution, where] of berryCases) {
+    await rejectsWith({ 'yarn.lock': berryLock.replace('resolution: "ms@npm:2.1.2"', `resolution: "${resolution}"`) }, new RegExp(`yarn\\.lock: ${where} lies outside the project directory$`));
+  }
+  await rejectsWith({ 'yarn.lock': classicLock.replace('resolved "https://registry.yarnpkg.com/ms/-/ms-2.1.2.tgz"', 'resolved "link:../../../etc"') }, /yarn\.lock: ms@link:\.\.\/\.\.\/\.\.\/etc lies outside the project directory$/);
+  await rejectsWith({ 'package.json': { ...manifest, dependencies: { local: 'file:../outside' } }, 'yarn.lock': `${CLASSIC_HEADER}"local@file:../outside":\n  version "1.0.0"\n` }, /yarn\.lock: local@file:\.\.\/outside lies outside the project directory$/);
+  await rejectsWith({ 'package.json': { ...manifest, dependencies: { tools: 'link:../tools' } }, 'yarn.lock': CLASSIC_HEADER }, /yarn\.lock: tools@link:\.\.\/tools lies outside the project directory$/);
+});
+
+test('a workspace may link a sibling folder inside the project', async () => {
+  const dir = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0', private: true, workspaces: ['packages/*'] },
+    'packages/a/package.json': { name: 'a', version: '1.0.0', dependencies: { shared: 'link:../../shared' } },
+    'shared/package.json': { name: 'shared', version: '2.0.0' },
+    'yarn.lock': CLASSIC_HEADER,
+  });
+  const inventory = await loadYarnInventory(dir);
+  assert.deepEqual(inventory.components.filter((c) => c.name === 'shared').map((c) => [c.version, c.source.kind]), [['2.0.0', 'link']]);
+});
