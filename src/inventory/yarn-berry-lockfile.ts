@@ -6,7 +6,7 @@ import { registryTarball } from './registry-tarball.js';
 import { aliasTarget, registryLayoutName, registryVersionProblem, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 /** Lockfile formats yarn 2 (4) to yarn 4 (10) write; newer ones are refused rather than misread. */
-const KNOWN_VERSIONS = { min: 3, max: 10 };
+export const BERRY_LOCKFILE_VERSIONS = { min: 3, max: 10 };
 /** yarn's structUtils.parseRange: `protocol:source#selector::bindings`. */
 const RANGE = /^([^#:]*:)?((?:(?!::)[^#])*)(?:#((?:(?!::).)*))?(?:::(.*))?$/;
 const GIT_PROTOCOL = /^(git:|git\+[a-z]+:|ssh:|github:|gitlab:|bitbucket:)/i;
@@ -30,8 +30,8 @@ export function parseYarnBerryLockfile(text: string, label: string, registryFor:
   const metadata = parsed['__metadata'];
   const version = isRecord(metadata) ? Number(metadata['version']) : NaN;
   if (!Number.isInteger(version)) throw new ProjectError(`malformed yarn lockfile ${label}: __metadata.version is missing or not a number`);
-  if (version < KNOWN_VERSIONS.min || version > KNOWN_VERSIONS.max) {
-    throw new ProjectError(`${label} has yarn lockfile version ${version}; deptrust reads versions ${KNOWN_VERSIONS.min} to ${KNOWN_VERSIONS.max} (yarn 2 to 4)`);
+  if (version < BERRY_LOCKFILE_VERSIONS.min || version > BERRY_LOCKFILE_VERSIONS.max) {
+    throw new ProjectError(`${label} has yarn lockfile version ${version}; deptrust reads versions ${BERRY_LOCKFILE_VERSIONS.min} to ${BERRY_LOCKFILE_VERSIONS.max} (yarn 2 to 4)`);
   }
   const entries: YarnEntry[] = [];
   for (const [key, value] of Object.entries(parsed)) {

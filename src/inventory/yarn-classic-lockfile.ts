@@ -2,12 +2,22 @@ import lockfile from '@yarnpkg/lockfile';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { hostedArchiveToGit, npmGitResolved } from './git-resolved.js';
+import { BERRY_LOCKFILE_VERSIONS } from './yarn-berry-lockfile.js';
 import { aliasTarget, registryLayoutName, registryVersionProblem, splitDescriptor, type YarnDependency, type YarnEntry, type YarnLockfile, type YarnSource } from './yarn-entry.js';
 
 const LOCAL_TARBALL = /\.(tgz|tar\.gz|tar)$/i;
 const GIT_URL = /^(git\+[a-z]+:|git:|ssh:|git@)/i;
 const HTTP_URL = /^https?:\/\//i;
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
+/** The comment yarn 1 reads its format's version from (its parser's VERSION_REGEX, on a trimmed comment). */
+const VERSION_COMMENT = /^#\s*yarn lockfile v(\d+)\s*$/m;
+/** yarn's parser messages (before their position) in deptrust's words. */
+const PARSER_MESSAGES: ReadonlyArray<[string, string]> = [
+  ['Unknown token', 'unexpected token'],
+  ['Unexpected token', 'unexpected token'],
+  ['Invalid value type', 'unexpected value'],
+  ['Expected string', 'expected a string'],
+];
 
 /**
  * Reads a yarn classic (v1) lockfile with yarn's own parser. Keys are
@@ -17,14 +27,14 @@ const SHA1_HEX = /^[0-9a-f]{40}$/i;
  * flags and peer dependencies are not recorded.
  */
 export function parseYarnClassicLockfile(text: string, label: string): YarnLockfile {
+  checkLockfileVersion(text, label);
   const unterminated = unterminatedStringLine(text);
   if (unterminated !== undefined) throw new ProjectError(`malformed yarn lockfile ${label}: unterminated string on line ${unterminated} (a truncated or hand-edited lockfile: run yarn install)`);
   let parsed: ReturnType<typeof lockfile.parse>;
   try {
     parsed = lockfile.parse(text, label);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new ProjectError(`malformed yarn lockfile ${label}: ${message}`, { cause: error });
+    throw new ProjectError(`malformed yarn lockfile ${label}: ${parseErrorText(error, text, label)}`, { cause: error });
   }
   if (parsed.type === 'conflict') throw new ProjectError(`${label} has merge conflicts that yarn cannot resolve: resolve them and run yarn install`);
   const object: unknown = parsed.object;
@@ -40,6 +50,66 @@ export function parseYarnClassicLockfile(text: string, label: string): YarnLockf
   const entries: YarnEntry[] = [];
   for (const [value, keys] of groups) entries.push(toEntry(value, keys.sort(), label));
   return { generation: 'classic', version: 1, entries };
+}
+
+/**
+ * yarn 1 reads its format's version from the `# yarn lockfile v1` comment and
+ * refuses a newer one with its own advice (`yarn self-update`); deptrust
+ * names what it found and what it reads instead.
+ */
+function checkLockfileVersion(text: string, label: string): void {
+  const version = VERSION_COMMENT.exec(text)?.[1];
+  if (version === undefined || Number(version) === 1) return;
+  const berry = BERRY_LOCKFILE_VERSIONS;
+  throw new ProjectError(`${label} has yarn lockfile version ${version} ("# yarn lockfile v${version}"); deptrust reads version 1 (yarn 1) and, with __metadata, versions ${berry.min} to ${berry.max} (yarn 2 to 4)`);
+}
+
+/**
+ * yarn's parser error in deptrust's words. Its messages end `<line>:<col> in
+ * <file>`, some with the tokeniser's internal token spelled out, and its
+ * line count runs short (see tokenLineToLine); an odd indentation names no
+ * line at all.
+ */
+function parseErrorText(error: unknown, text: string, label: string): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const suffix = ` in ${label}`;
+  const positioned = message.endsWith(suffix) ? /^(.*) (\d+):(\d+)$/s.exec(message.slice(0, -suffix.length)) : null;
+  if (positioned) {
+    const [, what = '', tokenLine, column] = positioned;
+    // Column 0 past the first line is a line break (every other token's column counts the break before it): the problem ends the line before.
+    const line = tokenLineToLine(text, Number(tokenLine), Number(column) === 0);
+    return `${PARSER_MESSAGES.find(([prefix]) => what.startsWith(prefix))?.[1] ?? what} on line ${line}`;
+  }
+  if (message === 'Invalid number of spaces') {
+    const line = text.split('\n').findIndex((row) => (/^ */.exec(row)?.[0].length ?? 0) % 2 === 1);
+    return `indentation of an odd number of spaces on line ${line + 1}`;
+  }
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * The line of the text yarn's tokeniser calls `tokenLine`: it counts a line
+ * break followed by another as one (it consumes `\n\n` like `\r\n`), so
+ * each blank line puts it a line behind, and numbers a line break with the
+ * line after it; `lineBreak` asks for the line that break ends. A line break
+ * is never inside a string (unterminatedStringLine ran first) and a comment
+ * ends at one.
+ */
+function tokenLineToLine(text: string, tokenLine: number, lineBreak: boolean): number {
+  let counted = 1;
+  let line = 1;
+  for (let i = 0; i < text.length && counted < tokenLine; i++) {
+    const char = text[i];
+    if (char !== '\n' && char !== '\r') continue;
+    if (lineBreak && counted + 1 === tokenLine) return line;
+    counted++;
+    if (char === '\n') line++;
+    if (text[i + 1] === '\n') {
+      i++;
+      line++;
+    }
+  }
+  return line;
 }
 
 /**

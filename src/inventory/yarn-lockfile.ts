@@ -68,6 +68,8 @@ export function readYarnLockfileEntries(projectRoot: string, lockfilePath: strin
   const text = readProjectFile(lockfilePath);
   // yarn parses an empty file as no entries; yarn install never leaves one (even yarn 1 with nothing to lock writes its header).
   if (text.trim() === '') throw new ProjectError(`${lockfilePath} is empty (run yarn install)`);
+  // Neither parser expects NUL; UTF-16 text read as UTF-8 is full of them.
+  if (text.includes('\0')) throw new ProjectError(`malformed yarn lockfile ${lockfilePath}: not UTF-8 text (it has NUL bytes, as UTF-16 has; yarn writes UTF-8)`);
   switch (yarnLockfileGeneration(text)) {
     case 'berry':
       return parseYarnBerryLockfile(text, lockfilePath, readYarnRegistries(path.resolve(projectRoot)));

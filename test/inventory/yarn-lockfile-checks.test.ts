@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { readYarnLockfile } from '../../src/inventory/yarn-lockfile.js';
@@ -130,4 +131,25 @@ test('a workspace may link a sibling folder inside the project', async () => {
   });
   const inventory = await loadYarnInventory(dir);
   assert.deepEqual(inventory.components.filter((c) => c.name === 'shared').map((c) => [c.version, c.source.kind]), [['2.0.0', 'link']]);
+});
+
+test('yarn 1 parse errors are one line in deptrust\'s words, with the line as an editor counts it', async () => {
+  const prefix = (pattern: string): RegExp => new RegExp(`^malformed yarn lockfile [^ ]*yarn\\.lock: ${pattern}$`);
+  // Line 5 follows the header's two blank lines; line 15 follows an entry and a blank line (yarn's own count runs short on blank lines).
+  await rejectsWith({ 'yarn.lock': `${CLASSIC_HEADER}{}\n` }, prefix('unexpected token on line 5'));
+  await rejectsWith({ 'yarn.lock': `${CLASSIC_HEADER}[]\n` }, prefix('unexpected token on line 5'));
+  await rejectsWith({ 'yarn.lock': `${CLASSIC_HEADER}"x"\n` }, prefix('unexpected value on line 5'));
+  await rejectsWith({ 'yarn.lock': `${classicLock}\n{}\n` }, prefix('unexpected token on line 15'));
+  await rejectsWith({ 'yarn.lock': classicLock.replace('  version "2.1.2"', '   version "2.1.2"') }, prefix('indentation of an odd number of spaces on line 12'));
+  for (const text of ['{}', '[]', '"x"']) await rejectsWith({ 'yarn.lock': text }, prefix('neither yarn 1\'s "# yarn lockfile v1" header nor berry\'s __metadata \\(a truncated or hand-edited lockfile: run yarn install\\)'));
+});
+
+test('a UTF-16 yarn.lock is refused as not UTF-8, not as a token yarn\'s parser does not know', async () => {
+  const dir = project({});
+  writeFileSync(path.join(dir, 'yarn.lock'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(classicLock, 'utf16le')]));
+  await assert.rejects(readYarnLockfile(dir, path.join(dir, 'yarn.lock')), oneLineProjectError(/^malformed yarn lockfile [^ ]*yarn\.lock: not UTF-8 text \(it has NUL bytes, as UTF-16 has; yarn writes UTF-8\)$/));
+});
+
+test('a yarn 1 lockfile of another version than 1 names the version found and those deptrust reads', async () => {
+  await rejectsWith({ 'yarn.lock': classicLock.replace('# yarn lockfile v1', '# yarn lockfile v2') }, /^[^ ]*yarn\.lock has yarn lockfile version 2 \("# yarn lockfile v2"\); deptrust reads version 1 \(yarn 1\) and, with __metadata, versions 3 to 10 \(yarn 2 to 4\)$/);
 });
