@@ -9,8 +9,8 @@ const LOCAL_TARBALL = /\.(tgz|tar\.gz|tar)$/i;
 const GIT_URL = /^(git\+[a-z]+:|git:|ssh:|git@)/i;
 const HTTP_URL = /^https?:\/\//i;
 const SHA1_HEX = /^[0-9a-f]{40}$/i;
-/** The comment yarn 1 reads its format's version from (its parser's VERSION_REGEX, on a trimmed comment). */
-const VERSION_COMMENT = /^#\s*yarn lockfile v(\d+)\s*$/m;
+/** The comment yarn 1 writes atop every lockfile and reads its format's version from (its parser's VERSION_REGEX, on a trimmed comment). */
+export const CLASSIC_VERSION_COMMENT = /^#\s*yarn lockfile v(\d+)\s*$/m;
 /** yarn's parser messages (before their position) in deptrust's words. */
 const PARSER_MESSAGES: ReadonlyArray<[string, string]> = [
   ['Unknown token', 'unexpected token'],
@@ -58,7 +58,7 @@ export function parseYarnClassicLockfile(text: string, label: string): YarnLockf
  * names what it found and what it reads instead.
  */
 function checkLockfileVersion(text: string, label: string): void {
-  const version = VERSION_COMMENT.exec(text)?.[1];
+  const version = CLASSIC_VERSION_COMMENT.exec(text)?.[1];
   if (version === undefined || Number(version) === 1) return;
   const berry = BERRY_LOCKFILE_VERSIONS;
   throw new ProjectError(`${label} has yarn lockfile version ${version} ("# yarn lockfile v${version}"); deptrust reads version 1 (yarn 1) and, with __metadata, versions ${berry.min} to ${berry.max} (yarn 2 to 4)`);

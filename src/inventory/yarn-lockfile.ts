@@ -7,15 +7,13 @@ import { parseJsonFile, readProjectFile } from './parse-json-file.js';
 import type { RawTree } from './raw-tree.js';
 import { workspaceFolders } from './workspace-folders.js';
 import { parseYarnBerryLockfile } from './yarn-berry-lockfile.js';
-import { parseYarnClassicLockfile } from './yarn-classic-lockfile.js';
+import { CLASSIC_VERSION_COMMENT, parseYarnClassicLockfile } from './yarn-classic-lockfile.js';
 import type { YarnLockfile } from './yarn-entry.js';
 import { buildYarnTree, type ProjectManifest } from './yarn-graph.js';
 import { readYarnRegistries } from './yarnrc.js';
 
 /** Berry's lockfile starts its map with `__metadata` (classic has none). */
 const BERRY_METADATA = /^"?__metadata"?:/m;
-/** yarn 1 writes `# yarn lockfile v1` at the top of every lockfile (its parser reads the version from that comment). */
-const CLASSIC_HEADER = /^#\s*yarn lockfile v\d+\s*$/m;
 
 /**
  * Which yarn wrote a lockfile: classic (v1) or berry (2 to 4), from its text;
@@ -23,7 +21,7 @@ const CLASSIC_HEADER = /^#\s*yarn lockfile v\d+\s*$/m;
  */
 function yarnLockfileGeneration(text: string): 'classic' | 'berry' | undefined {
   if (BERRY_METADATA.test(text)) return 'berry';
-  return CLASSIC_HEADER.test(text) ? 'classic' : undefined;
+  return CLASSIC_VERSION_COMMENT.test(text) ? 'classic' : undefined;
 }
 
 /**
