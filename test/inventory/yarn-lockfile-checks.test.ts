@@ -146,7 +146,10 @@ test('yarn 1 parse errors are one line in deptrust\'s words, with the line as an
 
 test('a UTF-16 yarn.lock is refused as not UTF-8, not as a token yarn\'s parser does not know', async () => {
   const dir = project({});
+  // With its byte order mark, no UTF-8 at all; without it, ASCII text in UTF-16 is valid UTF-8 full of NUL bytes.
   writeFileSync(path.join(dir, 'yarn.lock'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(classicLock, 'utf16le')]));
+  await assert.rejects(readYarnLockfile(dir, path.join(dir, 'yarn.lock')), oneLineProjectError(/^[^ ]*yarn\.lock is not valid UTF-8 \(line 1\)$/));
+  writeFileSync(path.join(dir, 'yarn.lock'), Buffer.from(classicLock, 'utf16le'));
   await assert.rejects(readYarnLockfile(dir, path.join(dir, 'yarn.lock')), oneLineProjectError(/^malformed yarn lockfile [^ ]*yarn\.lock: not UTF-8 text \(it has NUL bytes, as UTF-16 has; yarn writes UTF-8\)$/));
 });
 
