@@ -8,7 +8,8 @@ import { isOmitted, omitScopes } from '../../src/inventory/omit-scopes.js';
 import { byName, nameVersions } from '../helpers/inventory.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { fixtureProject } from '../helpers/paths.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { oneLineProjectError } from '../helpers/project-error.js';
+import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 test('a lockfile saying lockfileVersion 2 with only v1 "dependencies" is read as npm reads it', async () => {
   const dir = path.join(tempDir(), 'v2-dependencies-only');
@@ -76,4 +77,34 @@ test('a lockfile without a package.json beside it is read with a warning', async
   const inventory = await loadInventory(dir);
   assert.deepEqual(nameVersions(inventory), ['ms@2.1.3']);
   assert.deepEqual(inventory.warnings, [{ code: 'lockfile-without-manifest', lockfile: 'package-lock.json' }]);
+});
+
+/** A lockfile v1 as npm 6 wrote it; `dependencies` left out when it locks nothing. */
+function v1Lockfile(locked: Record<string, { version: string }>): object {
+  const dependencies = Object.fromEntries(Object.entries(locked).map(([name, { version }]) => [name, { version, resolved: `https://registry.npmjs.org/${name}/-/${name}-${version}.tgz`, integrity: 'sha512-AAAA' }]));
+  return { name: 'app', version: '1.0.0', lockfileVersion: 1, requires: true, ...(Object.keys(dependencies).length > 0 ? { dependencies } : {}) };
+}
+
+test('an npm lockfile that records none of the declared dependencies exits 2; one dependency added since the install is a warning', async () => {
+  const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' }, devDependencies: { debug: '^4.0.0' } };
+  const rejects = (lockfile: object, pattern: RegExp) => assert.rejects(loadInventory(writeTree(tempDir(), { 'package.json': manifest, 'package-lock.json': lockfile })), oneLineProjectError(pattern));
+  // v1 without `dependencies` (arborist reads it): the tree would be empty.
+  await rejects(v1Lockfile({}), /package-lock\.json records none of the dependencies the project declares \(debug, ms\): a truncated lockfile, or one written before them/);
+  // v3 whose `packages` holds only the root entry (read without arborist).
+  const rootOnly = { name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0', dependencies: manifest.dependencies, devDependencies: manifest.devDependencies } } };
+  await rejects(rootOnly, /^package-lock\.json records none of the dependencies the project declares \(debug, ms\)/);
+  // npm-shrinkwrap.json is the file npm reads first, and the one named.
+  const shrinkwrapped = writeTree(tempDir(), { 'package.json': manifest, 'npm-shrinkwrap.json': rootOnly });
+  await assert.rejects(loadInventory(shrinkwrapped), oneLineProjectError(/^npm-shrinkwrap\.json records none/));
+
+  // One dependency added to package.json after the install: npm would install it and relock; only a warning.
+  const added = writeTree(tempDir(), { 'package.json': { ...manifest, devDependencies: {} }, 'package-lock.json': v1Lockfile({ ms: { version: '2.1.3' } }) });
+  assert.deepEqual((await loadInventory(added)).warnings, []);
+  writeTree(added, { 'package.json': manifest });
+  const inventory = await loadInventory(added);
+  assert.deepEqual(nameVersions(inventory), ['ms@2.1.3']);
+  assert.deepEqual(inventory.warnings, [{ code: 'lockfile-out-of-sync', sourceFile: 'package-lock.json', manifest: 'package.json', name: 'debug', spec: '^4.0.0', problem: 'missing' }]);
+  // A project declaring nothing has nothing to record.
+  const bare = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'package-lock.json': v1Lockfile({}) });
+  assert.deepEqual((await loadInventory(bare)).components, []);
 });
