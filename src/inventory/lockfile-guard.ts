@@ -17,6 +17,21 @@ const DEPENDENCY_MAPS = [
   'requires',
 ] as const;
 
+/** The kinds of entry: `packages` (v2, v3) and v1's nested `dependencies`. */
+type EntryKind = 'package' | 'v1';
+
+/** Maps of dependency name → declared range or version: a `packages` entry declares like a package.json, a v1 entry `requires`. */
+const RANGE_MAPS: Readonly<Record<EntryKind, readonly string[]>> = {
+  package: ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'],
+  v1: ['requires'],
+};
+
+/** Fields npm writes as strings; deptrust and arborist read them as strings (a number or object there reached string methods: exit 4). */
+const STRING_FIELDS = ['name', 'version', 'resolved', 'integrity'] as const;
+
+/** Flags npm writes as `true` when they hold (and leaves out otherwise). */
+const FLAG_FIELDS = ['dev', 'optional', 'devOptional', 'peer', 'extraneous', 'link', 'inBundle', 'bundled', 'hasInstallScript', 'hasShrinkwrap'] as const;
+
 /**
  * Checks a parsed lockfile before arborist sees it: its version, its shape,
  * package locations that escape the project, and hostile keys. Returns the
@@ -38,7 +53,7 @@ export function checkLockfile(lockfile: unknown, label: string): number {
     if (!isRecord(packages)) throw new ProjectError(`${label}: "packages" must be an object in lockfileVersion ${version}`);
     for (const [location, entry] of Object.entries(packages)) {
       checkLocation(location, label);
-      checkEntry(entry, `packages[${JSON.stringify(location)}]`, label);
+      checkEntry(entry, `packages[${JSON.stringify(location)}]`, label, 'package');
     }
   }
   if (version === 1 || lockfile['dependencies'] !== undefined) {
@@ -58,14 +73,23 @@ function checkLocation(location: string, label: string): void {
   }
 }
 
-function checkEntry(entry: unknown, where: string, label: string): void {
+/** One entry's shape, checked once here so that no reader meets a field of another type than npm writes. */
+function checkEntry(entry: unknown, where: string, label: string, kind: EntryKind): void {
   if (!isRecord(entry)) throw new ProjectError(`${label}: ${where} must be an object`);
+  for (const field of STRING_FIELDS) {
+    if (entry[field] !== undefined && typeof entry[field] !== 'string') throw new ProjectError(`${label}: ${where}.${field} must be a string`);
+  }
+  for (const field of FLAG_FIELDS) {
+    if (entry[field] !== undefined && typeof entry[field] !== 'boolean') throw new ProjectError(`${label}: ${where}.${field} must be true or false`);
+  }
   for (const mapName of DEPENDENCY_MAPS) {
     const map = entry[mapName];
     if (map === undefined) continue;
     if (!isRecord(map)) throw new ProjectError(`${label}: ${where}.${mapName} must be an object`);
-    for (const name of Object.keys(map)) {
+    const ranges = RANGE_MAPS[kind].includes(mapName);
+    for (const [name, value] of Object.entries(map)) {
       if (HOSTILE_KEYS.has(name)) throw new ProjectError(`${label}: refusing hostile dependency name ${JSON.stringify(name)} in ${where}.${mapName}`);
+      if (ranges && typeof value !== 'string') throw new ProjectError(`${label}: ${where}.${mapName}[${JSON.stringify(name)}] must be a string`);
     }
   }
 }
@@ -79,7 +103,7 @@ function checkV1Dependencies(dependencies: unknown, where: string, label: string
     if (typeof version === 'string' && version.startsWith('file:')) {
       checkLocation(version.slice('file:'.length), label);
     }
-    checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label);
+    checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label, 'v1');
     if (isRecord(entry)) checkV1Dependencies(entry['dependencies'], `${where}[${JSON.stringify(name)}].dependencies`, label);
   }
 }

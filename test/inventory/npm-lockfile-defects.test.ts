@@ -108,3 +108,29 @@ test('an npm lockfile that records none of the declared dependencies exits 2; on
   const bare = writeTree(tempDir(), { 'package.json': { name: 'app', version: '1.0.0' }, 'package-lock.json': v1Lockfile({}) });
   assert.deepEqual((await loadInventory(bare)).components, []);
 });
+
+test('a lockfile field of the wrong type (resolved 42, a flag "yes", a range {}) exits 2 naming the field, in every lockfile version', async () => {
+  const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' } };
+  const msEntry = { version: '2.1.3', resolved: 'https://registry.npmjs.org/ms/-/ms-2.1.3.tgz', integrity: 'sha512-AAAA' };
+  const v3 = (entry: object) => ({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest, 'node_modules/ms': { ...msEntry, ...entry } } });
+  const v1 = (entry: object) => ({ ...v1Lockfile({}), dependencies: { ms: { ...msEntry, ...entry } } });
+  const rejects = async (lockfile: object, pattern: RegExp, files: Record<string, object> = {}) => {
+    const dir = writeTree(tempDir(), { 'package.json': manifest, 'package-lock.json': lockfile, ...files });
+    await assert.rejects(loadInventory(dir), oneLineProjectError(pattern), JSON.stringify(lockfile));
+  };
+  for (const value of [42, {}, [], true, null]) {
+    await rejects(v3({ resolved: value }), /package-lock\.json: packages\["node_modules\/ms"\]\.resolved must be a string$/);
+    await rejects(v1({ resolved: value }), /package-lock\.json: dependencies\["ms"\]\.resolved must be a string$/);
+    await rejects(v3({ integrity: value }), /packages\["node_modules\/ms"\]\.integrity must be a string$/);
+  }
+  // The same lockfile read by arborist (package.json has overrides), where a non-string `resolved` reached the source classifier (exit 4).
+  await rejects(v3({ resolved: 42 }), /packages\["node_modules\/ms"\]\.resolved must be a string$/, { 'package.json': { ...manifest, overrides: { ms: '2.1.3' } } });
+  await rejects(v3({ version: 2 }), /packages\["node_modules\/ms"\]\.version must be a string$/);
+  await rejects(v3({ name: ['ms'] }), /packages\["node_modules\/ms"\]\.name must be a string$/);
+  await rejects(v3({ dev: 'yes' }), /packages\["node_modules\/ms"\]\.dev must be true or false$/);
+  await rejects(v3({ link: 1 }), /packages\["node_modules\/ms"\]\.link must be true or false$/);
+  await rejects(v1({ optional: 'false' }), /dependencies\["ms"\]\.optional must be true or false$/);
+  await rejects(v3({ dependencies: { debug: 4 } }), /packages\["node_modules\/ms"\]\.dependencies\["debug"\] must be a string$/);
+  await rejects(v1({ requires: { debug: {} } }), /dependencies\["ms"\]\.requires\["debug"\] must be a string$/);
+  await rejects(v1({ dependencies: { debug: '4.0.0' } }), /dependencies\["ms"\]\.dependencies\["debug"\] must be an object$/);
+});
