@@ -5,6 +5,7 @@ import type { ArboristNode } from '@npmcli/arborist';
 import { prepareArborist, withDeferredEdgeReloads } from './arborist-speedups.js';
 import { checkRecordsDeclarations } from './lockfile-records.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
+import { isRegistryTarballUrl } from './registry-tarball.js';
 
 // The only importer of @npmcli/arborist (docs/architecture.md, "a heavy dependency
 // lives in exactly one adapter file"; arborist-speedups.ts patches its loading).
@@ -88,7 +89,7 @@ let consistentResolve: ((resolved: string, fromPath: string, toPath?: string) =>
  * parsing it.
  */
 export function npmResolved(resolved: string, projectRoot: string): string {
-  if (/^https?:\/\/[^/]+\/(?:@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/i.test(resolved) && !/^https?:\/\/(?:[^/]*\.)?(?:github\.com|gitlab\.com|bitbucket\.org|git\.sr\.ht)\//i.test(resolved)) return resolved;
+  if (isRegistryTarballUrl(resolved)) return resolved;
   consistentResolve ??= require('@npmcli/arborist/lib/consistent-resolve.js') as (resolved: string, fromPath: string, toPath?: string) => string | null;
   return consistentResolve(resolved, projectRoot) ?? resolved;
 }

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
+import { checkRegistryVersion } from './lockfile-records.js';
+import { isRegistryTarballUrl } from './registry-tarball.js';
+
+type Entry = Record<string, unknown>;
 
 /** Lockfile versions arborist understands (npm docs, "package-lock.json"). */
 const SUPPORTED_LOCKFILE_VERSIONS = new Set([1, 2, 3]);
@@ -54,6 +58,7 @@ export function checkLockfile(lockfile: unknown, label: string): number {
     for (const [location, entry] of Object.entries(packages)) {
       checkLocation(location, label);
       checkEntry(entry, `packages[${JSON.stringify(location)}]`, label, 'package');
+      if (isRegistryEntry(location, entry)) checkRegistryVersion(lockedVersion(entry), label, `packages[${JSON.stringify(location)}]`);
     }
   }
   if (version === 1 || lockfile['dependencies'] !== undefined) {
@@ -74,7 +79,7 @@ function checkLocation(location: string, label: string): void {
 }
 
 /** One entry's shape, checked once here so that no reader meets a field of another type than npm writes. */
-function checkEntry(entry: unknown, where: string, label: string, kind: EntryKind): void {
+function checkEntry(entry: unknown, where: string, label: string, kind: EntryKind): asserts entry is Entry {
   if (!isRecord(entry)) throw new ProjectError(`${label}: ${where} must be an object`);
   for (const field of STRING_FIELDS) {
     if (entry[field] !== undefined && typeof entry[field] !== 'string') throw new ProjectError(`${label}: ${where}.${field} must be a string`);
@@ -94,6 +99,31 @@ function checkEntry(entry: unknown, where: string, label: string, kind: EntryKin
   }
 }
 
+/**
+ * A v2/v3 entry fetched from the registry: installed in node_modules, not a
+ * link, not inside another package's tarball, and resolved to a registry
+ * tarball or to nothing (`--omit-lockfile-registry-resolved`). A git, file
+ * or remote tarball entry carries whatever version its package.json says.
+ */
+function isRegistryEntry(location: string, entry: Entry): boolean {
+  return location.split('/').includes('node_modules') && entry['link'] !== true && entry['inBundle'] !== true && isRegistryResolved(entry['resolved']);
+}
+
+/** A v1 entry fetched from the registry: v1 writes any other source into `version` itself (`github:…`, `file:…`, a URL, `npm:` for an alias). */
+function isRegistryV1Entry(entry: Entry): boolean {
+  const version = entry['version'];
+  return entry['bundled'] !== true && !(typeof version === 'string' && version.includes(':')) && isRegistryResolved(entry['resolved']);
+}
+
+/** An entry's `version`, a string once checkEntry has passed it. */
+function lockedVersion(entry: Entry): string | undefined {
+  return entry['version'] as string | undefined;
+}
+
+function isRegistryResolved(resolved: unknown): boolean {
+  return resolved === undefined || (typeof resolved === 'string' && isRegistryTarballUrl(resolved));
+}
+
 function checkV1Dependencies(dependencies: unknown, where: string, label: string): void {
   if (dependencies === undefined) return;
   if (!isRecord(dependencies)) throw new ProjectError(`${label}: ${where} must be an object`);
@@ -104,6 +134,7 @@ function checkV1Dependencies(dependencies: unknown, where: string, label: string
       checkLocation(version.slice('file:'.length), label);
     }
     checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label, 'v1');
+    if (isRegistryV1Entry(entry)) checkRegistryVersion(lockedVersion(entry), label, `${where}[${JSON.stringify(name)}]`);
     if (isRecord(entry)) checkV1Dependencies(entry['dependencies'], `${where}[${JSON.stringify(name)}].dependencies`, label);
   }
 }

@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { ProjectError } from '../model/errors.js';
 import type { RawEdge, RawTree } from './raw-tree.js';
 
@@ -25,4 +26,14 @@ export function checkRecordsDeclarations(tree: RawTree, label: string): void {
   const names = [...new Set(declared.map((edge) => edge.name))].sort();
   const shown = names.length > NAMES_SHOWN ? `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more` : names.join(', ');
   throw new ProjectError(`${label} records none of the dependencies the project declares (${shown}): a truncated lockfile, or one written before them (install again to relock)`);
+}
+
+/**
+ * A registry package is fetched and matched against advisories by name and
+ * version: locked at anything but a semver version (`not-a-version`, a
+ * range, nothing) it would match no advisory and pass unchecked.
+ */
+export function checkRegistryVersion(version: string | undefined, label: string, where: string): void {
+  if (version !== undefined && semver.valid(version, { loose: true }) !== null) return;
+  throw new ProjectError(`${label}: ${where} is a registry package without a valid semver version${version === undefined ? '' : ` (${JSON.stringify(version)})`}`);
 }

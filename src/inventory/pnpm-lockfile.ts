@@ -5,7 +5,7 @@ import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { readLocalManifest } from './local-manifest.js';
-import { checkRecordsDeclarations } from './lockfile-records.js';
+import { checkRecordsDeclarations, checkRegistryVersion } from './lockfile-records.js';
 import { readNpmrcRegistries } from './npmrc-registries.js';
 import { pnpmDepPathSyntax, type DepPathSyntax } from './pnpm-dep-path.js';
 import { readProjectFile } from './parse-json-file.js';
@@ -241,7 +241,10 @@ class TreeBuilder {
     const directory = stringField(resolution, 'directory');
     const local = directory === undefined ? undefined : readLocalManifest(path.join(this.root, this.projectLocation(directory, depPath)));
     const packageName = stringField(entry, 'name') ?? identity.name ?? local?.name ?? installName;
-    const version = stringField(entry, 'version') ?? identity.version ?? local?.version ?? '';
+    const lockedVersion = stringField(entry, 'version') ?? identity.version;
+    // A registry package's resolution records only its integrity; git, tarball and folder ones carry their package.json's version.
+    if (directory === undefined && resolution['type'] === undefined && resolution['tarball'] === undefined) checkRegistryVersion(lockedVersion, this.label, depPath);
+    const version = lockedVersion ?? local?.version ?? '';
     let resolved = resolvedOf(resolution, directory);
     if (resolved === undefined && resolution['type'] === undefined && this.isSemver(version)) {
       // A registry package: pnpm fetches the registry's tarball of that name and version (npm records that URL as `resolved`).

@@ -134,3 +134,39 @@ test('a lockfile field of the wrong type (resolved 42, a flag "yes", a range {})
   await rejects(v1({ requires: { debug: {} } }), /dependencies\["ms"\]\.requires\["debug"\] must be a string$/);
   await rejects(v1({ dependencies: { debug: '4.0.0' } }), /dependencies\["ms"\]\.dependencies\["debug"\] must be an object$/);
 });
+
+test('a registry package locked at something other than a semver version exits 2 naming the entry; git, file, link and tarball entries keep their package.json version', async () => {
+  const manifest = { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } };
+  const lodash = { version: '4.17.20', resolved: 'https://registry.npmjs.org/lodash/-/lodash-4.17.20.tgz', integrity: 'sha512-AAAA' };
+  const v3 = (entry: object) => ({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest, 'node_modules/lodash': { ...lodash, ...entry } } });
+  const rejects = async (lockfile: object, pattern: RegExp) => {
+    const dir = writeTree(tempDir(), { 'package.json': manifest, 'package-lock.json': lockfile });
+    await assert.rejects(loadInventory(dir), oneLineProjectError(pattern), JSON.stringify(lockfile));
+  };
+  // Such a version matches no advisory: lodash@4.17.20 would pass unchecked.
+  for (const version of ['not-a-version', '^4.17.20', '']) {
+    await rejects(v3({ version }), new RegExp(`package-lock\\.json: packages\\["node_modules/lodash"\\] is a registry package without a valid semver version \\(${JSON.stringify(version).replace('^', '\\^')}\\)$`));
+  }
+  await rejects(v3({ version: undefined }), /package-lock\.json: packages\["node_modules\/lodash"\] is a registry package without a valid semver version$/);
+  await rejects(v3({ resolved: undefined, integrity: undefined, version: 'latest' }), /packages\["node_modules\/lodash"\] is a registry package without a valid semver version \("latest"\)$/);
+  await rejects({ ...v1Lockfile({}), dependencies: { lodash: { ...lodash, version: 'not-a-version' } } }, /package-lock\.json: dependencies\["lodash"\] is a registry package without a valid semver version \("not-a-version"\)$/);
+
+  // Versions a non-registry entry carries from its package.json are not judged.
+  const gitCommit = 'git+ssh://git@github.com/acme/lodash.git#0123456789abcdef0123456789abcdef01234567';
+  const others = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0', dependencies: { lodash: 'github:acme/lodash', remote: 'https://example.com/remote.tgz', local: 'file:local' } },
+    'local/package.json': { name: 'local', version: 'dev' },
+    'package-lock.json': {
+      name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true,
+      packages: {
+        '': { name: 'app', version: '1.0.0', dependencies: { lodash: 'github:acme/lodash', remote: 'https://example.com/remote.tgz', local: 'file:local' } },
+        'local': { name: 'local', version: 'dev' },
+        'node_modules/lodash': { version: '4.17.20-acme', resolved: gitCommit },
+        'node_modules/local': { resolved: 'local', link: true },
+        'node_modules/remote': { version: 'snapshot', resolved: 'https://example.com/remote.tgz', integrity: 'sha512-BBBB' },
+      },
+    },
+  });
+  const inventory = await loadInventory(others);
+  assert.deepEqual(nameVersions(inventory), ['local@dev', 'lodash@4.17.20-acme', 'remote@snapshot']);
+});

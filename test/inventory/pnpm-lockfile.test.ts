@@ -251,3 +251,9 @@ test('a pnpm lockfile without importers, or with an importer or dependency map l
   assert.match(topLevel, /^dependencies:\n {2}ms:/m);
   assert.deepEqual((await loadInventory(writeTree(tempDir(), { 'package.json': manifest, 'pnpm-lock.yaml': topLevel }))).components.map((c) => `${c.name}@${c.version}`), ['ms@2.1.3']);
 });
+
+test('a pnpm registry package whose dependency path has no semver version exits 2 naming it', async () => {
+  // Consistently edited (importer, packages and snapshots): it read as ms with an empty version, matching no advisory.
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replaceAll('2.1.3', 'not-a-version') }, /^pnpm-lock\.yaml: ms@not-a-version is a registry package without a valid semver version$/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace('    resolution: {integrity', '    version: not-a-version\n    resolution: {integrity') }, /^pnpm-lock\.yaml: ms@2\.1\.3 is a registry package without a valid semver version \("not-a-version"\)$/);
+});
