@@ -65,7 +65,7 @@ async function lockedWorkspaces(projectRoot: string, packages: Entry): Promise<M
   const rootEntry = packages[''];
   if (!isRecord(rootEntry) || rootEntry['workspaces'] === undefined) return new Map();
   const folders = Object.fromEntries(Object.entries(packages).filter(([key]) => !key.split('/').includes('node_modules')));
-  return lockedWorkspaceFolders(projectRoot, folders);
+  return lockedWorkspaceFolders(projectRoot, npmLockfileName(projectRoot), folders);
 }
 
 interface PlacedNode {

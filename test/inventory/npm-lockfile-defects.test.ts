@@ -170,3 +170,21 @@ test('a registry package locked at something other than a semver version exits 2
   const inventory = await loadInventory(others);
   assert.deepEqual(nameVersions(inventory), ['local@dev', 'lodash@4.17.20-acme', 'remote@snapshot']);
 });
+
+test('workspaces in the lockfile\'s root entry that are not an array of globs exit 2 naming the lockfile, as in package.json', async () => {
+  const manifest = { name: 'app', version: '1.0.0', workspaces: ['packages/*'] };
+  const project = (rootWorkspaces: unknown, packageJsonWorkspaces: unknown = manifest.workspaces) => writeTree(tempDir(), {
+    'package.json': { ...manifest, workspaces: packageJsonWorkspaces },
+    'packages/api/package.json': { name: 'api', version: '1.0.0' },
+    'package-lock.json': {
+      name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true,
+      packages: { '': { ...manifest, workspaces: rootWorkspaces }, 'node_modules/api': { resolved: 'packages/api', link: true }, 'packages/api': { name: 'api', version: '1.0.0' } },
+    },
+  });
+  assert.deepEqual((await loadInventory(project(['packages/*']))).workspaces, ['packages/api']);
+  for (const bad of [{ a: { b: 1 } }, 'packages/*', 42]) {
+    await assert.rejects(loadInventory(project(bad)), oneLineProjectError(/^cannot read the workspaces of .*package-lock\.json \(packages\[""\]\.workspaces\): workspaces config expects an Array$/), JSON.stringify(bad));
+  }
+  // package.json's own were already refused this way.
+  await assert.rejects(loadInventory(project(['packages/*'], { a: { b: 1 } })), oneLineProjectError(/^cannot read the workspaces of .*package\.json: workspaces config expects an Array$/));
+});
