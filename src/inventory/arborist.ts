@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { ArboristNode } from '@npmcli/arborist';
 import { prepareArborist, withDeferredEdgeReloads } from './arborist-speedups.js';
+import { checkRecordsDeclarations } from './lockfile-records.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
+import { isRegistryTarballUrl } from './registry-tarball.js';
 
 // The only importer of @npmcli/arborist (docs/architecture.md, "a heavy dependency
 // lives in exactly one adapter file"; arborist-speedups.ts patches its loading).
@@ -24,7 +28,15 @@ export async function loadArboristTree(projectDir: string, source: TreeSource, o
     // Eager (node_modules loading looks for missing edges while it reads), and never during another load's deferral.
     root = await withDeferredEdgeReloads(() => arborist.loadActual(), true);
   }
-  return toRawTree(root, source === 'actual');
+  const tree = toRawTree(root, source === 'actual');
+  // An installed node_modules missing everything is a project not installed yet; a lockfile missing everything is cut short.
+  if (source === 'virtual') checkRecordsDeclarations(tree, npmLockfileName(projectDir));
+  return tree;
+}
+
+/** The lockfile npm reads: npm-shrinkwrap.json before package-lock.json (arborist's Shrinkwrap; find-project-source.ts refuses to choose the other beside it). */
+export function npmLockfileName(projectDir: string): 'npm-shrinkwrap.json' | 'package-lock.json' {
+  return existsSync(path.join(projectDir, 'npm-shrinkwrap.json')) ? 'npm-shrinkwrap.json' : 'package-lock.json';
 }
 
 /** A folder in node_modules without a package.json (a placeholder, a half-removed package) is no package. */
@@ -77,7 +89,7 @@ let consistentResolve: ((resolved: string, fromPath: string, toPath?: string) =>
  * parsing it.
  */
 export function npmResolved(resolved: string, projectRoot: string): string {
-  if (/^https?:\/\/[^/]+\/(?:@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/i.test(resolved) && !/^https?:\/\/(?:[^/]*\.)?(?:github\.com|gitlab\.com|bitbucket\.org|git\.sr\.ht)\//i.test(resolved)) return resolved;
+  if (isRegistryTarballUrl(resolved)) return resolved;
   consistentResolve ??= require('@npmcli/arborist/lib/consistent-resolve.js') as (resolved: string, fromPath: string, toPath?: string) => string | null;
   return consistentResolve(resolved, projectRoot) ?? resolved;
 }

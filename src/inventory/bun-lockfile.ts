@@ -5,6 +5,7 @@ import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { parseJsoncText } from './jsonc-text.js';
 import { readLocalManifest } from './local-manifest.js';
+import { checkRecordsDeclarations } from './lockfile-records.js';
 import { readProjectFile } from './parse-json-file.js';
 import { byLocation, declaredRangeAdmits, emptyRawNode, localRawNode, projectFolder } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
@@ -41,12 +42,21 @@ export async function readBunLockfile(projectRoot: string, lockfilePath: string)
   if (typeof version !== 'number' || !SUPPORTED_VERSIONS.has(version)) {
     throw new ProjectError(`unsupported lockfileVersion ${JSON.stringify(version ?? null)} in ${label} (deptrust reads bun.lock versions 0 and 1)`);
   }
-  const workspaces = recordField(lockfile, 'workspaces', label);
+  const workspaces = workspacesOf(lockfile, label);
   const packages = recordField(lockfile, 'packages', label);
   const tree = new BunTree(projectRoot, label, packages).build(workspaces);
+  checkRecordsDeclarations(tree, label);
   tree.lockfileVersion = version;
   assignGraphFlags(tree);
   return tree;
+}
+
+/** What the root and each workspace declare: bun writes the root's entry (`""`) into every bun.lock, so a lockfile without it was cut or edited. */
+function workspacesOf(lockfile: Map_, label: string): Map_ {
+  if (lockfile['workspaces'] === undefined) throw new ProjectError(`${label} has no "workspaces" (bun writes the root workspace "" in every bun.lock: a truncated or hand-edited lockfile)`);
+  const workspaces = recordField(lockfile, 'workspaces', label);
+  if (!Object.hasOwn(workspaces, '')) throw new ProjectError(`${label}: "workspaces" has no root workspace "" (bun writes it in every bun.lock: a truncated or hand-edited lockfile)`);
+  return workspaces;
 }
 
 function recordField(record: Map_, field: string, label: string): Map_ {
@@ -129,7 +139,6 @@ class BunTree {
         }
       }
     }
-    if (!this.nodes.has('')) this.nodes.set('', localRawNode('', readLocalManifest(this.root), { fallbackName: 'project' }, { isWorkspace: false, linked: false }));
     for (const location of folders) {
       const node = this.nodes.get(location);
       if (node) this.edges.push({ from: '', to: location, name: node.packageName, spec: `file:${location}`, type: 'workspace', valid: true, error: undefined });

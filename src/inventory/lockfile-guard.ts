@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
+import { checkRegistryVersion } from './lockfile-records.js';
+import { isRegistryTarballUrl } from './registry-tarball.js';
+
+type Entry = Record<string, unknown>;
 
 /** Lockfile versions arborist understands (npm docs, "package-lock.json"). */
 const SUPPORTED_LOCKFILE_VERSIONS = new Set([1, 2, 3]);
@@ -16,6 +20,21 @@ const DEPENDENCY_MAPS = [
   'peerDependenciesMeta',
   'requires',
 ] as const;
+
+/** The kinds of entry: `packages` (v2, v3) and v1's nested `dependencies`. */
+type EntryKind = 'package' | 'v1';
+
+/** Maps of dependency name → declared range or version: a `packages` entry declares like a package.json, a v1 entry `requires`. */
+const RANGE_MAPS: Readonly<Record<EntryKind, readonly string[]>> = {
+  package: ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'],
+  v1: ['requires'],
+};
+
+/** Fields npm writes as strings; deptrust and arborist read them as strings (a number or object there reached string methods: exit 4). */
+const STRING_FIELDS = ['name', 'version', 'resolved', 'integrity'] as const;
+
+/** Flags npm writes as `true` when they hold (and leaves out otherwise). */
+const FLAG_FIELDS = ['dev', 'optional', 'devOptional', 'peer', 'extraneous', 'link', 'inBundle', 'bundled', 'hasInstallScript', 'hasShrinkwrap'] as const;
 
 /**
  * Checks a parsed lockfile before arborist sees it: its version, its shape,
@@ -38,7 +57,8 @@ export function checkLockfile(lockfile: unknown, label: string): number {
     if (!isRecord(packages)) throw new ProjectError(`${label}: "packages" must be an object in lockfileVersion ${version}`);
     for (const [location, entry] of Object.entries(packages)) {
       checkLocation(location, label);
-      checkEntry(entry, `packages[${JSON.stringify(location)}]`, label);
+      checkEntry(entry, `packages[${JSON.stringify(location)}]`, label, 'package');
+      if (isRegistryEntry(location, entry)) checkRegistryVersion(lockedVersion(entry), label, `packages[${JSON.stringify(location)}]`);
     }
   }
   if (version === 1 || lockfile['dependencies'] !== undefined) {
@@ -58,16 +78,50 @@ function checkLocation(location: string, label: string): void {
   }
 }
 
-function checkEntry(entry: unknown, where: string, label: string): void {
+/** One entry's shape, checked once here so that no reader meets a field of another type than npm writes. */
+function checkEntry(entry: unknown, where: string, label: string, kind: EntryKind): asserts entry is Entry {
   if (!isRecord(entry)) throw new ProjectError(`${label}: ${where} must be an object`);
+  for (const field of STRING_FIELDS) {
+    if (entry[field] !== undefined && typeof entry[field] !== 'string') throw new ProjectError(`${label}: ${where}.${field} must be a string`);
+  }
+  for (const field of FLAG_FIELDS) {
+    if (entry[field] !== undefined && typeof entry[field] !== 'boolean') throw new ProjectError(`${label}: ${where}.${field} must be true or false`);
+  }
   for (const mapName of DEPENDENCY_MAPS) {
     const map = entry[mapName];
     if (map === undefined) continue;
     if (!isRecord(map)) throw new ProjectError(`${label}: ${where}.${mapName} must be an object`);
-    for (const name of Object.keys(map)) {
+    const ranges = RANGE_MAPS[kind].includes(mapName);
+    for (const [name, value] of Object.entries(map)) {
       if (HOSTILE_KEYS.has(name)) throw new ProjectError(`${label}: refusing hostile dependency name ${JSON.stringify(name)} in ${where}.${mapName}`);
+      if (ranges && typeof value !== 'string') throw new ProjectError(`${label}: ${where}.${mapName}[${JSON.stringify(name)}] must be a string`);
     }
   }
+}
+
+/**
+ * A v2/v3 entry fetched from the registry: installed in node_modules, not a
+ * link, not inside another package's tarball, and resolved to a registry
+ * tarball or to nothing (`--omit-lockfile-registry-resolved`). A git, file
+ * or remote tarball entry carries whatever version its package.json says.
+ */
+function isRegistryEntry(location: string, entry: Entry): boolean {
+  return location.split('/').includes('node_modules') && entry['link'] !== true && entry['inBundle'] !== true && isRegistryResolved(entry['resolved']);
+}
+
+/** A v1 entry fetched from the registry: v1 writes any other source into `version` itself (`github:…`, `file:…`, a URL, `npm:` for an alias). */
+function isRegistryV1Entry(entry: Entry): boolean {
+  const version = entry['version'];
+  return entry['bundled'] !== true && !(typeof version === 'string' && version.includes(':')) && isRegistryResolved(entry['resolved']);
+}
+
+/** An entry's `version`, a string once checkEntry has passed it. */
+function lockedVersion(entry: Entry): string | undefined {
+  return entry['version'] as string | undefined;
+}
+
+function isRegistryResolved(resolved: unknown): boolean {
+  return resolved === undefined || (typeof resolved === 'string' && isRegistryTarballUrl(resolved));
 }
 
 function checkV1Dependencies(dependencies: unknown, where: string, label: string): void {
@@ -79,7 +133,8 @@ function checkV1Dependencies(dependencies: unknown, where: string, label: string
     if (typeof version === 'string' && version.startsWith('file:')) {
       checkLocation(version.slice('file:'.length), label);
     }
-    checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label);
+    checkEntry(entry, `${where}[${JSON.stringify(name)}]`, label, 'v1');
+    if (isRegistryV1Entry(entry)) checkRegistryVersion(lockedVersion(entry), label, `${where}[${JSON.stringify(name)}]`);
     if (isRecord(entry)) checkV1Dependencies(entry['dependencies'], `${where}[${JSON.stringify(name)}].dependencies`, label);
   }
 }

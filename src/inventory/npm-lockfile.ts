@@ -2,8 +2,9 @@ import path from 'node:path';
 import semver from 'semver';
 import type { InventoryProgress } from '../model/component.js';
 import { isRecord } from '../model/json.js';
-import { npmResolved } from './arborist.js';
+import { npmLockfileName, npmResolved } from './arborist.js';
 import { readLocalManifest, type LocalManifest } from './local-manifest.js';
+import { checkRecordsDeclarations } from './lockfile-records.js';
 import { byLocation, emptyRawNode } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { lockedWorkspaceFolders, workspaceFolders } from './workspace-folders.js';
@@ -54,7 +55,9 @@ export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onPr
   const builder = new NpmTreeBuilder(projectRoot, packages, rootManifest, onProgress);
   if (!builder.placeNodes()) return undefined;
   const workspaces = await workspaceFolders(projectRoot, { ...rootManifest.fields });
-  return builder.finish(workspaces, await lockedWorkspaces(projectRoot, packages));
+  const tree = builder.finish(workspaces, await lockedWorkspaces(projectRoot, packages));
+  if (tree) checkRecordsDeclarations(tree, npmLockfileName(projectRoot));
+  return tree;
 }
 
 /** The workspaces the lockfile's root entry declares, by name; only the keys outside node_modules can be workspaces. */
@@ -62,7 +65,7 @@ async function lockedWorkspaces(projectRoot: string, packages: Entry): Promise<M
   const rootEntry = packages[''];
   if (!isRecord(rootEntry) || rootEntry['workspaces'] === undefined) return new Map();
   const folders = Object.fromEntries(Object.entries(packages).filter(([key]) => !key.split('/').includes('node_modules')));
-  return lockedWorkspaceFolders(projectRoot, folders);
+  return lockedWorkspaceFolders(projectRoot, npmLockfileName(projectRoot), folders);
 }
 
 interface PlacedNode {

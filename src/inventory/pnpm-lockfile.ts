@@ -5,6 +5,7 @@ import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { readLocalManifest } from './local-manifest.js';
+import { checkRecordsDeclarations, checkRegistryVersion } from './lockfile-records.js';
 import { readNpmrcRegistries } from './npmrc-registries.js';
 import { pnpmDepPathSyntax, type DepPathSyntax } from './pnpm-dep-path.js';
 import { readProjectFile } from './parse-json-file.js';
@@ -42,13 +43,14 @@ export async function readPnpmLockfile(projectRoot: string, lockfilePath: string
   const lockfile = parseLockfile(readProjectFile(lockfilePath, label), label);
   const version = lockfileVersionOf(lockfile, label);
   const syntax = pnpmDepPathSyntax(version);
-  const importers = importersOf(lockfile, label);
   const packages = mapField(lockfile, 'packages', label);
+  const importers = importersOf(lockfile, label, packages);
   // 9.0 moved what a package resolved to (its dependencies) into snapshots; before, packages held both.
   const snapshots = version === '9.0' ? mapField(lockfile, 'snapshots', label) : packages;
   const reader = new TreeBuilder(projectRoot, label, syntax, packages, snapshots, importers.map(([importerPath]) => importerPath), readNpmrcRegistries(projectRoot));
   for (const [importerPath, importer] of importers) reader.addImporter(importerPath, importer);
   const tree = reader.finish();
+  checkRecordsDeclarations(tree, label);
   tree.lockfileVersion = version;
   assignGraphFlags(tree);
   return tree;
@@ -78,19 +80,44 @@ function lockfileVersionOf(lockfile: Map_, label: string): string {
   return version === '6.1' ? '6.0' : version === '5.3' ? '5.4' : version;
 }
 
-/** `importers` of a workspace lockfile; a single-project 5.4 lockfile keeps the root's fields at the top. */
-function importersOf(lockfile: Map_, label: string): Array<[string, Map_]> {
+/** The fields of the root importer that a single-project lockfile keeps at the top. */
+const TOP_LEVEL_IMPORTER_FIELDS = ['specifiers', ...IMPORTER_FIELDS.map(([field]) => field)];
+
+/**
+ * `importers` of a workspace lockfile; a single-project lockfile of pnpm 7
+ * and 8 (5.4, 6.0) keeps the root's fields at the top, and pnpm still reads
+ * that form. pnpm writes `{}` for an importer without dependencies, never an
+ * empty value: `.:` with nothing under it is where a cut fell.
+ */
+function importersOf(lockfile: Map_, label: string, packages: Map_): Array<[string, Map_]> {
   const importers = lockfile['importers'];
-  if (importers === undefined) return [['.', lockfile]];
+  if (importers === undefined) {
+    if (!TOP_LEVEL_IMPORTER_FIELDS.some((field) => field in lockfile) && Object.keys(packages).length > 0) {
+      throw new ProjectError(`${label} has no "importers" and no dependencies of the project at the top level, yet lists packages (a truncated or hand-edited lockfile)`);
+    }
+    return [['.', lockfile]];
+  }
   if (!isRecord(importers)) throw new ProjectError(`${label}: "importers" must be a mapping`);
   const list: Array<[string, Map_]> = [];
   for (const [importerPath, importer] of Object.entries(importers)) {
-    if (importer === '' || importer === undefined || importer === null) list.push([importerPath, {}]);
-    else if (isRecord(importer)) list.push([importerPath, importer]);
-    else throw new ProjectError(`${label}: importers[${JSON.stringify(importerPath)}] must be a mapping`);
+    if (isEmptyValue(importer)) throw new ProjectError(`${label}: importers[${JSON.stringify(importerPath)}] is empty (pnpm writes {} for an importer without dependencies: a truncated lockfile)`);
+    if (!isRecord(importer)) throw new ProjectError(`${label}: importers[${JSON.stringify(importerPath)}] must be a mapping`);
+    list.push([importerPath, importer]);
   }
   if (!list.some(([importerPath]) => importerPath === '.')) list.unshift(['.', {}]);
   return list;
+}
+
+/** A key with nothing after it (`dependencies:` as the last line), which the failsafe schema reads as null, or an empty scalar. */
+function isEmptyValue(value: unknown): boolean {
+  return value === null || value === '';
+}
+
+/** An importer's map of one dependency type: absent when it has none, never empty (pnpm leaves an empty map out). */
+function importerMap(importer: Map_, field: string, label: string, importerPath: string): Map_ {
+  const where = `importers[${JSON.stringify(importerPath)}].${field}`;
+  if (isEmptyValue(importer[field])) throw new ProjectError(`${label}: ${where} is empty (pnpm never writes an empty map: a truncated lockfile)`);
+  return mapField(importer, field, label, `importers[${JSON.stringify(importerPath)}]`);
 }
 
 function mapField(record: Map_, field: string, label: string, where = ''): Map_ {
@@ -141,7 +168,7 @@ class TreeBuilder {
     this.nodes.set(location, localRawNode(location, manifest, { fallbackName: path.posix.basename(location) || 'project' }, { isWorkspace: location !== '', linked: location !== '' }));
     const specifiers = isRecord(importer['specifiers']) ? importer['specifiers'] : {};
     for (const [field, type] of IMPORTER_FIELDS) {
-      const declared = mapField(importer, field, this.label, `importers[${JSON.stringify(importerPath)}]`);
+      const declared = importerMap(importer, field, this.label, importerPath);
       for (const [name, value] of Object.entries(declared)) {
         // 6.0 and 9.0: { specifier, version }; 5.4: the version, with the specifier in `specifiers`.
         const ref = isRecord(value) ? stringField(value, 'version') : typeof value === 'string' ? value : undefined;
@@ -214,7 +241,10 @@ class TreeBuilder {
     const directory = stringField(resolution, 'directory');
     const local = directory === undefined ? undefined : readLocalManifest(path.join(this.root, this.projectLocation(directory, depPath)));
     const packageName = stringField(entry, 'name') ?? identity.name ?? local?.name ?? installName;
-    const version = stringField(entry, 'version') ?? identity.version ?? local?.version ?? '';
+    const lockedVersion = stringField(entry, 'version') ?? identity.version;
+    // A registry package's resolution records only its integrity; git, tarball and folder ones carry their package.json's version.
+    if (directory === undefined && resolution['type'] === undefined && resolution['tarball'] === undefined) checkRegistryVersion(lockedVersion, this.label, depPath);
+    const version = lockedVersion ?? local?.version ?? '';
     let resolved = resolvedOf(resolution, directory);
     if (resolved === undefined && resolution['type'] === undefined && this.isSemver(version)) {
       // A registry package: pnpm fetches the registry's tarball of that name and version (npm records that URL as `resolved`).

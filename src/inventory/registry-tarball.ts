@@ -9,3 +9,11 @@ export function registryTarball(registry: string, name: string, version: string)
   const basename = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
   return `${registry.replace(/\/+$/, '')}/${name}/-/${basename}-${version}.tgz`;
 }
+
+/** Hosts whose archive URLs are git commits, even when their path looks like the registry's. */
+const GIT_HOSTS = /^https?:\/\/(?:[^/]*\.)?(?:github\.com|gitlab\.com|bitbucket\.org|git\.sr\.ht)\//i;
+
+/** Whether a URL is a tarball in npm's registry layout (`…/<name>/-/<file>.tgz`): what npm records as `resolved` for a registry package. */
+export function isRegistryTarballUrl(url: string): boolean {
+  return /^https?:\/\/[^/]+\/(?:@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/i.test(url) && !GIT_HOSTS.test(url);
+}

@@ -12,14 +12,7 @@ import { ProjectError } from '../model/errors.js';
 export async function workspaceFolders(projectRoot: string, rootManifest: Record<string, unknown>): Promise<Map<string, string>> {
   // Without the field there is nothing to match (map-workspaces answers an empty map): its globbing packages stay unloaded.
   if (rootManifest['workspaces'] === undefined) return new Map();
-  const mapWorkspaces = await loadMapWorkspaces();
-  let found: Map<string, string>;
-  try {
-    found = await mapWorkspaces({ cwd: projectRoot, pkg: rootManifest });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n').slice(0, 2).join(': ') : String(error);
-    throw new ProjectError(`cannot read the workspaces of ${path.join(projectRoot, 'package.json')}: ${message}`, { cause: error });
-  }
+  const found = await matchWorkspaces(path.join(projectRoot, 'package.json'), (mapWorkspaces) => mapWorkspaces({ cwd: projectRoot, pkg: rootManifest }));
   const folders = new Map<string, string>();
   for (const [name, folder] of [...found].sort((a, b) => (a[1] < b[1] ? -1 : 1))) {
     folders.set(path.relative(projectRoot, folder).split(path.sep).join('/'), name);
@@ -32,9 +25,24 @@ export async function workspaceFolders(projectRoot: string, rootManifest: Record
  * (map-workspaces' reading of `packages`: `folders` are its entries outside
  * node_modules).
  */
-export async function lockedWorkspaceFolders(projectRoot: string, folders: Record<string, unknown>): Promise<Map<string, string>> {
+export async function lockedWorkspaceFolders(projectRoot: string, lockfileName: string, folders: Record<string, unknown>): Promise<Map<string, string>> {
+  const source = `${path.join(projectRoot, lockfileName)} (packages[""].workspaces)`;
+  return matchWorkspaces(source, (mapWorkspaces) => mapWorkspaces.virtual({ cwd: projectRoot, lockfile: { packages: folders } }));
+}
+
+/**
+ * What map-workspaces matches; what it throws on (a `workspaces` value that
+ * is not an array of globs nor `{ packages: [...] }`, two workspaces of one
+ * name) is the user's file, told in one line that names it.
+ */
+async function matchWorkspaces(source: string, match: (mapWorkspaces: typeof MapWorkspaces) => Map<string, string> | Promise<Map<string, string>>): Promise<Map<string, string>> {
   const mapWorkspaces = await loadMapWorkspaces();
-  return mapWorkspaces.virtual({ cwd: projectRoot, lockfile: { packages: folders } });
+  try {
+    return await match(mapWorkspaces);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 2).join(': ') : String(error);
+    throw new ProjectError(`cannot read the workspaces of ${source}: ${message}`, { cause: error });
+  }
 }
 
 /** @npmcli/map-workspaces (with @npmcli/package-json, glob and minimatch), loaded only for a project that has workspaces. */

@@ -98,6 +98,24 @@ test('bad and truncated bun.lock files exit 2 with one line', async () => {
   await rejectsWith({ 'bun.lockb': '#!/usr/bin/env bun\nbun-lockfile-format-v0\n' }, /run "bun install --save-text-lockfile"/);
 });
 
+test('a bun.lock without its workspaces, its root workspace or its packages exits 2 instead of reading as an empty tree', async () => {
+  const parsed = lock(ms);
+  const packagesAt = parsed.indexOf(',\n  "packages": {');
+  assert.ok(packagesAt > 0);
+  await rejectsWith({ 'bun.lock': '{ "lockfileVersion": 1, "packages": {\n' + ms + '\n  } }' }, /^bun\.lock has no "workspaces" \(bun writes the root workspace "" in every bun\.lock: a truncated or hand-edited lockfile\)$/);
+  await rejectsWith({ 'bun.lock': parsed.replace('    "": {', '    "packages/app": {') }, /^bun\.lock: "workspaces" has no root workspace ""/);
+  // Every declaration unresolved: `packages` deleted or emptied.
+  await rejectsWith({ 'bun.lock': `${parsed.slice(0, packagesAt)}\n}\n` }, /^bun\.lock records none of the dependencies the project declares \(ms\): a truncated lockfile/);
+  await rejectsWith({ 'bun.lock': lock('') }, /^bun\.lock records none of the dependencies the project declares \(ms\)/);
+  // A project without dependencies records none and has no packages: nothing is missing.
+  const empty = writeTree(tempDir(), { 'package.json': { name: 'app' }, 'bun.lock': '{ "lockfileVersion": 1, "workspaces": { "": { "name": "app" } } }' });
+  const nothing = await loadInventory(empty);
+  assert.deepEqual([nothing.components.length, nothing.warnings], [0, []]);
+  // One dependency bun.lock lacks, beside one it has, is only out of sync.
+  const partial = await loadInventory(writeTree(tempDir(), { 'package.json': { ...manifest, dependencies: { ...manifest.dependencies, debug: '^4' } }, 'bun.lock': lock(ms, '\n        "debug": "^4",') }));
+  assert.deepEqual(partial.warnings.map((warning) => warning.code), ['lockfile-out-of-sync']);
+});
+
 test('bun binds the project\'s peer dependency to the package of that name it installs, and installs it in production', async () => {
   // The project declares `ws@^8.17.0` a peer; bun 1.2 kept the `ws` its dev dependency brings (7.5.14) for it,
   // and `bun install --production --frozen-lockfile` installs ms and that ws: unlike yarn, it is prod and direct here.

@@ -215,3 +215,45 @@ test('bad and truncated pnpm lockfiles exit 2 with one line', async () => {
   await rejectsWith({ 'pnpm-lock.yaml': v9.replace('  .:\n', '  ../elsewhere:\n') }, /importers\["\.\.\/elsewhere"\] lies outside the project directory/);
   await rejectsWith({ 'pnpm-lock.yaml': v9.replace("lockfileVersion: '9.0'", "lockfileVersion: '9.0'\nlockfileVersion: '9.0'") }, /malformed YAML in pnpm-lock\.yaml at line 2, column \d+: duplicated mapping key/);
 });
+
+/** Every cut of a lockfile at a line boundary that drops a line with content: what a partial download or a full disk leaves. */
+function cutsAtLineBoundaries(text: string): string[] {
+  const lines = text.split('\n');
+  const cuts: string[] = [];
+  for (let kept = 1; kept < lines.length; kept++) {
+    if (lines.slice(kept).some((line) => line.trim() !== '')) cuts.push(`${lines.slice(0, kept).join('\n')}\n`);
+  }
+  return cuts;
+}
+
+test('a pnpm lockfile cut at any line boundary exits 2, never reads as a smaller tree', async () => {
+  const real = readFileSync(path.join(multi('pnpm'), 'pnpm-lock.yaml'), 'utf8');
+  const single54 = 'lockfileVersion: 5.4\n\nspecifiers:\n  ms: 2.1.3\n\ndependencies:\n  ms: 2.1.3\n\npackages:\n\n  /ms/2.1.3:\n    resolution: {integrity: sha512-x}\n';
+  for (const lockfile of [v9, real, single54]) {
+    for (const cut of cutsAtLineBoundaries(lockfile)) {
+      const dir = writeTree(tempDir(), { 'package.json': manifest, 'pnpm-lock.yaml': cut });
+      await assert.rejects(loadInventory(dir), oneLineProjectError(/pnpm-lock\.yaml/), `cut after line ${cut.split('\n').length - 1}:\n${cut.split('\n').slice(-4).join('\n')}`);
+    }
+  }
+});
+
+test('a pnpm lockfile without importers, or with an importer or dependency map left empty, exits 2 naming what is missing', async () => {
+  // pnpm writes `{}` for an importer without dependencies and leaves an empty map out: an empty value is a cut.
+  await rejectsWith({ 'pnpm-lock.yaml': v9.slice(0, v9.indexOf('      ms:')) }, /^pnpm-lock\.yaml: importers\["\."\]\.dependencies is empty \(pnpm never writes an empty map: a truncated lockfile\)$/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace(/ {4}dependencies:\n(?: {6}.*\n)+/, '') }, /^pnpm-lock\.yaml: importers\["\."\] is empty \(pnpm writes \{\} for an importer without dependencies: a truncated lockfile\)$/);
+  const withoutImporters = v9.replace(/importers:\n\n(?: {2}.*\n)+\n/, '');
+  assert.ok(!withoutImporters.includes('importers'));
+  await rejectsWith({ 'pnpm-lock.yaml': withoutImporters }, /^pnpm-lock\.yaml has no "importers" and no dependencies of the project at the top level, yet lists packages \(a truncated or hand-edited lockfile\)$/);
+  await rejectsWith({ 'pnpm-lock.yaml': withoutImporters.replace('packages:', 'unrelated:') }, /^pnpm-lock\.yaml records none of the dependencies the project declares \(ms\): a truncated lockfile, or one written before them/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace(/ {4}dependencies:\n(?: {6}.*\n)+/, '    {}\n').replace('  .:\n    {}', '  .: {}') }, /^pnpm-lock\.yaml records none of the dependencies the project declares \(ms\)/);
+  // pnpm 8 wrote a single project's importer at the top level (6.0): read as pnpm reads it.
+  const topLevel = v9.replace(/importers:\n\n {2}\.:\n((?: {4}.*\n)+)/, (_, fields: string) => fields.replace(/^ {4}/gm, ''));
+  assert.match(topLevel, /^dependencies:\n {2}ms:/m);
+  assert.deepEqual((await loadInventory(writeTree(tempDir(), { 'package.json': manifest, 'pnpm-lock.yaml': topLevel }))).components.map((c) => `${c.name}@${c.version}`), ['ms@2.1.3']);
+});
+
+test('a pnpm registry package whose dependency path has no semver version exits 2 naming it', async () => {
+  // Consistently edited (importer, packages and snapshots): it read as ms with an empty version, matching no advisory.
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replaceAll('2.1.3', 'not-a-version') }, /^pnpm-lock\.yaml: ms@not-a-version is a registry package without a valid semver version$/);
+  await rejectsWith({ 'pnpm-lock.yaml': v9.replace('    resolution: {integrity', '    version: not-a-version\n    resolution: {integrity') }, /^pnpm-lock\.yaml: ms@2\.1\.3 is a registry package without a valid semver version \("not-a-version"\)$/);
+});
