@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory, InventoryProgress } from '../model/component.js';
-import { ProjectError } from '../model/errors.js';
+import { DeptrustError, ProjectError } from '../model/errors.js';
 import { compareWarnings } from '../model/warning.js';
 import { isRecord } from '../model/json.js';
 import { loadArboristTree } from './arborist.js';
@@ -81,6 +81,8 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
     const tree = await loadArboristTree(root, lockfile === undefined ? 'actual' : 'virtual');
     return lockfileVersion === undefined ? { tree } : { tree, lockfileVersion };
   } catch (error) {
+    // Our own checks inside arborist's reading (the lockfile's contents) already name the file and the problem.
+    if (error instanceof DeptrustError) throw error;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ProjectError(`cannot load the dependency tree of ${projectDir}: ${message}`, { cause: error });
   }

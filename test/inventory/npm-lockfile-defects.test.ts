@@ -89,7 +89,7 @@ test('an npm lockfile that records none of the declared dependencies exits 2; on
   const manifest = { name: 'app', version: '1.0.0', dependencies: { ms: '2.1.3' }, devDependencies: { debug: '^4.0.0' } };
   const rejects = (lockfile: object, pattern: RegExp) => assert.rejects(loadInventory(writeTree(tempDir(), { 'package.json': manifest, 'package-lock.json': lockfile })), oneLineProjectError(pattern));
   // v1 without `dependencies` (arborist reads it): the tree would be empty.
-  await rejects(v1Lockfile({}), /package-lock\.json records none of the dependencies the project declares \(debug, ms\): a truncated lockfile, or one written before them/);
+  await rejects(v1Lockfile({}), /^package-lock\.json records none of the dependencies the project declares \(debug, ms\): a truncated lockfile, or one written before them/);
   // v3 whose `packages` holds only the root entry (read without arborist).
   const rootOnly = { name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version: '1.0.0', dependencies: manifest.dependencies, devDependencies: manifest.devDependencies } } };
   await rejects(rootOnly, /^package-lock\.json records none of the dependencies the project declares \(debug, ms\)/);
