@@ -28,12 +28,15 @@ export function checkRecordsDeclarations(tree: RawTree, label: string): void {
   throw new ProjectError(`${label} records none of the dependencies the project declares (${shown}): a truncated lockfile, or one written before them (install again to relock)`);
 }
 
+/** `1.2.3` without a prerelease or build: valid semver at a glance (the lockfile's every entry is checked, most are these). */
+const PLAIN_VERSION = /^(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})$/;
+
 /**
  * A registry package is fetched and matched against advisories by name and
  * version: locked at anything but a semver version (`not-a-version`, a
  * range, nothing) it would match no advisory and pass unchecked.
  */
-export function checkRegistryVersion(version: string | undefined, label: string, where: string): void {
-  if (version !== undefined && semver.valid(version, { loose: true }) !== null) return;
-  throw new ProjectError(`${label}: ${where} is a registry package without a valid semver version${version === undefined ? '' : ` (${JSON.stringify(version)})`}`);
+export function checkRegistryVersion(version: string | undefined, label: string, where: string | (() => string)): void {
+  if (version !== undefined && (PLAIN_VERSION.test(version) || semver.valid(version, { loose: true }) !== null)) return;
+  throw new ProjectError(`${label}: ${typeof where === 'string' ? where : where()} is a registry package without a valid semver version${version === undefined ? '' : ` (${JSON.stringify(version)})`}`);
 }

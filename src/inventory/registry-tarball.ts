@@ -15,5 +15,6 @@ const GIT_HOSTS = /^https?:\/\/(?:[^/]*\.)?(?:github\.com|gitlab\.com|bitbucket\
 
 /** Whether a URL is a tarball in npm's registry layout (`…/<name>/-/<file>.tgz`): what npm records as `resolved` for a registry package. */
 export function isRegistryTarballUrl(url: string): boolean {
-  return /^https?:\/\/[^/]+\/(?:@[^/]+\/)?[^/]+\/-\/[^/]+\.tgz$/i.test(url) && !GIT_HOSTS.test(url);
+  // The registry may be served under a path (`https://repo.corp/artifactory/api/npm/npm/`): the layout is what follows it.
+  return /^https?:\/\/[^/]+(?:\/[^/]+)+\/-\/[^/]+\.tgz$/i.test(url) && !GIT_HOSTS.test(url);
 }

@@ -148,6 +148,8 @@ test('a registry package locked at something other than a semver version exits 2
     await rejects(v3({ version }), new RegExp(`package-lock\\.json: packages\\["node_modules/lodash"\\] is a registry package without a valid semver version \\(${JSON.stringify(version).replace('^', '\\^')}\\)$`));
   }
   await rejects(v3({ version: undefined }), /package-lock\.json: packages\["node_modules\/lodash"\] is a registry package without a valid semver version$/);
+  // A registry served under a path (Artifactory, Nexus, Verdaccio behind a prefix) has the same layout after it.
+  await rejects(v3({ version: 'not-a-version', resolved: 'https://repo.corp.example/artifactory/api/npm/npm-remote/lodash/-/lodash-4.17.20.tgz' }), /packages\["node_modules\/lodash"\] is a registry package without a valid semver version \("not-a-version"\)$/);
   await rejects(v3({ resolved: undefined, integrity: undefined, version: 'latest' }), /packages\["node_modules\/lodash"\] is a registry package without a valid semver version \("latest"\)$/);
   await rejects({ ...v1Lockfile({}), dependencies: { lodash: { ...lodash, version: 'not-a-version' } } }, /package-lock\.json: dependencies\["lodash"\] is a registry package without a valid semver version \("not-a-version"\)$/);
 
