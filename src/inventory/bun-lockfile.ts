@@ -4,7 +4,7 @@ import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { parseJsoncText } from './jsonc-text.js';
-import { readLocalManifest } from './local-manifest.js';
+import { readLocalManifest, type LocalManifest } from './local-manifest.js';
 import { checkRecordsDeclarations } from './lockfile-records.js';
 import { readProjectFile } from './parse-json-file.js';
 import { byLocation, declaredRangeAdmits, emptyRawNode, localRawNode, projectFolder } from './raw-node.js';
@@ -138,6 +138,7 @@ class BunTree {
           this.edges.push({ from: location, to, name: depName, spec, type: edgeType, valid: to === undefined || declaredRangeAdmits(spec, this.nodes.get(to)?.version ?? ''), error: to === undefined ? 'MISSING' : undefined });
         }
       }
+      this.addUnlockedDeclarations(location, declared, manifest);
     }
     for (const location of folders) {
       const node = this.nodes.get(location);
@@ -145,6 +146,22 @@ class BunTree {
     }
     const nodes = [...this.nodes.values()].sort(byLocation);
     return { nodes, edges: this.edges, workspaces: folders.sort() };
+  }
+
+  /**
+   * What package.json declares but bun.lock's workspace entry does not: a
+   * missing dependency (an out-of-sync warning, as for the other lockfiles),
+   * never silently nothing. bun itself refuses such a lockfile with
+   * --frozen-lockfile and installs the dependency otherwise.
+   */
+  private addUnlockedDeclarations(location: string, declared: Map_, manifest: LocalManifest | undefined): void {
+    if (manifest === undefined) return;
+    const locked = new Set(WORKSPACE_FIELDS.flatMap(([field]) => Object.keys(recordField(declared, field, this.label))));
+    for (const [field, type] of WORKSPACE_FIELDS) {
+      for (const [depName, spec] of manifest.entries(field)) {
+        if (!locked.has(depName)) this.edges.push({ from: location, to: undefined, name: depName, spec, type, valid: true, error: 'MISSING' });
+      }
+    }
   }
 
   /** The nearest `packages` key for a name seen from a chain (Node.js's lookup up the nesting), placing the package if new. */

@@ -102,19 +102,21 @@ function checkEntry(entry: unknown, where: () => string, label: string, kind: En
 }
 
 /**
- * A v2/v3 entry fetched from the registry: installed in node_modules, not a
- * link, not inside another package's tarball, and resolved to a registry
- * tarball or to nothing (`--omit-lockfile-registry-resolved`). A git, file
- * or remote tarball entry carries whatever version its package.json says.
+ * A v2/v3 entry matched against the registry's advisories by name and
+ * version: installed in node_modules, not a link, and resolved to a registry
+ * tarball or to nothing (`--omit-lockfile-registry-resolved`, or a package
+ * bundled in its parent's tarball, which npm records with the version its
+ * package.json has). A git, file or remote tarball entry carries whatever
+ * version its package.json says.
  */
 function isRegistryEntry(location: string, entry: Entry): boolean {
-  return location.split('/').includes('node_modules') && entry['link'] !== true && entry['inBundle'] !== true && isRegistryResolved(entry['resolved']);
+  return location.split('/').includes('node_modules') && entry['link'] !== true && isRegistryResolved(entry['resolved']);
 }
 
 /** A v1 entry fetched from the registry: v1 writes any other source into `version` itself (`github:…`, `file:…`, a URL, `npm:` for an alias). */
 function isRegistryV1Entry(entry: Entry): boolean {
   const version = entry['version'];
-  return entry['bundled'] !== true && !(typeof version === 'string' && version.includes(':')) && isRegistryResolved(entry['resolved']);
+  return !(typeof version === 'string' && version.includes(':')) && isRegistryResolved(entry['resolved']);
 }
 
 /** An entry's `version`, a string once checkEntry has passed it. */

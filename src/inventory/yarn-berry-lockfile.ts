@@ -89,6 +89,9 @@ function toEntry(descriptors: string[], value: unknown, label: string, registryF
   // A `workspace:` descriptor may name a workspace under another name; any other resolves to the package it names.
   const stranger = located.source.kind === 'workspace' ? undefined : descriptors.find((descriptor) => !namesOf(descriptor).includes(resolvedName));
   if (stranger !== undefined) throw fail(`resolves to ${resolution}, not to a package named ${splitDescriptor(stranger)?.[0] ?? stranger}`);
+  // yarn's patch protocol resolves a `patch:` descriptor to a `patch:` locator, always: a builtin patch's entry
+  // (`resolve@patch:…#optional!builtin<compat/resolve>`) is reached by no range the lockfile writes, so it is judged here.
+  if (descriptors.every(isPatchDescriptor) && !isPatchDescriptor(resolution)) throw fail(`resolves to ${resolution}, not to the patch its key names`);
 
   const optionalMeta = metaFlags(value['dependenciesMeta'], fail);
   const optionalPeers = metaFlags(value['peerDependenciesMeta'], fail);
@@ -124,6 +127,10 @@ function namesOf(descriptor: string): string[] {
   }
   const real = aliasTarget(range);
   return real === undefined ? [name] : [name, real];
+}
+
+function isPatchDescriptor(descriptor: string): boolean {
+  return splitDescriptor(descriptor)?.[1].startsWith('patch:') === true;
 }
 
 /** Name and source of a locator; a `patch:` locator is the package it patches. */

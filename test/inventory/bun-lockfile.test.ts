@@ -148,3 +148,20 @@ ${ms}
     'the version bun kept misses the declared range',
   );
 });
+
+test('a dependency package.json declares and bun.lock\'s workspace entry lacks is out of sync, never silently absent', async () => {
+  const lodash = '    "lodash": ["lodash@4.17.20", "", {}, "sha512-PlhdFcillOINfeV7Ni6oF1TAEayyZBoZ8bcshTHqOYJYlrqzRK5hagpagky5o4HfCzzd1TRkXPMFq6cKk9rGmA=="],';
+  const declared = { ...manifest, dependencies: { ...manifest.dependencies, lodash: '4.17.20' } };
+  // The line `"lodash": "4.17.20",` deleted from workspaces[""]: the package entry stays, nothing refers to it.
+  const inventory = await loadInventory(writeTree(tempDir(), { 'package.json': declared, 'bun.lock': lock(`${ms}\n${lodash}`) }));
+  assert.deepEqual(
+    inventory.warnings.map((warning) => [warning.code, 'name' in warning ? warning.name : undefined, 'problem' in warning ? warning.problem : undefined]),
+    [['lockfile-out-of-sync', 'lodash', 'missing']],
+  );
+  // The only dependency deleted from the entry: the lockfile records none of what the project declares.
+  const alone = writeTree(tempDir(), {
+    'package.json': { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } },
+    'bun.lock': `{ "lockfileVersion": 1, "workspaces": { "": { "name": "app" } }, "packages": {\n${lodash}\n  } }`,
+  });
+  await assert.rejects(loadInventory(alone), oneLineProjectError(/^bun\.lock records none of the dependencies the project declares \(lodash\)/));
+});

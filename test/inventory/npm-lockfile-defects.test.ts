@@ -148,6 +148,11 @@ test('a registry package locked at something other than a semver version exits 2
     await rejects(v3({ version }), new RegExp(`package-lock\\.json: packages\\["node_modules/lodash"\\] is a registry package without a valid semver version \\(${JSON.stringify(version).replace('^', '\\^')}\\)$`));
   }
   await rejects(v3({ version: undefined }), /package-lock\.json: packages\["node_modules\/lodash"\] is a registry package without a valid semver version$/);
+  // A package bundled in its parent's tarball is matched by the version npm records for it as well.
+  await rejects(
+    { name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': manifest, 'node_modules/lodash': lodash, 'node_modules/lodash/node_modules/inner': { version: 'not-a-version', inBundle: true } } },
+    /packages\["node_modules\/lodash\/node_modules\/inner"\] is a registry package without a valid semver version \("not-a-version"\)$/,
+  );
   // A registry served under a path (Artifactory, Nexus, Verdaccio behind a prefix) has the same layout after it.
   await rejects(v3({ version: 'not-a-version', resolved: 'https://repo.corp.example/artifactory/api/npm/npm-remote/lodash/-/lodash-4.17.20.tgz' }), /packages\["node_modules\/lodash"\] is a registry package without a valid semver version \("not-a-version"\)$/);
   await rejects(v3({ resolved: undefined, integrity: undefined, version: 'latest' }), /packages\["node_modules\/lodash"\] is a registry package without a valid semver version \("latest"\)$/);

@@ -88,6 +88,14 @@ test('berry: an entry whose resolution names another package than its key is ref
   assert.deepEqual(inventory.components.map((c) => `${c.name}@${c.version}`), ['debug@4.3.4', 'tiny-ms@2.1.2']);
 });
 
+test('berry: a builtin patch entry (reached by no range the lockfile writes) that resolves to anything but a patch is refused', async () => {
+  // yarn adds `resolve@patch:…#optional!builtin<compat/resolve>` beside `resolve@npm:…` and installs it: a link there would install any folder.
+  const patchKey = '"ms@patch:ms@npm%3A2.1.2#optional!builtin<compat/ms>":\n  version: 2.1.2\n  resolution: ';
+  const withPatch = (resolution: string): string => `${berryLock}\n${patchKey}"${resolution}"\n  languageName: node\n  linkType: hard\n`;
+  assert.deepEqual((await loadYarnInventory(project({ 'package.json': manifest, 'yarn.lock': withPatch('ms@patch:ms@npm%3A2.1.2#optional!builtin<compat/ms>::version=2.1.2&hash=c3c19d') }))).components.length, 2);
+  await rejectsWith({ 'yarn.lock': withPatch('ms@link:../../../etc') }, /entry "ms@patch:ms@npm%3A2\.1\.2#optional!builtin<compat\/ms>" resolves to ms@link:\.\.\/\.\.\/\.\.\/etc, not to the patch its key names$/);
+});
+
 test('a registry package\'s version that is no semver version (the registry only serves those) is refused, naming the entry', async () => {
   for (const version of ['not-a-version', '^2.1.0', '2.1']) {
     const pattern = new RegExp(`^malformed yarn lockfile .*yarn\\.lock: entry "ms@(npm:)?2\\.1\\.2" has version "${version.replace(/[.^]/g, '\\$&')}", not a semver version \\(a registry package's always is\\)$`);
