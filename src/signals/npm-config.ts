@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'ini';
@@ -18,7 +18,8 @@ export function readRegistryOptions(projectDir: string, env: Readonly<Record<str
   const options: RegistryOptions = { registry: 'https://registry.npmjs.org/' };
   const files = [env['npm_config_userconfig'] ?? path.join(os.homedir(), '.npmrc'), path.join(path.resolve(projectDir), '.npmrc')];
   for (const file of files) {
-    if (!existsSync(file)) continue;
+    // Only a regular file: a FIFO would block the read for ever, a device never end it.
+    if (statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;
     let parsed: Record<string, unknown>;
     try {
       parsed = parse(readFileSync(file, 'utf8'));

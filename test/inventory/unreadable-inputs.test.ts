@@ -5,7 +5,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { inventoryCacheKey } from '../../src/inventory/inventory-cache-key.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
+import { osvRecord } from '../helpers/osv-records.js';
 import { oneLineProjectError } from '../helpers/project-error.js';
+import { runCli } from '../helpers/run-cli.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
 const manifest = { name: 'app', version: '1.0.0', dependencies: { lodash: '4.17.20' } };
@@ -88,4 +90,17 @@ test('an input that exists but cannot be read has no cache key: a directory name
   await rejectsWith(dir, /cannot read .*package\.json: is a directory$/);
   rmSync(path.join(dir, 'package.json'), { recursive: true });
   assert.equal(await inventoryCacheKey(dir, 'salt'), absent);
+});
+
+test('a scan reads only regular files beside the lockfile: a FIFO .npmrc or installed package.json is passed over, not waited on for ever', async () => {
+  const dir = writeTree(tempDir(), { 'package.json': manifest, 'package-lock.json': lockfile });
+  execFileSync('mkfifo', [path.join(dir, '.npmrc')]);
+  mkdirSync(path.join(dir, 'node_modules', 'lodash'), { recursive: true });
+  execFileSync('mkfifo', [path.join(dir, 'node_modules', 'lodash', 'package.json')]);
+  const env = { DEPTRUST_DB: path.join(tempDir(), 'deptrust.db') };
+  const advisories = writeTree(tempDir(), { 'GHSA-lodash.json': osvRecord('GHSA-lodash', 'lodash', [{ introduced: '0' }, { fixed: '4.17.21' }]) });
+  assert.equal((await runCli(['db', 'import', advisories], { env })).code, 0);
+  const result = await runCli(['scan', dir, '--offline', '--no-registry', '--format', 'json', '--fail-on', 'none'], { env });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual((JSON.parse(result.stdout) as { findings: Array<{ id: string }> }).findings.map((f) => f.id), ['GHSA-lodash']);
 });

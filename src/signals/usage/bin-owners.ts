@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -93,6 +93,8 @@ export function binOwners(projectRoot: string, folders: readonly string[], decla
 function installedBins(manifestPath: string, name: string): string[] {
   let manifest: unknown;
   try {
+    // Only a regular file: a FIFO would block the read for ever.
+    if (!statSync(manifestPath).isFile()) return [];
     manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   } catch {
     return [];

@@ -65,7 +65,10 @@ export function collectUsage(root: string, manifests: readonly ProjectManifest[]
   const read = (rel: string): string | undefined => {
     try {
       const full = path.join(root, rel);
-      if (statSync(full).size > MAX_FILE_BYTES) {
+      const stats = statSync(full);
+      // Only a regular file: a FIFO would block the read for ever, a device never end it.
+      if (!stats.isFile()) return undefined;
+      if (stats.size > MAX_FILE_BYTES) {
         unparsed.push({ kind: 'unparsed-file', source: 'code', file: rel, line: 0, context: 'other', detail: 'larger than 2 MiB' });
         return undefined;
       }
