@@ -18,8 +18,7 @@ export function readRegistryOptions(projectDir: string, env: Readonly<Record<str
   const options: RegistryOptions = { registry: 'https://registry.npmjs.org/' };
   const files = [env['npm_config_userconfig'] ?? path.join(os.homedir(), '.npmrc'), path.join(path.resolve(projectDir), '.npmrc')];
   for (const file of files) {
-    // Only a regular file: a FIFO would block the read for ever, a device never end it.
-    if (statSync(file, { throwIfNoEntry: false })?.isFile() !== true) continue;
+    if (!isRegularFile(file)) continue;
     let parsed: Record<string, unknown>;
     try {
       parsed = parse(readFileSync(file, 'utf8'));
@@ -53,4 +52,13 @@ export function registryHost(options: RegistryOptions): string {
 
 function expand(value: string, env: Readonly<Record<string, string | undefined>>): string {
   return value.replace(/\$\{([^}]+)\}/g, (_, name: string) => env[name] ?? '');
+}
+
+/** Only a regular file is read: a FIFO would block the read for ever, a device never end it; one that cannot be looked at is absent. */
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
