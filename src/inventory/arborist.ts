@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { ArboristNode } from '@npmcli/arborist';
 import { prepareArborist, withDeferredEdgeReloads } from './arborist-speedups.js';
-import { checkRecordsDeclarations } from './lockfile-records.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { isRegistryTarballUrl } from './registry-tarball.js';
 
@@ -28,15 +25,7 @@ export async function loadArboristTree(projectDir: string, source: TreeSource, o
     // Eager (node_modules loading looks for missing edges while it reads), and never during another load's deferral.
     root = await withDeferredEdgeReloads(() => arborist.loadActual(), true);
   }
-  const tree = toRawTree(root, source === 'actual');
-  // An installed node_modules missing everything is a project not installed yet; a lockfile missing everything is cut short.
-  if (source === 'virtual') checkRecordsDeclarations(tree, npmLockfileName(projectDir));
-  return tree;
-}
-
-/** The lockfile npm reads: npm-shrinkwrap.json before package-lock.json (arborist's Shrinkwrap; find-project-source.ts refuses to choose the other beside it). */
-export function npmLockfileName(projectDir: string): 'npm-shrinkwrap.json' | 'package-lock.json' {
-  return existsSync(path.join(projectDir, 'npm-shrinkwrap.json')) ? 'npm-shrinkwrap.json' : 'package-lock.json';
+  return toRawTree(root, source === 'actual');
 }
 
 /** A folder in node_modules without a package.json (a placeholder, a half-removed package) is no package. */

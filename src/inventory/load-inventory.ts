@@ -1,13 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory, InventoryProgress } from '../model/component.js';
-import { DeptrustError, ProjectError } from '../model/errors.js';
+import { ProjectError } from '../model/errors.js';
 import { compareWarnings } from '../model/warning.js';
 import { isRecord } from '../model/json.js';
 import { loadArboristTree } from './arborist.js';
 import { buildInventory } from './build-inventory.js';
 import { findProjectSource, type ProjectSource } from './find-project-source.js';
 import { checkLockfile } from './lockfile-guard.js';
+import { checkRecordsDeclarations } from './lockfile-records.js';
 import { parseProjectManifest } from './local-manifest.js';
 import { parseJsonFile, readProjectFile } from './parse-json-file.js';
 import type { RawTree } from './raw-tree.js';
@@ -67,22 +68,25 @@ async function readTree(root: string, source: ProjectSource, label: string, proj
     if (version !== undefined) tree.lockfileVersion = version;
     return withVersion(tree);
   }
-  let lockfileVersion: number | undefined;
   if (lockfile !== undefined) {
     // Parsed once: checked, then read straight into the tree where no arborist rule calls for arborist (npm-lockfile.ts).
     const parsed = parseJsonFile(lockfile, label);
-    lockfileVersion = checkLockfile(parsed, label);
+    const lockfileVersion = checkLockfile(parsed, label);
     const { readNpmLockfile } = await import('./npm-lockfile.js');
-    const tree = isRecord(parsed) ? await readNpmLockfile(root, parsed, progress) : undefined;
-    if (tree) return { tree, lockfileVersion };
+    const fastTree = isRecord(parsed) ? await readNpmLockfile(root, parsed, progress, path.basename(lockfile)) : undefined;
+    const tree = fastTree ?? (await arboristTree(root, 'virtual', projectDir));
+    // A lockfile missing everything the project declares is cut short (an installed node_modules missing it is a project not installed yet).
+    checkRecordsDeclarations(tree, path.basename(lockfile));
+    return { tree, lockfileVersion };
   }
-  if (lockfile === undefined) checkSymlinkLoops(root, projectDir);
+  checkSymlinkLoops(root, projectDir);
+  return { tree: await arboristTree(root, 'actual', projectDir) };
+}
+
+async function arboristTree(root: string, source: 'actual' | 'virtual', projectDir: string): Promise<RawTree> {
   try {
-    const tree = await loadArboristTree(root, lockfile === undefined ? 'actual' : 'virtual');
-    return lockfileVersion === undefined ? { tree } : { tree, lockfileVersion };
+    return await loadArboristTree(root, source);
   } catch (error) {
-    // Our own checks inside arborist's reading (the lockfile's contents) already name the file and the problem.
-    if (error instanceof DeptrustError) throw error;
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new ProjectError(`cannot load the dependency tree of ${projectDir}: ${message}`, { cause: error });
   }

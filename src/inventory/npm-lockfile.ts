@@ -2,9 +2,8 @@ import path from 'node:path';
 import semver from 'semver';
 import type { InventoryProgress } from '../model/component.js';
 import { isRecord } from '../model/json.js';
-import { npmLockfileName, npmResolved } from './arborist.js';
+import { npmResolved } from './arborist.js';
 import { readLocalManifest, type LocalManifest } from './local-manifest.js';
-import { checkRecordsDeclarations } from './lockfile-records.js';
 import { byLocation, emptyRawNode } from './raw-node.js';
 import type { RawEdge, RawNode, RawTree } from './raw-tree.js';
 import { lockedWorkspaceFolders, workspaceFolders } from './workspace-folders.js';
@@ -47,7 +46,7 @@ const DEPENDENCY_TYPES = [
  * target the lockfile lacks or places in node_modules, a workspace the
  * lockfile lacks, and a project without package.json.
  */
-export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onProgress: InventoryProgress = () => undefined): Promise<RawTree | undefined> {
+export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onProgress: InventoryProgress = () => undefined, lockfileName = 'package-lock.json'): Promise<RawTree | undefined> {
   const packages = lockfile['packages'];
   if (!isRecord(packages)) return undefined;
   const rootManifest = readLocalManifest(projectRoot);
@@ -55,17 +54,15 @@ export async function readNpmLockfile(projectRoot: string, lockfile: Entry, onPr
   const builder = new NpmTreeBuilder(projectRoot, packages, rootManifest, onProgress);
   if (!builder.placeNodes()) return undefined;
   const workspaces = await workspaceFolders(projectRoot, { ...rootManifest.fields });
-  const tree = builder.finish(workspaces, await lockedWorkspaces(projectRoot, packages));
-  if (tree) checkRecordsDeclarations(tree, npmLockfileName(projectRoot));
-  return tree;
+  return builder.finish(workspaces, await lockedWorkspaces(projectRoot, lockfileName, packages));
 }
 
 /** The workspaces the lockfile's root entry declares, by name; only the keys outside node_modules can be workspaces. */
-async function lockedWorkspaces(projectRoot: string, packages: Entry): Promise<Map<string, string>> {
+async function lockedWorkspaces(projectRoot: string, lockfileName: string, packages: Entry): Promise<Map<string, string>> {
   const rootEntry = packages[''];
   if (!isRecord(rootEntry) || rootEntry['workspaces'] === undefined) return new Map();
   const folders = Object.fromEntries(Object.entries(packages).filter(([key]) => !key.split('/').includes('node_modules')));
-  return lockedWorkspaceFolders(projectRoot, npmLockfileName(projectRoot), folders);
+  return lockedWorkspaceFolders(projectRoot, lockfileName, folders);
 }
 
 interface PlacedNode {
