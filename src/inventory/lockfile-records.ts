@@ -31,12 +31,17 @@ export function checkRecordsDeclarations(tree: RawTree, label: string): void {
 /** `1.2.3` without a prerelease or build: valid semver at a glance (the lockfile's every entry is checked, most are these). */
 const PLAIN_VERSION = /^(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})$/;
 
+/** semver.valid, with the common `1.2.3` recognised before semver parses anything. */
+export function isSemverVersion(version: string, options: { loose?: boolean } = {}): boolean {
+  return PLAIN_VERSION.test(version) || semver.valid(version, options) !== null;
+}
+
 /**
  * A registry package is fetched and matched against advisories by name and
  * version: locked at anything but a semver version (`not-a-version`, a
  * range, nothing) it would match no advisory and pass unchecked.
  */
 export function checkRegistryVersion(version: string | undefined, label: string, where: string | (() => string)): void {
-  if (version !== undefined && (PLAIN_VERSION.test(version) || semver.valid(version, { loose: true }) !== null)) return;
+  if (version !== undefined && isSemverVersion(version, { loose: true })) return;
   throw new ProjectError(`${label}: ${typeof where === 'string' ? where : where()} is a registry package without a valid semver version${version === undefined ? '' : ` (${JSON.stringify(version)})`}`);
 }

@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { isSemverVersion } from './lockfile-records.js';
 
 /**
  * One package entry of a yarn.lock (classic or berry) in a form both readers
@@ -60,7 +60,7 @@ export interface YarnLockfile {
  * package.json says, which may be anything.
  */
 export function registryVersionProblem(source: YarnSource, version: string): string | undefined {
-  if (source.kind !== 'registry' || semver.valid(version) !== null) return undefined;
+  if (source.kind !== 'registry' || isSemverVersion(version)) return undefined;
   return `has version ${JSON.stringify(version)}, not a semver version (a registry package's always is)`;
 }
 
