@@ -1,4 +1,4 @@
-import semver from 'semver';
+import { isSemverVersion } from './lockfile-records.js';
 
 /**
  * How one pnpm lockfile version writes dependency paths (pnpm's
@@ -36,7 +36,7 @@ function splitAt(key: string): { name?: string; version?: string } {
   const at = key.indexOf('@', 1);
   if (at <= 0) return {};
   const version = key.slice(at + 1);
-  return semver.valid(version) === null ? { name: key.slice(0, at) } : { name: key.slice(0, at), version };
+  return isSemverVersion(version) ? { name: key.slice(0, at), version } : { name: key.slice(0, at) };
 }
 
 /** 9.0: `name@1.2.3(peer@2.0.0)`; an alias's reference is the full `real@1.2.3`. */
@@ -80,7 +80,7 @@ const V5: DepPathSyntax = {
     if (segments.length !== (scoped ? 3 : 2)) return {};
     const name = scoped ? `${segments[0]}/${segments[1]}` : (segments[0] ?? '');
     const version = (segments[scoped ? 2 : 1] ?? '').split('_')[0] ?? '';
-    return semver.valid(version) === null ? { name } : { name, version };
+    return isSemverVersion(version) ? { name, version } : { name };
   },
   storeFolder,
 };

@@ -1,11 +1,10 @@
 import path from 'node:path';
-import semver from 'semver';
 import yaml from 'js-yaml';
 import { ProjectError } from '../model/errors.js';
 import { isRecord } from '../model/json.js';
 import { assignGraphFlags } from './graph-flags.js';
 import { readLocalManifest } from './local-manifest.js';
-import { checkRecordsDeclarations, checkRegistryVersion } from './lockfile-records.js';
+import { checkRecordsDeclarations, checkRegistryVersion, isSemverVersion } from './lockfile-records.js';
 import { readNpmrcRegistries } from './npmrc-registries.js';
 import { pnpmDepPathSyntax, type DepPathSyntax } from './pnpm-dep-path.js';
 import { readProjectFile } from './parse-json-file.js';
@@ -141,7 +140,6 @@ class TreeBuilder {
   private readonly workspaces: string[] = [];
   /** Registry packages whose `resolved` is the registry's conventional tarball URL, not a URL the lockfile wrote. */
   private readonly conventionalUrls = new Set<string>();
-  private readonly semverVersions = new Map<string, boolean>();
   /** Locations of the importers (the root is ''). */
   private readonly importerLocations: Set<string>;
 
@@ -246,7 +244,7 @@ class TreeBuilder {
     if (directory === undefined && resolution['type'] === undefined && resolution['tarball'] === undefined) checkRegistryVersion(lockedVersion, this.label, depPath);
     const version = lockedVersion ?? local?.version ?? '';
     let resolved = resolvedOf(resolution, directory);
-    if (resolved === undefined && resolution['type'] === undefined && this.isSemver(version)) {
+    if (resolved === undefined && resolution['type'] === undefined && isSemverVersion(version)) {
       // A registry package: pnpm fetches the registry's tarball of that name and version (npm records that URL as `resolved`).
       const registry = this.registryFor(packageName);
       if (registry !== undefined) {
@@ -297,18 +295,8 @@ class TreeBuilder {
     const node = to === undefined ? undefined : this.nodes.get(to);
     if (!node) return '*';
     if (node.linked) return `file:${to}`;
-    if (node.resolved !== undefined && !node.resolved.startsWith('file:') && !this.isSemver(node.version)) return node.resolved;
+    if (node.resolved !== undefined && !node.resolved.startsWith('file:') && !isSemverVersion(node.version)) return node.resolved;
     return node.packageName !== name ? `npm:${node.packageName}@${node.version}` : node.version;
-  }
-
-  /** semver.valid, once per version string: it is asked for every package and again for every edge into one. */
-  private isSemver(version: string): boolean {
-    let valid = this.semverVersions.get(version);
-    if (valid === undefined) {
-      valid = semver.valid(version) !== null;
-      this.semverVersions.set(version, valid);
-    }
-    return valid;
   }
 
   private projectLocation(folder: string, where: string): string {
