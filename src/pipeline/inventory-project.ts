@@ -5,6 +5,7 @@ import { loadInventory } from '../inventory/load-inventory.js';
 import { omitScopes } from '../inventory/omit-scopes.js';
 import type { Db } from '../store/db.js';
 import { INVENTORY_CACHE_FORMAT, InventoryCache } from '../store/inventory-cache.js';
+import { codeDigest } from './code-digest.js';
 
 export interface InventoryOptions {
   omit?: readonly OmittableScope[];
@@ -14,7 +15,7 @@ export interface InventoryOptions {
   lockfile?: string;
   /** Told where reading the tree is, as it goes (progress on a terminal). */
   onInventoryProgress?: InventoryProgress;
-  /** Reuse an inventory computed from the very same files (salt: deptrust's version). */
+  /** Reuse an inventory computed from the very same files by the very same code (salt: deptrust's version; the key also holds the build's code digest). */
   cache?: {
     db: Db;
     salt: string;
@@ -24,12 +25,17 @@ export interface InventoryOptions {
   };
 }
 
+/** What besides the files keys a cached inventory: the entry's format, the caller's salt (deptrust's version), the code that made it, the paths kept. */
+export function cacheKeySalt(salt: string, pathSampleCap: number): string {
+  return `${INVENTORY_CACHE_FORMAT}:${salt}:${codeDigest()}:${pathSampleCap}`;
+}
+
 /** Stage 1: the project's dependency tree, less the omitted scopes (from the inventory cache when the files are unchanged). */
 export async function inventoryProject(projectDir: string, options: InventoryOptions = {}): Promise<Inventory> {
   const pathSampleCap = options.pathSampleCap ?? 10;
   let inventory: Inventory | undefined;
   const lockfile = options.lockfile === undefined ? {} : { lockfile: options.lockfile };
-  const key = options.cache ? await inventoryCacheKey(projectDir, `${INVENTORY_CACHE_FORMAT}:${options.cache.salt}:${pathSampleCap}`, lockfile) : undefined;
+  const key = options.cache ? await inventoryCacheKey(projectDir, cacheKeySalt(options.cache.salt, pathSampleCap), lockfile) : undefined;
   const cache = options.cache && key ? new InventoryCache(options.cache.db) : undefined;
   // A cached inventory may come from a copy of the same files elsewhere (a diff base): it is about this folder now.
   const cached = cache && key ? cache.get(key) : undefined;

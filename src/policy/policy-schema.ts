@@ -7,7 +7,7 @@ import type { StandaloneValidatorBuild } from '../schema/write-standalone-valida
 /** The policy file's JSON Schema, published with the docs. */
 export const POLICY_SCHEMA_FILE = fileURLToPath(new URL('../../../docs/schemas/policy.v1.schema.json', import.meta.url));
 
-/** Where the build writes the policy schema's standalone validator (src/pipeline/build-validators.ts). */
+/** Where the build writes the policy schema's standalone validator (src/pipeline/build-steps.ts). */
 export const PRECOMPILED_POLICY_VALIDATOR = new URL('./generated/policy.v1.cjs', import.meta.url);
 
 export function readPolicySchema(): object {

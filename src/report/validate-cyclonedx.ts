@@ -11,7 +11,7 @@ import type { StandaloneValidatorBuild } from '../schema/write-standalone-valida
 // them the way its JsonStrictValidator does (ajv with ajv-formats,
 // `idn-email` from ajv-formats-draft2019, `iri-reference` accepted), with a
 // linear-time `uniqueItems` (see json-schema-validator.ts). The build
-// compiles them once into standalone validators (src/pipeline/build-validators.ts):
+// compiles them once into standalone validators (src/pipeline/build-steps.ts):
 // compiling the 1.6 schema takes about a second, loading its code a few ms.
 
 const CYCLONEDX_LIBRARY = '@cyclonedx/cyclonedx-library';

@@ -5,7 +5,7 @@ import type { AnySchema } from 'ajv';
 import type { CompileOptions } from './json-schema-validator.js';
 import { resolvePackageFile } from './schema-issues.js';
 
-/** One standalone validator the build writes (src/pipeline/build-validators.ts lists them all). */
+/** One standalone validator the build writes (src/pipeline/build-steps.ts lists them all). */
 export interface StandaloneValidatorBuild {
   /** Where the validator goes (a `.cjs` file beside the module that loads it). */
   file: URL;

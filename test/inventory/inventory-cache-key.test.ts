@@ -4,10 +4,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { inventoryCacheKey } from '../../src/inventory/inventory-cache-key.js';
 import { loadInventory } from '../../src/inventory/load-inventory.js';
-import { inventoryProject } from '../../src/pipeline/inventory-project.js';
+import { digestOfCode, readCodeDigest, writeCodeDigest } from '../../src/pipeline/code-digest.js';
+import { cacheKeySalt, inventoryProject } from '../../src/pipeline/inventory-project.js';
 import { openDatabase } from '../../src/store/db.js';
-import { INVENTORY_CACHE_FORMAT, InventoryCache } from '../../src/store/inventory-cache.js';
-import { fixtureProject } from '../helpers/paths.js';
+import { InventoryCache } from '../../src/store/inventory-cache.js';
+import { fixtureProject, repoRoot } from '../helpers/paths.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
 
@@ -84,7 +85,7 @@ test('a pnpm project is cached too: its importers are checked on reuse and .npmr
   const cache = { db, salt: 'salt', now: () => new Date(0) };
   const fresh = await loadInventory(dir, { pathSampleCap: 10 });
   const first = await inventoryProject(dir, { cache });
-  const key = await inventoryCacheKey(dir, `${INVENTORY_CACHE_FORMAT}:salt:10`);
+  const key = await inventoryCacheKey(dir, cacheKeySalt('salt', 10));
   assert.ok(key && new InventoryCache(db).get(key), 'the inventory read from pnpm-lock.yaml is cached');
   const reused = await inventoryProject(dir, { cache });
   assert.deepEqual(reused.components, first.components);
@@ -97,8 +98,25 @@ test('a pnpm project is cached too: its importers are checked on reuse and .npmr
   assert.equal(afterImporterChange.components.find((c) => c.name === '@mm/api')?.version, '1.0.1');
 
   writeFileSync(path.join(dir, '.npmrc'), 'registry=https://npm.corp.example/\n');
-  assert.notEqual(await inventoryCacheKey(dir, `${INVENTORY_CACHE_FORMAT}:salt:10`), key);
+  assert.notEqual(await inventoryCacheKey(dir, cacheKeySalt('salt', 10)), key);
   const lodash = (await inventoryProject(dir, { cache })).components.find((c) => c.name === 'lodash');
   assert.equal(lodash?.source.host, 'npm.corp.example');
   db.close();
+});
+
+test('the inventory cache is keyed by the code that made it: the build writes the digest of every compiled module', () => {
+  const compiled = path.join(repoRoot, 'dist', 'src');
+  assert.match(readCodeDigest(compiled), /^[0-9a-f]{64}$/);
+  assert.equal(readCodeDigest(compiled), digestOfCode(compiled), 'the digest the build wrote is that of the code as built');
+
+  const dir = tempDir();
+  writeTree(dir, { 'a.js': 'export const a = 1;\n', 'nested/b.cjs': 'module.exports = 2;\n', 'a.js.map': '{}', 'notes.txt': 'x' });
+  assert.equal(readCodeDigest(dir), '', 'no digest written: the key falls back to the version alone');
+  const first = writeCodeDigest(dir);
+  assert.equal(readCodeDigest(dir), first);
+  writeFileSync(path.join(dir, 'a.js.map'), '{"changed":true}');
+  writeFileSync(path.join(dir, 'notes.txt'), 'y');
+  assert.equal(digestOfCode(dir), first, 'source maps and other files are not code');
+  writeFileSync(path.join(dir, 'nested', 'b.cjs'), 'module.exports = 3;\n');
+  assert.notEqual(digestOfCode(dir), first, 'a changed module changes the digest');
 });
