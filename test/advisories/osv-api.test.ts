@@ -133,3 +133,17 @@ test('a persistent 503 fails after the retries with the status in the message', 
   await assert.rejects(client.queryBatch([{ name: 'a', version: '1.0.0' }]), /failed after 4 attempts: HTTP 503/);
   assert.equal(server.requests.length, 4);
 });
+
+test('an answer that never ends is cut at the size cap with a network error (memory stays bounded)', async () => {
+  const server = await startServer((_request, _body, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 32);
+    const pump = (): void => {
+      while (!response.destroyed && response.write(chunk));
+    };
+    response.on('drain', pump);
+    pump();
+  });
+  const response = await fetchWithRetry(`${server.url}/endless`, {}, fastRetry);
+  await assert.rejects(readText(response, 'endless', 1024 * 1024), (error: unknown) => error instanceof NetworkError && /the answer from endless is larger than 1048576 bytes/.test(error.message));
+});
