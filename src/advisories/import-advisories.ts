@@ -192,8 +192,16 @@ export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<s
 }
 
 function readBounded(file: string): string | undefined {
+  let stats;
   try {
-    return statSync(file).size > MAX_RECORD_BYTES ? undefined : readFileSync(file, 'utf8');
+    stats = statSync(file);
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
+  }
+  // A FIFO would block the read for ever and a device never end: only regular files are read.
+  if (!stats.isFile()) throw new UsageError(`${file} is not a regular file: nothing to import`);
+  try {
+    return stats.size > MAX_RECORD_BYTES ? undefined : readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${describeFsError(error)}`, { cause: error });
   }

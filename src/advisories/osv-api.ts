@@ -8,6 +8,12 @@ import { isRecord } from '../model/json.js';
 export const DEFAULT_OSV_API = 'https://api.osv.dev';
 /** The API accepts at most 1,000 queries per batch (OSV API docs, "querybatch"). */
 export const MAX_BATCH = 1000;
+/**
+ * Pages followed for one batch. The API pages a query past about a thousand
+ * results, and no npm package has a fraction of that many advisories; a
+ * server that keeps sending `next_page_token` kept the scan asking for ever.
+ */
+export const MAX_PAGES = 100;
 
 export interface PackageVersion {
   name: string;
@@ -49,7 +55,8 @@ export class OsvApiClient {
     for (let start = 0; start < packages.length; start += MAX_BATCH) {
       // Queries still paging: index into `packages` and their page token.
       let pending: Array<{ index: number; token?: string }> = packages.slice(start, start + MAX_BATCH).map((_, offset) => ({ index: start + offset }));
-      while (pending.length > 0) {
+      for (let page = 0; pending.length > 0; page++) {
+        if (page === MAX_PAGES) throw new NetworkError(`the OSV API kept paging querybatch past ${MAX_PAGES} pages`, this.#url('/v1/querybatch'));
         const body = {
           queries: pending.map(({ index, token }) => {
             const pkg = packages[index];
@@ -57,14 +64,15 @@ export class OsvApiClient {
           }),
         };
         const answer = await this.#postJson('/v1/querybatch', body);
-        const batch = isRecord(answer) && Array.isArray(answer['results']) ? (answer['results'] as BatchResult[]) : undefined;
-        if (!batch || batch.length !== pending.length) throw new NetworkError('the OSV API answered querybatch with an unexpected shape', this.#url('/v1/querybatch'));
+        const batch = isRecord(answer) && Array.isArray(answer['results']) ? (answer['results'] as unknown[]) : undefined;
+        // Every result an object whose `vulns`, if any, is a list: anything else (null, "vulns": {}) is no answer, not "no advisories".
+        if (!batch || batch.length !== pending.length || !batch.every(isBatchResult)) throw new NetworkError('the OSV API answered querybatch with an unexpected shape', this.#url('/v1/querybatch'));
         const next: Array<{ index: number; token?: string }> = [];
         batch.forEach((result, position) => {
           const query = pending[position];
           if (!query) return;
-          for (const vuln of result?.vulns ?? []) if (typeof vuln?.id === 'string') results[query.index]?.push(vuln);
-          if (typeof result?.next_page_token === 'string' && result.next_page_token) next.push({ index: query.index, token: result.next_page_token });
+          for (const vuln of result.vulns ?? []) if (typeof vuln?.id === 'string') results[query.index]?.push(vuln);
+          if (typeof result.next_page_token === 'string' && result.next_page_token) next.push({ index: query.index, token: result.next_page_token });
         });
         pending = next;
       }
@@ -129,6 +137,10 @@ export async function advisoriesFromApi(client: OsvApiClient, packages: readonly
 
 export function defaultApiOptions(overrides: Partial<OsvApiOptions> = {}): OsvApiOptions {
   return { baseUrl: DEFAULT_OSV_API, retry: DEFAULT_RETRY, concurrency: 8, now: () => new Date(), ...overrides };
+}
+
+function isBatchResult(value: unknown): value is BatchResult {
+  return isRecord(value) && (value['vulns'] === undefined || Array.isArray(value['vulns']));
 }
 
 function parseRecord(json: string): OsvRecord | undefined {

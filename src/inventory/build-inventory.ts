@@ -63,7 +63,12 @@ export function buildInventory(tree: RawTree, options: BuildOptions): Inventory 
     });
     const purl = npmPurl(node.packageName, node.version, source);
     // Local sources are identified by where they are, not by a URL.
-    const id = source.kind === 'registry' || source.url !== undefined ? purl : `${purl}#${node.location}`;
+    let id = source.kind === 'registry' || source.url !== undefined ? purl : `${purl}#${node.location}`;
+    // A purl lowercases npm names, but the registry's legacy names are not (JSONStream and
+    // jsonstream are two packages): merged, one of them was matched under the other's name
+    // and its advisories were missed. The second name keeps its own component.
+    const claimed = groups.get(id)?.nodes[0]?.packageName;
+    if (claimed !== undefined && claimed !== node.packageName) id = `${id}#${node.packageName}`;
     idByLocation.set(node.location, id);
     const group = groups.get(id);
     if (group) group.nodes.push(node);

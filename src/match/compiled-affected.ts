@@ -16,6 +16,8 @@ interface ParsedEvent {
 export interface CompiledRange {
   events: ParsedEvent[];
   limits: ParsedEvent[];
+  /** A `limit` of "*" (infinity): no version is at or above it, so the limits exclude nothing. */
+  unlimited: boolean;
 }
 
 /** An `affected` entry ready for matching: its exact versions and its usable ranges. */
@@ -49,7 +51,8 @@ export function compileRange(range: OsvRange | null | undefined): CompiledRange 
   if (range === null || typeof range !== 'object' || !VERSION_RANGE_TYPES.has(range.type)) return undefined;
   const events = parseEvents(range.events);
   if (events === undefined) return undefined;
-  return { events: events.filter((e) => e.kind !== 'limit'), limits: events.filter((e) => e.kind === 'limit') };
+  const unlimited = range.events.some((event) => event?.limit === '*');
+  return { events: events.filter((e) => e.kind !== 'limit'), limits: events.filter((e) => e.kind === 'limit'), unlimited };
 }
 
 /**
@@ -67,7 +70,8 @@ export function compiledRangeIncludes(range: CompiledRange, version: SemVer): bo
     else if (event.kind === 'last_affected' && order > 0) affected = false;
   }
   if (!affected) return false;
-  return range.limits.length === 0 || range.limits.some((limit) => limit.version === 'zero' || compareVersions(version, limit.version) < 0);
+  // BeforeLimits: below any one limit is enough, and every version is below "*" (the schema's infinity), even beside other limits.
+  return range.unlimited || range.limits.length === 0 || range.limits.some((limit) => limit.version === 'zero' || compareVersions(version, limit.version) < 0);
 }
 
 function parseEvents(events: readonly OsvEvent[] | undefined): ParsedEvent[] | undefined {

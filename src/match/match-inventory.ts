@@ -1,6 +1,7 @@
 import type { OsvAffected, OsvRecord } from '../model/advisory.js';
 import { dependencyGraphOf } from '../graph/dependency-graph.js';
 import type { Component, Inventory } from '../model/component.js';
+import { isRecord } from '../model/json.js';
 import type { AdvisorySummary, Finding, SeverityRating, UnverifiableComponent } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import { affectedIncludes, affectsPackage } from './affected-includes.js';
@@ -88,13 +89,22 @@ function summarise(record: OsvRecord, storedRatings: StoredRatings): AdvisorySum
     rating: recordRating(record, malicious, ratings),
     ratings,
     cwes: cweIds(record),
-    references: (record.references ?? []).filter((r) => r && typeof r.url === 'string').map((r) => ({ type: String(r.type), url: r.url })),
+    references: references(record),
     malicious,
   };
   if (typeof record.summary === 'string' && record.summary) summary.summary = record.summary;
   if (typeof record.details === 'string' && record.details) summary.details = record.details;
   if (typeof record.published === 'string') summary.published = record.published;
   return summary;
+}
+
+/** The record's references with a URL; `references` is not checked at import, so one of another type (a string, an object) gives none. */
+function references(record: OsvRecord): AdvisorySummary['references'] {
+  const listed: unknown = record.references;
+  if (!Array.isArray(listed)) return [];
+  // A `type` that is an object could not even be turned into a string ({"toString": 1} throws).
+  const typeOf = (type: unknown): string => (typeof type === 'object' && type !== null ? 'OTHER' : String(type));
+  return listed.flatMap((r: unknown) => (isRecord(r) && typeof r['url'] === 'string' ? [{ type: typeOf(r['type']), url: r['url'] }] : []));
 }
 
 function comparePrimary(a: string, b: string): number {

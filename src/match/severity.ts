@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type CvssCalculator from 'ae-cvss-calculator';
 import type { OsvRecord, OsvSeverity } from '../model/advisory.js';
 import type { Severity, SeverityMethod, SeverityRating } from '../model/finding.js';
+import { isRecord } from '../model/json.js';
 
 // ae-cvss-calculator (CommonJS, ~180 KiB) loads on the first vector to rate:
 // records rated at import never need it.
@@ -25,7 +26,9 @@ export function cvssRatings(record: OsvRecord): SeverityRating[] {
 
 /** The record-level `severity` entries, then each `affected[].severity`'s. */
 export function severityEntries(record: OsvRecord): OsvSeverity[] {
-  return [...(record.severity ?? []), ...(record.affected ?? []).flatMap((a) => a.severity ?? [])];
+  // Import checks `affected`'s shape, not `severity`'s: a list of another type (an object, a string) is read as none.
+  const listed = (value: unknown): OsvSeverity[] => (Array.isArray(value) ? (value as OsvSeverity[]) : []);
+  return [...listed(record.severity), ...(record.affected ?? []).flatMap((a) => listed(a.severity))];
 }
 
 /** Rates severity entries (distinct vectors, unparseable ones skipped); what import stores and matching reads. */
@@ -55,7 +58,7 @@ export function recordRating(record: OsvRecord, malicious: boolean, ratings: rea
 }
 
 function databaseRating(record: OsvRecord): SeverityRating | undefined {
-  const declared = [record.database_specific?.['severity'], ...(record.affected ?? []).map((a) => a.database_specific?.['severity'])].find(
+  const declared = [record.database_specific, ...(record.affected ?? []).map((a) => a.database_specific)].map((specific) => (isRecord(specific) ? specific['severity'] : undefined)).find(
     (value): value is string => typeof value === 'string',
   );
   if (!declared) return undefined;

@@ -3,6 +3,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DeptrustError, NetworkError } from '../model/errors.js';
+import { MAX_RESPONSE_BYTES, readCapped } from './read-capped.js';
 
 /**
  * The transport under the retries: Node's fetch, or src/net/npm-fetch.ts's
@@ -82,17 +83,22 @@ export async function fetchWithRetry(url: string, init: RequestInit, options: Re
   throw new NetworkError(`request to ${url} failed after ${options.retries + 1} attempts: ${lastReason}`, url);
 }
 
-/** Reads a whole body as text, failing on a body shorter than its Content-Length (a truncated transfer). */
-export async function readText(response: Response, url: string): Promise<string> {
-  const buffer = Buffer.from(await readBodyChecked(response, url));
-  return buffer.toString('utf8');
+/**
+ * Reads a whole body as text, at most `maxBytes` (an OSV API answer, `modified_id.csv`, one record),
+ * failing on a body shorter than its Content-Length (a truncated transfer).
+ */
+export async function readText(response: Response, url: string, maxBytes = MAX_RESPONSE_BYTES): Promise<string> {
+  return (await readBodyChecked(response, url, maxBytes)).toString('utf8');
 }
 
-export async function readBodyChecked(response: Response, url: string): Promise<ArrayBuffer> {
-  let body: ArrayBuffer;
+export async function readBodyChecked(response: Response, url: string, maxBytes = MAX_RESPONSE_BYTES): Promise<Buffer> {
+  let body: Buffer;
   try {
-    body = await response.arrayBuffer();
+    // Capped as it comes: an endless answer that keeps sending never trips the inactivity timeout,
+    // and read whole (arrayBuffer) it grew until the process ran out of memory.
+    body = response.body ? await readCapped(response.body as unknown as AsyncIterable<Uint8Array>, url, maxBytes) : Buffer.alloc(0);
   } catch (error) {
+    if (error instanceof NetworkError) throw error;
     throw new NetworkError(`the answer from ${url} was cut off: ${error instanceof Error ? error.message : String(error)}`, url, response.status, { cause: error });
   }
   const expected = Number(response.headers.get('content-length'));

@@ -42,7 +42,11 @@ export async function importAdvisoryData(db: Db, source: string, network: Networ
   }
   const resolved = path.resolve(source);
   if (!existsSync(resolved)) throw new UsageError(`no such file or folder: ${source}`);
-  if (statSync(resolved).isDirectory()) return importFrom({ kind: 'directory', dir: resolved }, resolved);
+  const stats = statSync(resolved);
+  if (stats.isDirectory()) return importFrom({ kind: 'directory', dir: resolved }, resolved);
+  // Refused before any open: opening a FIFO blocks until a writer comes (SIGTERM cannot end a
+  // synchronous open), and a device such as /dev/zero never ends.
+  if (!stats.isFile()) throw new UsageError(`${source} is not a regular file or folder: nothing to import`);
   return importFrom({ kind: looksLikeZip(resolved) ? 'zip' : 'file', file: resolved }, resolved);
 }
 

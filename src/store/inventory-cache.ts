@@ -3,8 +3,8 @@ import { isRecord } from '../model/json.js';
 import { SampledPaths, sampledPathTable, type StoredPaths } from '../model/sampled-paths.js';
 import { writeCache, type Db } from './db.js';
 
-/** Part of every cache key, bumped when the stored inventory changes shape (2: warnings as coded data; 3: paths as runs), so an older entry is never read as a newer one. */
-export const INVENTORY_CACHE_FORMAT = 3;
+/** Part of every cache key, bumped when the stored inventory changes shape (2: warnings as coded data; 3: paths as runs; 4: names a purl lowercases alike, JSONStream and jsonstream, are two components), so an older entry is never read as a newer one. */
+export const INVENTORY_CACHE_FORMAT = 4;
 
 /** How many inventories to keep (most recent first); a few projects and their diff bases. */
 const KEEP = 32;

@@ -133,3 +133,35 @@ test('a persistent 503 fails after the retries with the status in the message', 
   await assert.rejects(client.queryBatch([{ name: 'a', version: '1.0.0' }]), /failed after 4 attempts: HTTP 503/);
   assert.equal(server.requests.length, 4);
 });
+
+test('a querybatch answer of the wrong shape ("vulns" not a list, a null result) is a network error, never a crash or "no advisories"', async () => {
+  // Found with a hostile local server: "vulns": {} and "vulns": 5 ended the scan in an internal error (exit 4),
+  // and a null result or "vulns": "abc" read as a package without advisories.
+  const shapes: unknown[] = [{ vulns: {} }, { vulns: 5 }, { vulns: 'abc' }, null];
+  const server = await startServer((request, _body, response) => sendJson(response, 200, { results: [shapes[Number(request.url?.split('/')[1])]] }));
+  for (const [index] of shapes.entries()) {
+    const client = new OsvApiClient(options(`${server.url}/${index}`));
+    await assert.rejects(client.queryBatch([{ name: 'a', version: '1.0.0' }]), (error: unknown) => error instanceof NetworkError && /unexpected shape/.test(error.message));
+  }
+});
+
+test('a server that always sends next_page_token is given up after MAX_PAGES pages', async () => {
+  const server = await startServer((_request, _body, response) => sendJson(response, 200, { results: [{ vulns: [], next_page_token: 'again' }] }));
+  const client = new OsvApiClient(options(server.url));
+  await assert.rejects(client.queryBatch([{ name: 'a', version: '1.0.0' }]), (error: unknown) => error instanceof NetworkError && /kept paging querybatch past 100 pages/.test(error.message));
+  assert.equal(server.requests.length, 100);
+});
+
+test('an answer that never ends is cut at the size cap with a network error (memory stays bounded)', async () => {
+  const server = await startServer((_request, _body, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    const chunk = Buffer.alloc(64 * 1024, 32);
+    const pump = (): void => {
+      while (!response.destroyed && response.write(chunk));
+    };
+    response.on('drain', pump);
+    pump();
+  });
+  const response = await fetchWithRetry(`${server.url}/endless`, {}, fastRetry);
+  await assert.rejects(readText(response, 'endless', 1024 * 1024), (error: unknown) => error instanceof NetworkError && /the answer from endless is larger than 1048576 bytes/.test(error.message));
+});

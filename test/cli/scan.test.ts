@@ -129,6 +129,12 @@ test('db import, db status and their bad inputs', async () => {
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /^deptrust: no such file or folder: .*nope\.zip\n$/);
 
+  // Not a regular file: refused before any open (a FIFO blocked db import for ever, past SIGTERM; /dev/zero filled memory).
+  // /dev/null stands for both here, as it cannot hang the test if this regresses.
+  const device = await runCli(['db', 'import', '/dev/null'], { env: env(db) });
+  assert.equal(device.code, 2, device.stderr);
+  assert.equal(device.stderr, 'deptrust: /dev/null is not a regular file or folder: nothing to import\n');
+
   const broken = path.join(dir, 'broken.zip');
   const bytes = readFileSync(zip);
   await import('node:fs').then((fs) => fs.writeFileSync(broken, bytes.subarray(0, bytes.length - 30)));

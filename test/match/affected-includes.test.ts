@@ -91,6 +91,9 @@ const cases: Array<[string, OsvAffected, string, boolean]> = [
   ['limit: at', { package: pkg, ranges: [semverRange(i('1.0.0'), lim('2.0.0'))] }, '2.0.0', false],
   ['limit: above', { package: pkg, ranges: [semverRange(i('1.0.0'), lim('2.0.0'))] }, '3.0.0', false],
   ['limit "*" means none', { package: pkg, ranges: [semverRange(i('1.0.0'), lim('*'))] }, '3.0.0', true],
+  // BeforeLimits: below any one limit suffices, and every version is below "*" (found by differential testing against the schema's pseudocode)
+  ['limit "*" beside another limit: no cap', { package: pkg, ranges: [semverRange(i('1.0.0'), lim('2.0.0'), lim('*'))] }, '3.0.0', true],
+  ['two limits: below the higher one', { package: pkg, ranges: [semverRange(i('1.0.0'), lim('2.0.0'), lim('4.0.0'))] }, '3.0.0', true],
   // GIT ranges are skipped without hiding the ranges after them
   ['GIT range alone never matches', { package: pkg, ranges: [{ type: 'GIT', repo: 'https://github.com/a/b', events: [i('0'), f('abc123')] }] }, '1.0.0', false],
   [

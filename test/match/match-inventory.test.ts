@@ -107,3 +107,20 @@ test('an invalid installed version never matches and never throws', () => {
   const weird = component('ms', 'not-a-version');
   assert.deepEqual(matchInventory({ components: [weird], edges: [] }, [osvRecord('GHSA-ms', 'ms', [{ introduced: '0' }])]).findings, []);
 });
+
+test('fields import does not check (references, severity, database_specific) of another type are read as absent: the record still matches, nothing throws', () => {
+  const minimist = component('minimist', '1.2.0');
+  // Found by mutating real records: each of these once ended every scan of the package in an internal error.
+  const odd = (id: string, extra: Record<string, unknown>) => osvRecord(id, 'minimist', [{ introduced: '0' }, { fixed: '1.2.6' }], extra as Partial<ReturnType<typeof osvRecord>>);
+  const records = [
+    odd('GHSA-refs', { references: 'https://example.com', database_specific: 'oops' }),
+    odd('GHSA-severity', { severity: { type: 'CVSS_V3' }, database_specific: 7 }),
+    odd('GHSA-affected', { references: [{ type: { toString: 1 }, url: 'https://example.com/a' }, null] }),
+  ];
+  (records[1]?.affected ?? [])[0]!.database_specific = 'x' as unknown as Record<string, unknown>;
+  (records[2]?.affected ?? [])[0]!.severity = 'CVSS:3.1' as unknown as [];
+  const { findings } = matchInventory({ components: [minimist], edges: [] }, records);
+  assert.deepEqual(findings.map((f) => f.primaryId).sort(), ['GHSA-affected', 'GHSA-refs', 'GHSA-severity']);
+  assert.ok(findings.every((f) => f.rating.level === 'unknown' && !f.malicious));
+  assert.deepEqual(findings.find((f) => f.primaryId === 'GHSA-affected')?.advisories[0]?.references, [{ type: 'OTHER', url: 'https://example.com/a' }]);
+});
