@@ -191,6 +191,15 @@ export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<s
   return advisory;
 }
 
+/** Whether a link leads to a regular file; a dangling or unreadable one leads nowhere. */
+function isRegularFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function readBounded(file: string): string | undefined {
   let stats;
   try {
@@ -207,14 +216,19 @@ function readBounded(file: string): string | undefined {
   }
 }
 
-/** Every *.json below a folder, in a stable order. */
+/**
+ * Every *.json below a folder, in a stable order. A symbolic link to a record
+ * is a record (a folder of links into a checkout of OSV's data is common); a
+ * link to a folder is not followed (it could loop), nor one to anything but
+ * a regular file (a FIFO would block the read for ever).
+ */
 function jsonFilesUnder(dir: string): string[] {
   const files: string[] = [];
   const walk = (current: string): void => {
     for (const entry of readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.json')) files.push(full);
+      else if (entry.name.toLowerCase().endsWith('.json') && (entry.isFile() || (entry.isSymbolicLink() && isRegularFile(full)))) files.push(full);
     }
   };
   walk(dir);

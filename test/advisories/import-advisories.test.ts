@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { importAdvisories, MAX_RECORD_BYTES, readsZipInWorker, ZIP_WORKER_FROM_BYTES } from '../../src/advisories/import-advisories.js';
@@ -144,9 +144,16 @@ test('a folder of <ID>.json files is imported, nested folders included', async (
   writeFileSync(path.join(dir, 'npm', 'a.json'), JSON.stringify(lodash));
   writeFileSync(path.join(dir, 'npm', 'sub', 'b.json'), JSON.stringify(minimist));
   writeFileSync(path.join(dir, 'npm', 'notes.md'), '# not json');
+  // Links: to a record outside (imported), to a folder (not followed: it loops), dangling (skipped).
+  const outside = tempDir();
+  writeFileSync(path.join(outside, 'c.json'), JSON.stringify(osvRecord('GHSA-link-link-link', 'left-pad', [{ introduced: '0' }])));
+  symlinkSync(path.join(outside, 'c.json'), path.join(dir, 'npm', 'linked.json'));
+  symlinkSync(dir, path.join(dir, 'npm', 'loop.json'));
+  symlinkSync(path.join(outside, 'missing.json'), path.join(dir, 'npm', 'dangling.json'));
   const { repository } = freshRepository();
   const stats = await importAdvisories(repository, { kind: 'directory', dir }, { mode: 'merge', label: 'dir', now });
-  assert.equal(stats.added, 2);
+  assert.equal(stats.added, 3);
+  assert.ok(repository.findJsonById('GHSA-link-link-link'), 'the linked record is imported');
 });
 
 test('withdrawn records are stored and flagged', async () => {
