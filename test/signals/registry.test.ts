@@ -50,6 +50,20 @@ test('freshness, licence and repository signals', () => {
   assert.deepEqual(signals.map((s) => s.code), ['no-repository', 'unparseable-license', 'new-version', 'new-package']);
   const noLicense = detectRegistrySignals([component('brand-new', '1.0.1')], new Map([['brand-new', fresh]]), now);
   assert.ok(noLicense.some((s) => s.code === 'no-license'));
+  // A legacy `licenses` array is a licence (busboy 1.6.0 publishes only that), and so is a `{ type }` object.
+  const legacy = (manifest: Record<string, unknown>): RegistryInfo => ({
+    status: 'found',
+    packument: summarisePackument('busboy', { 'dist-tags': { latest: '1.6.0' }, versions: { '1.6.0': { repository: 'mscdex/busboy', ...manifest } } }),
+  });
+  for (const [manifest, license] of [
+    [{ licenses: [{ type: 'MIT', url: 'http://github.com/mscdex/busboy/raw/master/LICENSE' }] }, 'MIT'],
+    [{ licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] }, '(MIT OR Apache-2.0)'],
+    [{ license: { type: 'ISC' } }, 'ISC'],
+  ] as const) {
+    const info = legacy(manifest);
+    assert.equal(info.status === 'found' ? info.packument.license : undefined, license);
+    assert.deepEqual(detectRegistrySignals([component('busboy', '1.6.0')], new Map([['busboy', info]]), now), []);
+  }
   // Unknown registry info gives no signal at all (never a guess).
   assert.deepEqual(detectRegistrySignals([component('x', '1.0.0')], new Map([['x', { status: 'unknown', reason: 'offline' }]]), now), []);
 });
