@@ -13,7 +13,8 @@ import { dependencyGraphOf, type DependencyGraph } from '../graph/dependency-gra
 import { ROOT_ID } from '../model/component.js';
 import { compareWarnings, type Warning } from '../model/warning.js';
 import { classifySource } from './classify-source.js';
-import { declaredLicense, declaredUrl } from './license.js';
+import { declaredLicense } from '../model/license.js';
+import { declaredUrl } from './license.js';
 import { redactSecrets } from './redact-url.js';
 import { npmPurl } from './purl.js';
 import type { RawNode, RawTree } from './raw-tree.js';

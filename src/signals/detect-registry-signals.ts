@@ -32,7 +32,7 @@ export function detectRegistrySignals(components: readonly Component[], registry
     const lastPublish = latestPublish(packument.versions) ?? packument.modified;
     if (lastPublish) {
       const years = (now.getTime() - Date.parse(lastPublish)) / YEAR;
-      if (years >= STALE_AFTER_YEARS) add('stale', { lastPublish: lastPublish.slice(0, 10), years: round(years) });
+      if (years >= STALE_AFTER_YEARS) add('stale', { lastPublish: lastPublish.slice(0, 10), years: round(daysBetween(lastPublish, now) / 365.25) });
     }
 
     const latest = packument.latest;
@@ -51,10 +51,10 @@ export function detectRegistrySignals(components: readonly Component[], registry
     if (packument.maintainers === 1) add('single-maintainer', { maintainers: 1 });
 
     if (installed?.time && now.getTime() - Date.parse(installed.time) < NEW_VERSION_DAYS * DAY) {
-      add('new-version', { published: installed.time, days: round((now.getTime() - Date.parse(installed.time)) / DAY) });
+      add('new-version', { published: installed.time, days: daysBetween(installed.time, now) });
     }
     if (packument.created && now.getTime() - Date.parse(packument.created) < NEW_PACKAGE_DAYS * DAY) {
-      add('new-package', { created: packument.created, days: round((now.getTime() - Date.parse(packument.created)) / DAY) });
+      add('new-package', { created: packument.created, days: daysBetween(packument.created, now) });
     }
   }
   return signals;
@@ -75,6 +75,17 @@ function latestPublish(versions: Readonly<Record<string, { time?: string }>>): s
   let latest: string | undefined;
   for (const { time } of Object.values(versions)) if (time && (!latest || time > latest)) latest = time;
   return latest;
+}
+
+/**
+ * Whole days from the UTC date of `time` to the UTC date of `now`. Evidence
+ * ages count calendar days so that two runs of one day give the same bytes
+ * (`--reproducible`): an age to the tenth of a day changed every 2.4 hours
+ * (`days=5.3`, then `5.4` on a rerun minutes later).
+ */
+function daysBetween(time: string, now: Date): number {
+  const utcDate = (ms: number): number => Math.floor(ms / DAY);
+  return Math.max(0, utcDate(now.getTime()) - utcDate(Date.parse(time)));
 }
 
 function round(value: number): number {

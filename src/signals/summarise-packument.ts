@@ -1,5 +1,6 @@
 import type { PackumentDetail, PackumentSummary, PackumentVersion } from '../model/packument.js';
 import { isRecord } from '../model/json.js';
+import { declaredLicense } from '../model/license.js';
 
 /** Reduces a full packument to what the maintenance signals (and, with `dependencies`, remediation) read (pure). */
 export function summarisePackument(name: string, raw: unknown, detail: PackumentDetail = 'summary'): PackumentSummary {
@@ -21,7 +22,7 @@ export function summarisePackument(name: string, raw: unknown, detail: Packument
   const latestManifest = summary.latest && isRecord(versions[summary.latest]) ? versions[summary.latest] : undefined;
   const repository = urlOf(isRecord(latestManifest) ? latestManifest['repository'] : undefined) ?? urlOf(doc['repository']);
   if (repository) summary.repository = repository;
-  const license = licenseOf(isRecord(latestManifest) ? latestManifest['license'] : undefined) ?? licenseOf(doc['license']);
+  const license = licenseOf(isRecord(latestManifest) ? latestManifest : undefined) ?? licenseOf(doc);
   if (license) summary.license = license;
   if (Array.isArray(doc['maintainers'])) summary.maintainers = doc['maintainers'].length;
   return summary;
@@ -33,10 +34,14 @@ function urlOf(value: unknown): string | undefined {
   return undefined;
 }
 
-function licenseOf(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim()) return value.trim();
-  if (isRecord(value) && typeof value['type'] === 'string') return value['type'];
-  return undefined;
+/**
+ * A manifest's licence as the inventory reads it from package.json: `license`
+ * (a string or a legacy `{ type }`), else the legacy `licenses` array, which
+ * busboy, streamsearch, exit and passport-local still publish (npm docs,
+ * "license"); reading `license` alone called them unlicensed.
+ */
+function licenseOf(manifest: Record<string, unknown> | undefined): string | undefined {
+  return manifest ? declaredLicense(manifest['license']) ?? declaredLicense(manifest['licenses']) : undefined;
 }
 
 /** What npm installs for a version: its dependencies, optional dependencies and peers (later kinds win, as in npm's edge order). */

@@ -18,12 +18,33 @@ import type { TyposquatIndex } from './typosquat.js';
  * one edit from too much).
  */
 export function hasTypoShape(name: string, target: string, distance: number): boolean {
+  if (name.startsWith('@') && target.startsWith('@')) return hasScopeTypoShape(name, target, distance);
   const bare = withoutScope(name);
   if (squash(bare) === squash(target)) return true;
   if (distance !== 1) return false;
   if (bare.length === target.length + 1 && bare.slice(1) === target) return false;
   if (bare.length < 6) return isSwap(bare, target) || isDoubledLetter(bare, target);
   return true;
+}
+
+/**
+ * A scoped name imitates another scope's package (typosquat.ts): the same
+ * letters (`@typescript_eslint/parser`), or the same package name under a
+ * scope with a typo's shape by the rules above (`@tyeps/node`, `@typess/node`;
+ * not `@npm/types` for `@pnpm/types`, a letter in front, nor `@lwc/types` for
+ * `@swc/types`, a short scope changed).
+ */
+function hasScopeTypoShape(name: string, target: string, distance: number): boolean {
+  if (squash(name) === squash(target)) return true;
+  const [scope, bare] = splitScoped(name);
+  const [targetScope, targetBare] = splitScoped(target);
+  return bare === targetBare && hasTypoShape(scope, targetScope, distance);
+}
+
+/** `@scope/name` as [`scope`, `name`], without the `@`. */
+function splitScoped(name: string): [string, string] {
+  const slash = name.indexOf('/');
+  return [name.slice(1, slash), name.slice(slash + 1)];
 }
 
 /** The popular package `name` imitates, when the likeness has a typo's shape. */

@@ -3,6 +3,13 @@
  * insert, delete, substitute, swap neighbours), the usual shape of a
  * typosquat (`lodahs`, `expres`, `crossenv`). Popular names themselves, and
  * names whose only difference is a scope, are not flagged.
+ *
+ * A scoped name is compared whole, and only with scoped names of other
+ * scopes. Only a scope's owner can publish under it (npm docs, "scope"), so
+ * what a scoped package can imitate is another scope (`@tyeps/node`,
+ * `@typescript_eslint/parser`): its bare name next to an unscoped one is a
+ * naming choice of that owner (`@koa/bodyparser` is Koa's own, not a typo of
+ * `body-parser`), and a name in the target's own scope is the target's owner's.
  */
 export class TyposquatIndex {
   /** Names established enough never to be flagged. */
@@ -27,20 +34,21 @@ export class TyposquatIndex {
   /** The popular name this one imitates, with its edit distance, or undefined. */
   lookalike(name: string): { target: string; distance: number } | undefined {
     if (this.#popular.has(name)) return undefined;
-    const bare = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
-    if (this.#popular.has(bare)) return undefined; // `@acme/lodash` is a scope, not a typo
+    // `@acme/lodash` is a scope, not a typo: a scoped name is only compared with other scopes' names.
+    const scope = scopeOf(name);
     // Very short names are all within two edits of each other.
-    if (bare.length < 5) return undefined;
-    const mask = characterMask(bare);
+    if (name.length < 5) return undefined;
+    const mask = characterMask(name);
     let best: { target: string; distance: number } | undefined;
     // Two edits change the length by two at most: only those buckets can hold a match.
-    for (let length = bare.length - 2; length <= bare.length + 2; length++) {
+    for (let length = name.length - 2; length <= name.length + 2; length++) {
       for (const candidate of this.#byLength.get(length) ?? []) {
+        if (scope !== undefined && !isOtherScope(candidate.name, scope)) continue;
         // Each edit brings in at most one character the other name lacks, so
         // names with three or more such characters (on either side) are more
         // than two edits apart: a lower bound, never a wrong rejection.
         if (bitCount(mask & ~candidate.mask) > 2 || bitCount(candidate.mask & ~mask) > 2) continue;
-        const distance = editDistance(bare, candidate.name, 2);
+        const distance = editDistance(name, candidate.name, 2);
         if (distance > 0 && distance <= 2 && (!best || distance < best.distance || (distance === best.distance && candidate.name < best.target))) {
           best = { target: candidate.name, distance };
         }
@@ -48,6 +56,18 @@ export class TyposquatIndex {
     }
     return best;
   }
+}
+
+/** `@scope` of a scoped name (with its `@`), undefined for an unscoped one. */
+export function scopeOf(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return name.startsWith('@') && slash > 0 ? name.slice(0, slash) : undefined;
+}
+
+/** Whether `candidate` is scoped, in a scope other than `scope`: all a scoped name may imitate. */
+function isOtherScope(candidate: string, scope: string): boolean {
+  const other = scopeOf(candidate);
+  return other !== undefined && other !== scope;
 }
 
 /**

@@ -135,4 +135,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (key, part)
   );
   `,
+  // 5: packument summaries made before a legacy \`licenses\` array counted as a
+  // licence: kept, a 304 would keep calling those packages unlicensed. A cache:
+  // the summaries are fetched again.
+  `
+  DELETE FROM registry_cache;
+  DELETE FROM registry_dependency_cache;
+  `,
 ];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import type { Component } from '../../src/model/component.js';
 import type { RegistryInfo } from '../../src/model/packument.js';
+import type { Signal } from '../../src/model/signal.js';
 import { detectRegistrySignals } from '../../src/signals/detect-registry-signals.js';
 import { readRegistryOptions } from '../../src/signals/npm-config.js';
 import { fetchRegistryInfo, registryFor, type RegistryClientOptions } from '../../src/signals/registry-client.js';
@@ -50,8 +51,44 @@ test('freshness, licence and repository signals', () => {
   assert.deepEqual(signals.map((s) => s.code), ['no-repository', 'unparseable-license', 'new-version', 'new-package']);
   const noLicense = detectRegistrySignals([component('brand-new', '1.0.1')], new Map([['brand-new', fresh]]), now);
   assert.ok(noLicense.some((s) => s.code === 'no-license'));
+  // A legacy `licenses` array is a licence (busboy 1.6.0 publishes only that), and so is a `{ type }` object.
+  const legacy = (manifest: Record<string, unknown>): RegistryInfo => ({
+    status: 'found',
+    packument: summarisePackument('busboy', { 'dist-tags': { latest: '1.6.0' }, versions: { '1.6.0': { repository: 'mscdex/busboy', ...manifest } } }),
+  });
+  for (const [manifest, license] of [
+    [{ licenses: [{ type: 'MIT', url: 'http://github.com/mscdex/busboy/raw/master/LICENSE' }] }, 'MIT'],
+    [{ licenses: [{ type: 'MIT' }, { type: 'Apache-2.0' }] }, '(MIT OR Apache-2.0)'],
+    [{ license: { type: 'ISC' } }, 'ISC'],
+  ] as const) {
+    const info = legacy(manifest);
+    assert.equal(info.status === 'found' ? info.packument.license : undefined, license);
+    assert.deepEqual(detectRegistrySignals([component('busboy', '1.6.0')], new Map([['busboy', info]]), now), []);
+  }
   // Unknown registry info gives no signal at all (never a guess).
   assert.deepEqual(detectRegistrySignals([component('x', '1.0.0')], new Map([['x', { status: 'unknown', reason: 'offline' }]]), now), []);
+});
+
+test('ages in the evidence are whole calendar days: two runs of one day give the same signals', () => {
+  const info: RegistryInfo = {
+    status: 'found',
+    packument: { name: 'young', latest: '2.0.0', created: '2026-11-10T18:00:00Z', versions: { '1.0.0': { time: '2024-01-01T12:00:00Z' }, '2.0.0': { time: '2026-11-27T17:10:08+00:00' } } },
+  };
+  const old: RegistryInfo = { status: 'found', packument: { name: 'old', latest: '1.0.0', versions: { '1.0.0': { time: '2024-02-23T22:25:17.793000+00:00' } } } };
+  const run = (now: string): Signal[] => detectRegistrySignals([component('young', '2.0.0', 'MIT'), component('old', '1.0.0', 'MIT')], new Map([['young', info], ['old', old]]), new Date(now));
+  // Minutes apart the ages used to differ (days=5.3, then 5.4); in the morning and at night they are the same day.
+  const morning = run('2026-12-02T00:30:00Z');
+  assert.deepEqual(run('2026-12-02T23:30:00Z'), morning);
+  assert.deepEqual(
+    morning.map((s) => [s.componentId, s.code, s.evidence]),
+    [
+      ['pkg:npm/young@2.0.0', 'no-repository', {}],
+      ['pkg:npm/young@2.0.0', 'new-version', { published: '2026-11-27T17:10:08+00:00', days: 5 }],
+      ['pkg:npm/young@2.0.0', 'new-package', { created: '2026-11-10T18:00:00Z', days: 22 }],
+      ['pkg:npm/old@1.0.0', 'stale', { lastPublish: '2024-02-23', years: 2.8 }],
+      ['pkg:npm/old@1.0.0', 'no-repository', {}],
+    ],
+  );
 });
 
 test('the registry client: fetch and cache with the ETag, revalidate after the TTL, 404, failures are unknown, offline reads the cache', async () => {

@@ -109,11 +109,13 @@ test('the character filter never hides a look-alike: same answers as comparing w
   ]);
   let flagged = 0;
   for (const name of names) {
-    const bare = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
+    // A scoped name is compared whole with the names of other scopes only.
+    const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
     let expected: { target: string; distance: number } | undefined;
-    if (!popular.includes(name) && !popular.includes(bare) && bare.length >= 5) {
+    if (!popular.includes(name) && name.length >= 5) {
       for (const candidate of popular) {
-        const distance = editDistance(bare, candidate, 2);
+        if (scope !== undefined && (!candidate.startsWith('@') || candidate.startsWith(`${scope}/`))) continue;
+        const distance = editDistance(name, candidate, 2);
         if (distance > 0 && distance <= 2 && (!expected || distance < expected.distance || (distance === expected.distance && candidate < expected.target))) expected = { target: candidate, distance };
       }
     }
@@ -161,6 +163,23 @@ test('no package of two real projects (1,850 and 518 names) is flagged as a typo
     assert.ok(names.size > 500);
     assert.deepEqual([...names].filter((name) => typosquatOf(realIndex, name)), [], project);
   }
+});
+
+test('a scoped name imitates only another scope: its owner names its own packages as it likes', () => {
+  // [name, imitates]: real scoped packages next to unscoped popular names, and typos of popular scopes.
+  const cases: Array<[string, string | undefined]> = [
+    ['@koa/bodyparser', undefined], // Koa's own body parser, not a typo of body-parser
+    ['@feathersjs/errors', undefined], // not of error
+    ['@aws-lambda-powertools/parser', undefined], // not of parse5
+    ['@googleapis/oauth2', undefined], // not of oauth
+    ['@babel/croe', undefined], // only Babel publishes under @babel
+    ['@npm/types', undefined], // a letter in front of pnpm
+    ['@lwc/types', undefined], // a short scope changed (swc)
+    ['@tyeps/node', '@types/node'], // a swapped scope
+    ['@typess/node', '@types/node'], // a doubled letter
+    ['@typescript_eslint/parser', '@typescript-eslint/parser'], // a separator changed (was: parse5)
+  ];
+  for (const [name, imitates] of cases) assert.equal(typosquatOf(realIndex, name)?.target, imitates, name);
 });
 
 test('hasTypoShape: separators, one inner edit; not two edits, a prefix letter, or a short name changed', () => {
