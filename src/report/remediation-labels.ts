@@ -12,13 +12,14 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
   return new Map(remediations.map((r) => [r.componentId, r]));
 }
 
-/** A step as a short phrase for a table cell (`npm update qs`, `upgrade express@4.21.2`, `override`). */
+/** A step as a short phrase for a table cell (`npm update qs`, `upgrade express@4.21.2`, `upgrade legacy@npm:lodash@4.17.21`, `override`). */
 function shortStep(step: RemediationStep, component: Component, commands: ManagerCommands): string {
   switch (step.action) {
     case 'refresh-lockfile':
       return commands.update([component.name]);
     case 'upgrade-direct':
-      return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
+      // An alias names the package it installs: `lodash-legacy@4.17.21` alone would read as another package.
+      return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.packageName === undefined ? '' : `npm:${step.dependency.packageName}@`}${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
     case 'override':
       return 'override';
     case 'no-fix':

@@ -4,7 +4,7 @@ import type { Component } from '../../src/model/component.js';
 import type { Remediation } from '../../src/model/remediation.js';
 import { existingOverrides } from '../../src/remediation/existing-overrides.js';
 import { managerCommands, overridesSnippet, overrideValue } from '../../src/report/manager-commands.js';
-import { remediationSentences } from '../../src/report/remediation-labels.js';
+import { remediationLabel, remediationSentences } from '../../src/report/remediation-labels.js';
 import { makeComponent } from '../helpers/make-component.js';
 
 test('each manager\'s commands and overrides field', () => {
@@ -50,4 +50,16 @@ test('existing overrides are found in pnpm\'s and yarn\'s key syntax too', () =>
   assert.deepEqual(existingOverrides({ 'express>qs': '6.5.3', 'qs@<6': '6.0.0' }, 'qs').map((o) => o.path), ['express>qs', 'qs@<6']);
   assert.deepEqual(existingOverrides({ '**/qs': '6.5.3', 'express/qs': '6.5.3', '@scope/a/@scope/qs': '1.0.0', '**/@types/qs': '1' }, 'qs').map((o) => o.path), ['**/qs', 'express/qs']);
   assert.deepEqual(existingOverrides({ '@scope/a/@scope/qs': '1.0.0' }, '@scope/qs').map((o) => o.spec), ['1.0.0']);
+});
+
+test('the short fix of an aliased direct dependency names the package the alias installs', () => {
+  const component = makeComponent('lodash', '4.17.15');
+  const remediation: Remediation = {
+    componentId: component.id,
+    advisoryIds: ['GHSA-35jh-r3h4-6jhm'],
+    target: '4.17.21',
+    verified: true,
+    steps: [{ action: 'upgrade-direct', dependency: { name: 'lodash-legacy', packageName: 'lodash', from: '4.17.15', to: '4.17.21', semverMajor: false, withinRange: false }, parents: [''] }],
+  };
+  assert.equal(remediationLabel(remediation, component), '4.17.21: upgrade lodash-legacy@npm:lodash@4.17.21');
 });
