@@ -16,6 +16,7 @@ import { scoreComponents, scoreFinding } from '../score/score-components.js';
 import { dependencyWeights, detectLocalSignals } from '../signals/detect-signals.js';
 import { computeExposure } from '../signals/exposure.js';
 import { readRegistryOptions, registryHost, type RegistryOptions } from '../signals/npm-config.js';
+import { resolvedRegistries } from '../signals/resolved-registries.js';
 import type { ProjectSources } from '../signals/project-sources.js';
 import type { RegistryClientOptions } from '../signals/registry-client.js';
 import { HostHealth } from '../net/host-health.js';
@@ -108,12 +109,14 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   });
   // Connection failures per registry host, for both fetches of this scan (signals, then remediation).
   const hosts = new HostHealth();
+  // Packages locked from another registry than .npmrc names are described by that registry, never by a namesake.
+  const fromRegistries = resolvedRegistries(inventory.components, npmOptions);
   if (options.registry && registryClient) {
     phase('registry');
     const registryComponents = inventory.components.filter((c) => c.source.kind === 'registry');
     const info = await registryClient.fetchRegistryInfo(
       registryComponents.map((c) => c.name),
-      registryClientOptions(options.registry, npmOptions, 'summary', options.now, hosts),
+      registryClientOptions(options.registry, npmOptions, 'summary', options.now, hosts, fromRegistries),
     );
     options.registry.onDone?.();
     const registryUnknown = [...info.values()].filter((i) => i.status === 'unknown').length;
@@ -144,7 +147,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
   // Remediation reads the registry's versions and their declared ranges for the packages on vulnerable paths.
   const packuments =
     options.registry && registryClient && findings.length > 0
-      ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts))
+      ? await registryClient.fetchRegistryInfo(packagesToFetch(inventory, findings), registryClientOptions(options.registry, npmOptions, 'dependencies', options.now, hosts, fromRegistries))
       : new Map<string, RegistryInfo>();
   const registrySettings = options.registry;
   const { remediations, metaVulnerabilities } = await planWithRegistry({
@@ -158,7 +161,7 @@ export async function scanProject(projectDir: string, options: ScanOptions): Pro
     ...(registrySettings && registryClient
       ? {
           fetchMore: async (names: readonly string[]) => ({
-            packuments: await registryClient.fetchRegistryInfo(names, registryClientOptions(registrySettings, npmOptions, 'dependencies', options.now, hosts)),
+            packuments: await registryClient.fetchRegistryInfo(names, registryClientOptions(registrySettings, npmOptions, 'dependencies', options.now, hosts, fromRegistries)),
             // The OSV API answers per version: packages outside the inventory are judged by local advisory data only.
             records: options.provider.info().kind === 'api' ? [] : await options.provider.recordsFor(names.map((name) => ({ name, version: '' }))),
           }),
@@ -202,9 +205,17 @@ export async function scanOffline(projectDir: string, db: Db, options: Inventory
 }
 
 /** The registry client's options for a scan: packument summaries for the signals, or with each version's dependencies for remediation. */
-function registryClientOptions(registry: RegistrySettings, npm: RegistryOptions, detail: PackumentDetail, now: () => Date, hosts: HostHealth): RegistryClientOptions {
+function registryClientOptions(
+  registry: RegistrySettings,
+  npm: RegistryOptions,
+  detail: PackumentDetail,
+  now: () => Date,
+  hosts: HostHealth,
+  fromRegistries: ReadonlyMap<string, string>,
+): RegistryClientOptions {
   return {
     hosts,
+    resolvedRegistries: fromRegistries,
     ...(registry.signal ? { signal: registry.signal } : {}),
     ...(registry.startDeadline ? { startDeadline: registry.startDeadline } : {}),
     npm,

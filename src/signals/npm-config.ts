@@ -42,6 +42,12 @@ export function readRegistryOptions(projectDir: string, env: Readonly<Record<str
   return options;
 }
 
+/** The registry npm would use for this name: `@scope:registry` for a scoped package, else `registry`. */
+export function registryFor(name: string, npm: RegistryOptions): string {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  return (scope && npm[`${scope}:registry`]) || npm['registry'] || 'https://registry.npmjs.org/';
+}
+
 export function registryHost(options: RegistryOptions): string {
   try {
     return new URL(options['registry'] ?? 'https://registry.npmjs.org/').host;

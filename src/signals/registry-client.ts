@@ -4,7 +4,7 @@ import { HostHealth, isConnectionFailure } from '../net/host-health.js';
 import { MAX_RESPONSE_BYTES, readCapped } from '../net/read-capped.js';
 import { TRANSPORT_KEYS, transportSettings } from '../net/transport-settings.js';
 import type { RegistryCache } from '../store/registry-cache.js';
-import type { RegistryOptions } from './npm-config.js';
+import { registryFor, type RegistryOptions } from './npm-config.js';
 import { summarisePackument } from './summarise-packument.js';
 
 // The only importer of npm-registry-fetch: the registry client npm and
@@ -32,6 +32,8 @@ export interface RegistryClientOptions {
   hosts?: HostHealth;
   /** The largest packument read (default MAX_RESPONSE_BYTES). */
   maxBytes?: number;
+  /** Packages whose lockfile entries came from another registry than the configured one, and that registry (resolved-registries.ts). */
+  resolvedRegistries?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -61,7 +63,8 @@ export async function fetchRegistryInfo(names: readonly string[], options: Regis
 }
 
 async function infoFor(name: string, options: RegistryClientOptions, transport: Record<string, unknown>, hosts: HostHealth): Promise<RegistryInfo> {
-  const registry = registryFor(name, options.npm);
+  const resolvedRegistry = options.resolvedRegistries?.get(name);
+  const registry = resolvedRegistry ?? registryFor(name, options.npm);
   const cached = options.cache.get(name, registry);
   const fromCache = (): RegistryInfo | undefined => {
     if (!cached) return undefined;
@@ -78,7 +81,9 @@ async function infoFor(name: string, options: RegistryClientOptions, transport: 
   try {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
-    const response = await npmFetch(`/${name.replace('/', '%2f')}`, {
+    // A path is resolved against the configured registry for the name (its scope's, else npm's); a full URL is asked as is,
+    // with the credentials .npmrc gives its host.
+    const response = await npmFetch(resolvedRegistry === undefined ? `/${name.replace('/', '%2f')}` : url, {
       ...transport,
       spec: name,
       headers,
@@ -120,11 +125,6 @@ function firstLine(error: unknown): string {
   return error instanceof Error ? (error.message.split('\n')[0] ?? 'error') : String(error);
 }
 
-/** The registry npm would use for this name: `@scope:registry` for a scoped package, else `registry`. */
-export function registryFor(name: string, npm: RegistryOptions): string {
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  return (scope && npm[`${scope}:registry`]) || npm['registry'] || 'https://registry.npmjs.org/';
-}
 
 /**
  * npm's config keys as npm-registry-fetch takes them: auth keys

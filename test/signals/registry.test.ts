@@ -6,8 +6,9 @@ import type { Component } from '../../src/model/component.js';
 import type { RegistryInfo } from '../../src/model/packument.js';
 import type { Signal } from '../../src/model/signal.js';
 import { detectRegistrySignals } from '../../src/signals/detect-registry-signals.js';
-import { readRegistryOptions } from '../../src/signals/npm-config.js';
-import { fetchRegistryInfo, registryFor, type RegistryClientOptions } from '../../src/signals/registry-client.js';
+import { readRegistryOptions, registryFor } from '../../src/signals/npm-config.js';
+import { fetchRegistryInfo, type RegistryClientOptions } from '../../src/signals/registry-client.js';
+import { registryOfTarball, resolvedRegistries } from '../../src/signals/resolved-registries.js';
 import { summarisePackument } from '../../src/signals/summarise-packument.js';
 import { openDatabase } from '../../src/store/db.js';
 import { RegistryCache } from '../../src/store/registry-cache.js';
@@ -134,4 +135,44 @@ test('the registry client: fetch and cache with the ETag, revalidate after the T
   const offline = await fetchRegistryInfo(['ms', 'never-seen'], { ...options, offline: true, now: () => new Date('2027-01-01T00:00:00Z') });
   assert.deepEqual(hits, [], 'offline never asks');
   assert.deepEqual([offline.get('ms')?.status, offline.get('never-seen')?.status], ['found', 'unknown']);
+});
+
+test('a package locked from another registry than .npmrc names is described by that registry, with its credentials, never by a namesake', async () => {
+  const publicHits: string[] = [];
+  const publicRegistry = await startServer((request, _body, response) => {
+    publicHits.push(`${request.url} ${request.headers.authorization ?? ''}`.trim());
+    sendJson(response, 200, { name: 'acme-logger', 'dist-tags': { latest: '9.9.9' }, versions: { '9.9.9': { deprecated: 'a public namesake' } } });
+  });
+  const corpHits: string[] = [];
+  const corp = await startServer((request, _body, response) => {
+    corpHits.push(`${request.url} ${request.headers.authorization ?? ''}`.trim());
+    sendJson(response, 200, { name: 'acme-logger', 'dist-tags': { latest: '1.2.0' }, versions: { '1.2.0': { license: 'MIT' } } });
+  });
+  const dir = tempDir();
+  writeFileSync(path.join(dir, '.npmrc'), `registry=${publicRegistry.url}/\n//127.0.0.1:${new URL(corp.url).port}/:_authToken=corp-token\n`);
+  const npm = readRegistryOptions(dir, { npm_config_userconfig: path.join(dir, 'none') });
+  const locked = (name: string, url: string): Component => makeComponent(name, '1.2.0', { source: { kind: 'registry', url, host: new URL(url).host } });
+  const components = [
+    locked('acme-logger', `${corp.url}/api/npm/acme-logger/-/acme-logger-1.2.0.tgz`),
+    locked('ms', `https://registry.npmjs.org/ms/-/ms-1.2.0.tgz`), // the public registry's own host: npm fetches it from the configured one
+    locked('split', `${corp.url}/split/-/split-1.2.0.tgz`),
+    makeComponent('split', '2.0.0', { source: { kind: 'registry', url: `${publicRegistry.url}/split/-/split-2.0.0.tgz`, host: new URL(publicRegistry.url).host } }),
+    locked('@acme/scoped', `${corp.url}/@acme/scoped/-/scoped-1.2.0.tgz`),
+  ];
+  const registries = resolvedRegistries(components, npm);
+  // split comes from both registries: which one describes it is not for deptrust to guess, so the configured one does.
+  assert.deepEqual([...registries], [
+    ['acme-logger', `${corp.url}/api/npm/`],
+    ['@acme/scoped', `${corp.url}/`],
+  ]);
+  assert.equal(registryOfTarball('@acme/scoped', `${corp.url}/@acme%2fscoped/-/scoped-1.2.0.tgz`), `${corp.url}/`);
+  assert.equal(registryOfTarball('acme-logger', 'git+ssh://git@example.com/acme-logger.git'), undefined);
+
+  const cache = new RegistryCache(openDatabase(path.join(dir, 'r.db')));
+  const options: RegistryClientOptions = { npm, cache, ttlMs: 3600_000, offline: false, concurrency: 1, timeoutMs: 2000, now: () => new Date('2026-11-29T00:00:00Z'), resolvedRegistries: registries };
+  const info = await fetchRegistryInfo(['acme-logger'], options);
+  const found = info.get('acme-logger');
+  assert.equal(found?.status === 'found' ? found.packument.latest : undefined, '1.2.0');
+  assert.deepEqual(corpHits, ['/api/npm/acme-logger Bearer corp-token']);
+  assert.deepEqual(publicHits, [], 'the public namesake is never asked');
 });
