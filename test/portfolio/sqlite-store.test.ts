@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { pruneCutoff } from '../../src/cli/commands/portfolio.js';
 import { SqlitePortfolioStore } from '../../src/store/sqlite-portfolio-store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -17,4 +19,17 @@ test('portfolio who reads no policy file when --store names the store, but check
   const missing = await runCli(['portfolio', 'who', 'lodash', '--store', store, '--config', path.join(dir, 'missing.json')], { cwd: dir });
   assert.equal(missing.code, 2, missing.stderr);
   assert.match(missing.stderr, /^deptrust: .*missing\.json/);
+});
+
+test('portfolio prune reads no policy file when --store names the store, and --older-than reaching back before year 1 removes nothing', async () => {
+  const dir = tempDir();
+  const store = path.join(dir, 'portfolio.db');
+  // A broken policy file it has no need of (it was read, and failed the command).
+  writeFileSync(path.join(dir, '.deptrust.json'), '{');
+  // 1e300 days was an internal error (Invalid time value).
+  const pruned = await runCli(['portfolio', 'prune', '--older-than', '1e300', '--store', store], { cwd: dir });
+  assert.equal(pruned.code, 0, pruned.stderr);
+  assert.match(pruned.stdout, /^removed 0 record\(s\) from SQLite /);
+  assert.equal(pruneCutoff(new Date('2026-12-02T00:00:00Z'), 1e300), '0001-01-01T00:00:00.000Z');
+  assert.equal(pruneCutoff(new Date('2026-12-02T00:00:00Z'), 2), '2026-11-30T00:00:00.000Z');
 });
