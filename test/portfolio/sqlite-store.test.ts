@@ -33,3 +33,12 @@ test('portfolio prune reads no policy file when --store names the store, and --o
   assert.equal(pruneCutoff(new Date('2026-12-02T00:00:00Z'), 1e300), '0001-01-01T00:00:00.000Z');
   assert.equal(pruneCutoff(new Date('2026-12-02T00:00:00Z'), 2), '2026-11-30T00:00:00.000Z');
 });
+
+test('scan --record --project refuses an empty or blank name (it was recorded as a project without a name)', async () => {
+  const dir = tempDir();
+  for (const name of ['', ' \t']) {
+    const result = await runCli(['scan', dir, '--record', '--store', path.join(dir, 'portfolio.db'), '--project', name, '--offline'], { cwd: dir });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stderr, 'deptrust: --project needs a name (not an empty or blank one)\n');
+  }
+});
