@@ -6,7 +6,9 @@ import { pruneCutoff } from '../../src/cli/commands/portfolio.js';
 import { SqlitePortfolioStore } from '../../src/store/sqlite-portfolio-store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { storeContract } from './store-contract.js';
+import { component, finding, record, storeContract } from './store-contract.js';
+import { openDatabase } from '../../src/store/db.js';
+import { DataError } from '../../src/model/errors.js';
 
 let stores = 0;
 storeContract('SQLite', async () => SqlitePortfolioStore.open(path.join(tempDir(), `portfolio-${++stores}.db`)));
@@ -41,4 +43,23 @@ test('scan --record --project refuses an empty or blank name (it was recorded as
     assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr, 'deptrust: --project needs a name (not an empty or blank one)\n');
   }
+});
+
+test('a SQLite store tampered with is a data error (exit 3), never an internal one: a table dropped, JSON that is not, a schema version that is none', async () => {
+  const dir = tempDir();
+  const file = path.join(dir, 'portfolio.db');
+  const lodash = component('lodash', '4.17.20');
+  const store = SqlitePortfolioStore.open(file);
+  await store.record(record('acme/api', '2026-01-01T00:00:00.000Z', [lodash], [finding(lodash, 'GHSA-aaaa-bbbb-cccc')]));
+  const db = openDatabase(file);
+  db.exec(`UPDATE portfolio_findings SET ids = '{not json'`);
+  await assert.rejects(store.latestBaselines(), (error: unknown) => error instanceof DataError && /malformed row: ids is not JSON/.test(error.message));
+  db.exec('ALTER TABLE portfolio_components RENAME TO kept_aside');
+  await assert.rejects(store.who('lodash'), (error: unknown) => error instanceof DataError && /cannot read from the portfolio store \(SQLite .*\): no such table: portfolio_components/.test(error.message));
+  await assert.rejects(store.record(record('acme/api', '2026-01-02T00:00:00.000Z', [lodash])), DataError);
+  await store.close();
+  // Another program's table of that name.
+  db.exec(`DROP TABLE portfolio_schema; CREATE TABLE portfolio_schema (version TEXT, applied_at TEXT); INSERT INTO portfolio_schema VALUES ('abc', 'x')`);
+  db.close();
+  assert.throws(() => SqlitePortfolioStore.open(file), (error: unknown) => error instanceof DataError && /portfolio_schema holds no schema version \("abc"\)/.test(error.message));
 });
