@@ -115,6 +115,10 @@ test('store URLs: postgres:// and postgresql:// are PostgreSQL, sqlite: and path
   assert.deepEqual(parseStoreLocation('sqlite:portfolio.db', '/w'), { kind: 'sqlite', file: '/w/portfolio.db' });
   assert.deepEqual(parseStoreLocation('/var/lib/deptrust/p.db', '/w'), { kind: 'sqlite', file: '/var/lib/deptrust/p.db' });
   assert.throws(() => parseStoreLocation('mysql://x@y/z', '/w'), /unknown portfolio store "mysql"/);
+  // A mistyped PostgreSQL URL, or nothing at all, was a SQLite file in the working folder (./postgres:, or the folder itself).
+  assert.throws(() => parseStoreLocation('postgres:deptrust', '/w'), /the portfolio store "postgres:deptrust" is not a PostgreSQL URL/);
+  assert.throws(() => parseStoreLocation('postgresql:/db', '/w'), /is not a PostgreSQL URL/);
+  assert.throws(() => parseStoreLocation('', '/w'), /the portfolio store is empty/);
   assert.equal(describePostgresUrl('postgres://ci:hunter2@db.internal:5432/deptrust?sslmode=require'), 'postgres://ci@db.internal:5432/deptrust?sslmode=require');
   // node-postgres reads a `password` query parameter too.
   assert.equal(describePostgresUrl('postgres://ci@db.internal:5432/deptrust?password=hunter2&sslmode=require'), 'postgres://ci@db.internal:5432/deptrust?sslmode=require');
