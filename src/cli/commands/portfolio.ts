@@ -225,7 +225,8 @@ export function portfolioCommand(context: CliContext): Command {
         const policy = wanted ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
         const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
         try {
-          const rule = flags.keep !== undefined ? { keep: flags.keep } : { olderThan: pruneCutoff(context.now(), flags.olderThan ?? 0) };
+          // More records than a whole number can count is all of them: PostgreSQL refused 1e300 as a bigint (exit 3).
+          const rule = flags.keep !== undefined ? { keep: Math.min(flags.keep, Number.MAX_SAFE_INTEGER) } : { olderThan: pruneCutoff(context.now(), flags.olderThan ?? 0) };
           const removed = await store.prune(rule);
           context.writeOutput(undefined, `removed ${removed} record(s) from ${store.description}\n`);
         } finally {
