@@ -88,6 +88,7 @@ export function writeOutputsChecked(
   onWritten: (file: string) => void,
 ): void {
   const targets = outputs.map(({ file }) => prepareOutput(file, io));
+  refuseSharedFiles(targets);
   const staged: Array<string | undefined> = [];
   const texts: Array<string | undefined> = [];
   try {
@@ -122,6 +123,21 @@ export function writeOutputsChecked(
     else writePrepared(target, texts[index] ?? '', io);
     if (file !== undefined && target.kind !== 'stdout') onWritten(file);
   });
+}
+
+/**
+ * Two outputs renamed over one file (`-o json=r.json -o sarif=r.json`, or
+ * through a symlink) would leave only the last, each said to be written: a
+ * usage error, like two outputs on stdout. Devices take what each writes.
+ */
+function refuseSharedFiles(targets: readonly OutputTarget[]): void {
+  const seen = new Map<string, string>();
+  for (const target of targets) {
+    if (target.kind !== 'replace') continue;
+    const first = seen.get(target.path);
+    if (first !== undefined) throw new UsageError(`two outputs would be written to one file: ${first === target.file ? first : `${first} and ${target.file}`}; give each its own`);
+    seen.set(target.path, target.file);
+  }
 }
 
 function wholeText(content: OutputText): string {

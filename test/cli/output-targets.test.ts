@@ -112,6 +112,18 @@ test('a device that fails its write (-o /dev/full: no space) leaves every file a
   assert.deepEqual(leftovers(dir), []);
 });
 
+test('two outputs to one file (by its name, or through a symlink) are refused before anything is written; only the last would have stayed', () => {
+  const dir = tempDir();
+  const report = path.join(dir, 'report.json');
+  symlinkSync(report, path.join(dir, 'link.json'));
+  const io = { cwd: () => dir, stdout: { write: () => true } };
+  for (const second of ['report.json', 'link.json']) {
+    assert.throws(() => writeOutputsChecked([{ file: 'report.json', content: '{}' }, { file: second, content: 'sarif' }], io, undefined, () => undefined), /two outputs would be written to one file: report\.json/);
+    assert.equal(lstatSync(report, { throwIfNoEntry: false }), undefined);
+  }
+  writeOutputsChecked([{ file: '/dev/null', content: 'a' }, { file: '/dev/null', content: 'b' }], io, undefined, () => undefined);
+});
+
 test('outputs in pieces: each file is staged whole before any is replaced, so a report that fails while it is made leaves every file as it was', () => {
   const dir = tempDir();
   const json = path.join(dir, 'report.json');
