@@ -77,7 +77,8 @@ export function writeOutput(file: string | undefined, content: OutputText, io: P
  * output in pieces is rendered as it is written), and only when all are
  * written is each renamed over its file, in order: an output that fails to
  * render or write leaves every file as it was. Stdout and devices get
- * their text whole, once every file is staged.
+ * their text whole, once every file is staged; devices before any file is
+ * renamed, since a write to one can fail too.
  */
 export function writeOutputsChecked(
   outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>,
@@ -87,6 +88,7 @@ export function writeOutputsChecked(
   onWritten: (file: string) => void,
 ): void {
   const targets = outputs.map(({ file }) => prepareOutput(file, io));
+  refuseSharedFiles(targets);
   const staged: Array<string | undefined> = [];
   const texts: Array<string | undefined> = [];
   try {
@@ -100,14 +102,42 @@ export function writeOutputsChecked(
     throw error;
   }
   onStaged?.();
+  // Devices first: a write to one can still fail (/dev/full: no space left), and while no file is renamed yet
+  // such a failure leaves every file as it was (their staged copies are removed) instead of half the outputs new.
+  try {
+    outputs.forEach(({ file }, index) => {
+      const target = targets[index];
+      if (target?.kind !== 'in-place') return;
+      writePrepared(target, texts[index] ?? '', io);
+      if (file !== undefined) onWritten(file);
+    });
+  } catch (error) {
+    for (const temporary of staged) if (temporary !== undefined) rmSync(temporary, { force: true });
+    throw error;
+  }
   outputs.forEach(({ file }, index) => {
     const target = targets[index];
     const temporary = staged[index];
-    if (!target) return;
+    if (!target || target.kind === 'in-place') return;
     if (target.kind === 'replace' && temporary !== undefined) replaceWith(target, temporary);
     else writePrepared(target, texts[index] ?? '', io);
     if (file !== undefined && target.kind !== 'stdout') onWritten(file);
   });
+}
+
+/**
+ * Two outputs renamed over one file (`-o json=r.json -o sarif=r.json`, or
+ * through a symlink) would leave only the last, each said to be written: a
+ * usage error, like two outputs on stdout. Devices take what each writes.
+ */
+function refuseSharedFiles(targets: readonly OutputTarget[]): void {
+  const seen = new Map<string, string>();
+  for (const target of targets) {
+    if (target.kind !== 'replace') continue;
+    const first = seen.get(target.path);
+    if (first !== undefined) throw new UsageError(`two outputs would be written to one file: ${first === target.file ? first : `${first} and ${target.file}`}; give each its own`);
+    seen.set(target.path, target.file);
+  }
 }
 
 function wholeText(content: OutputText): string {

@@ -1,3 +1,17 @@
+/**
+ * The longest delay a Node timer takes (2^31 - 1 ms, about 24.8 days).
+ * Node sets a longer one to 1 ms, with a TimeoutOverflowWarning on stderr:
+ * `--timeout 3000000` (or a huge npm fetch-timeout) would abort every request
+ * at once, and a huge `--deadline` all network work. A wait that long is
+ * never reached anyway, so longer ones are cut to it.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `ms` as a timer can wait it: at most MAX_TIMER_MS. */
+export function timerMs(ms: number): number {
+  return Math.min(ms, MAX_TIMER_MS);
+}
+
 /** The command's overall network deadline (`--deadline`). */
 export interface Deadline {
   /** Aborts (with a TimeoutError) once the time is up. */
@@ -18,7 +32,7 @@ export function networkDeadline(ms: number): Deadline {
     signal: controller.signal,
     start() {
       if (timer !== undefined) return;
-      timer = setTimeout(() => controller.abort(new DOMException(`the --deadline of ${ms / 1000} s was reached`, 'TimeoutError')), ms);
+      timer = setTimeout(() => controller.abort(new DOMException(`the --deadline of ${ms / 1000} s was reached`, 'TimeoutError')), timerMs(ms));
       // Never keeps the process alive by itself.
       timer.unref();
     },

@@ -3,7 +3,7 @@ import { npmTransportFetch } from '../net/npm-fetch.js';
 import { fetchLimits, transportSettings, type FetchLimits } from '../net/transport-settings.js';
 import { DEFAULT_OSV_API } from '../advisories/osv-api.js';
 import { DEFAULT_OSV_DUMP } from '../advisories/osv-dump.js';
-import { networkDeadline } from '../net/deadline.js';
+import { networkDeadline, timerMs } from '../net/deadline.js';
 import { readRegistryOptions } from '../signals/npm-config.js';
 
 /** Where OSV is reached and how hard to try: the defaults, or the user's options over them. */
@@ -39,7 +39,8 @@ export function requestLimits(options: NetworkOptions, npmConfigDir: string | un
   const npm = npmConfigDir === undefined ? {} : fetchLimits(readRegistryOptions(npmConfigDir, env));
   const timeoutMs = options.timeout ? options.timeout * 1000 : npm.timeoutMs;
   const retries = options.retries ?? npm.retries;
-  return { ...(timeoutMs !== undefined ? { timeoutMs } : {}), ...(retries !== undefined ? { retries } : {}) };
+  // Every client's timer gets it (net/http.ts's and npm-registry-fetch's): no longer than a timer can wait.
+  return { ...(timeoutMs !== undefined ? { timeoutMs: timerMs(timeoutMs) } : {}), ...(retries !== undefined ? { retries } : {}) };
 }
 
 /** The settings from the user's options over npm's (seen from `npmConfigDir`) over the defaults (the CLI's flags and the library's options alike). */

@@ -43,7 +43,8 @@ export function parsePolicy(document: unknown, file: string): Policy {
     const store = record(portfolio, '/portfolio', file)['store'];
     if (typeof store === 'string') {
       // A policy file is committed: a password there would be in every clone.
-      if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(store)) {
+      // node-postgres reads one from the user's part of the URL, and from a `password` query parameter.
+      if (/^postgres(ql)?:\/\/[^/@]*:[^/@]*@/i.test(store) || /^postgres(ql)?:\/\/[^?#]*\?([^#]*&)?password=/i.test(store)) {
         throw new ConfigError(`${file}: /portfolio/store: a password does not belong in the policy file; use PGPASSWORD or ~/.pgpass`, '/portfolio/store');
       }
       policy.portfolioStore = store;

@@ -3,11 +3,18 @@
 // BEL retitles the window, a carriage return lets a later text overwrite the
 // line it is on. Every report a person reads goes through this one function.
 
-/** C0 controls except tab and newline, DEL, C1 controls (U+0080–U+009F, where 8-bit CSI and OSC live). */
+/**
+ * C0 controls except tab and newline, DEL, C1 controls (U+0080–U+009F, where
+ * 8-bit CSI and OSC live), and the bidirectional embeddings, overrides and
+ * isolates (U+202A–U+202E, U+2066–U+2069): a project name with a
+ * right-to-left override ("Trojan Source") shows reversed, and the override
+ * runs on through the rest of its table row, so a cell could make the
+ * columns after it read differently from what they hold.
+ */
 // eslint-disable-next-line no-control-regex -- matching control characters is this module's job
-const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const CONTROLS = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 // eslint-disable-next-line no-control-regex -- as above
-const CONTROLS_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROLS_BUT_NEWLINE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface NeutralizeOptions {
   /** Keep line breaks (a CRLF becomes a plain newline) where the format has lines; otherwise they are shown escaped. */
@@ -42,7 +49,8 @@ export function joinReportLines(lines: ReadonlyArray<string | SafeLines>): strin
 function visible(character: string): string {
   if (character === '\n') return '\\n';
   if (character === '\r') return '\\r';
-  return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  const code = character.charCodeAt(0);
+  return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
 /**

@@ -13,6 +13,10 @@ export type StoreLocation = { kind: 'postgres'; url: string } | { kind: 'sqlite'
  */
 export function parseStoreLocation(value: string, cwd: string): StoreLocation {
   if (/^postgres(ql)?:\/\//i.test(value)) return { kind: 'postgres', url: value };
+  // `postgres:db` or `postgresql:/db` is a PostgreSQL URL mistyped, not a SQLite file to create in the working folder
+  // (the records would land there, and the server would never see them); an empty value names nothing.
+  if (/^postgres(ql)?:/i.test(value)) throw new UsageError(`the portfolio store ${JSON.stringify(value)} is not a PostgreSQL URL: expected postgres://user@host:port/db`);
+  if (value.trim() === '') throw new UsageError('the portfolio store is empty: expected postgres://… or a SQLite file');
   if (/^sqlite:/i.test(value)) {
     const file = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     if (!file) throw new UsageError('the portfolio store "sqlite:" names no file');

@@ -68,9 +68,19 @@ function bool(row: Row, column: string): boolean {
   return value === true || value === 1 || value === 1n;
 }
 
-function stringArray(row: Row, column: string): string[] {
+/** A JSON column's value: text in SQLite (parsed here), jsonb already parsed from PostgreSQL. Malformed JSON is a malformed row, not a bug. */
+function jsonColumn(row: Row, column: string): unknown {
   const raw = row[column];
-  const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new DataError(`the portfolio store holds a malformed row: ${column} is not JSON`);
+  }
+}
+
+function stringArray(row: Row, column: string): string[] {
+  const value = jsonColumn(row, column);
   if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
     throw new DataError(`the portfolio store holds a malformed row: ${column} is not a list of strings`);
   }
@@ -123,7 +133,7 @@ export function headerFromRow(row: Row): RecordHeader {
 function ignoreRules(row: Row): IgnoreRule[] {
   const raw = row['ignore_rules'];
   if (raw === null || raw === undefined) return [];
-  const value: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+  const value = jsonColumn(row, 'ignore_rules');
   if (!Array.isArray(value)) throw new DataError('the portfolio store holds a malformed row: ignore_rules is not a list');
   return value.map((item: unknown): IgnoreRule => {
     if (typeof item !== 'object' || item === null) throw new DataError('the portfolio store holds a malformed row: an ignore rule is not an object');

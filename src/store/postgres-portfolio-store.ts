@@ -1,4 +1,5 @@
 // The only importer of pg (docs/architecture.md: one adapter per heavy dependency).
+import { statSync } from 'node:fs';
 import type pg from 'pg';
 import { DataError } from '../model/errors.js';
 import type { AuditBaseline, AuditRecord, LatestComponent, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
@@ -69,9 +70,43 @@ export function describePostgresUrl(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
+    // pg-connection-string takes every query parameter as a setting: `?password=…` is a password too.
+    if (parsed.searchParams.has(PASSWORD_PARAMETER)) parsed.searchParams.delete(PASSWORD_PARAMETER);
     return parsed.toString();
   } catch {
     return 'postgres://(unparsable URL)';
+  }
+}
+
+/** The query parameter node-postgres reads a password from, as it reads the user's part of the URL. */
+const PASSWORD_PARAMETER = 'password';
+
+/** The query parameters node-postgres reads a file from when it connects (readFileSync: a FIFO would block for ever, /dev/zero fill the memory). */
+const FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'];
+
+/**
+ * What node-postgres would fail on badly, refused before it sees the URL: a
+ * port that is not one (`?port=abc` left its pool's query unsettled, and the
+ * process ended a minute later with exit 13 and no word), and a certificate
+ * or key parameter that names no regular file (a policy file from any
+ * repository may name the store). An unparsable URL is left to the driver.
+ */
+function checkConnectionParameters(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  const port = parsed.searchParams.get('port');
+  if (port !== null && port !== '' && !/^\d{1,5}$/.test(port)) throw new Error(`port ${JSON.stringify(port)} is not a port number`);
+  if (port !== null && Number(port) > 65_535) throw new Error(`port ${port} is not a port number`);
+  for (const name of FILE_PARAMETERS) {
+    const file = parsed.searchParams.get(name);
+    if (file === null || file === '') continue;
+    const stats = statSync(file, { throwIfNoEntry: false });
+    if (!stats) throw new Error(`${name} ${file}: no such file`);
+    if (!stats.isFile()) throw new Error(`${name} ${file} is not a regular file`);
   }
 }
 
@@ -92,6 +127,10 @@ function redactor(url: string, env: Readonly<Record<string, string | undefined>>
     if (parsed.password) {
       secrets.add(parsed.password);
       secrets.add(decodeURIComponent(parsed.password));
+    }
+    for (const password of parsed.searchParams.getAll(PASSWORD_PARAMETER)) {
+      secrets.add(password);
+      secrets.add(encodeURIComponent(password));
     }
   } catch {
     // An unparsable URL: the whole URL is the secret.
@@ -135,6 +174,7 @@ export class PostgresPortfolioStore implements PortfolioStore {
     const { Pool } = await loadPg();
     let pool: pg.Pool;
     try {
+      checkConnectionParameters(url);
       // node-postgres reads PGPASSWORD from the global process environment; the password comes from `env` (the
       // caller's environment: the CLI's, or a library user's), and only without one there from ~/.pgpass.
       // (A `password` option would be overridden by the connection string's missing one: it goes into the URL.)

@@ -1,5 +1,6 @@
 import { DataError } from '../model/errors.js';
 import type { AuditBaseline, AuditRecord, LatestComponent, PortfolioRecord, PortfolioStore, PruneRule, RecordHeader, WhoRow } from '../model/portfolio.js';
+import { databaseFault } from './database-fault.js';
 import { openDatabase, type Db } from './db.js';
 import { SQLITE_PORTFOLIO_MIGRATIONS } from './portfolio-migrations.js';
 import {
@@ -57,10 +58,11 @@ export class SqlitePortfolioStore implements PortfolioStore {
   }
 
   async record(record: PortfolioRecord): Promise<void> {
-    const insertRecord = this.#db.prepare(insertSql('portfolio_records', RECORD_COLUMNS));
-    const insertComponent = this.#db.prepare(insertSql('portfolio_components', COMPONENT_COLUMNS));
-    const insertFinding = this.#db.prepare(insertSql('portfolio_findings', FINDING_COLUMNS));
     this.#write(() => {
+      // Prepared inside the transaction: a table missing from a store tampered with fails here, as a write.
+      const insertRecord = this.#db.prepare(insertSql('portfolio_records', RECORD_COLUMNS));
+      const insertComponent = this.#db.prepare(insertSql('portfolio_components', COMPONENT_COLUMNS));
+      const insertFinding = this.#db.prepare(insertSql('portfolio_findings', FINDING_COLUMNS));
       insertRecord.run(recordValues(record).map(sqliteValue));
       for (const component of record.components) insertComponent.run(componentValues(record.id, component).map(sqliteValue));
       for (const finding of record.findings) insertFinding.run(findingValues(record.id, finding).map(sqliteValue));
@@ -68,44 +70,48 @@ export class SqlitePortfolioStore implements PortfolioStore {
   }
 
   async latest(): Promise<RecordHeader[]> {
-    const rows = this.#db.prepare<[], Row>(`SELECT * FROM portfolio_records WHERE id IN (${LATEST_RECORD_IDS})`).all();
+    const rows = this.#read(() => this.#db.prepare<[], Row>(`SELECT * FROM portfolio_records WHERE id IN (${LATEST_RECORD_IDS})`).all());
     return rows.map(headerFromRow).sort(compareHeaders);
   }
 
   async who(name: string): Promise<WhoRow[]> {
-    return this.#db
-      .prepare<[string], Row>(`SELECT ${WHO_COLUMNS} FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = ? AND c.record_id IN (${LATEST_RECORD_IDS})`)
-      .all(name)
-      .map(whoRowFromRow);
+    return this.#read(() =>
+      this.#db
+        .prepare<[string], Row>(`SELECT ${WHO_COLUMNS} FROM portfolio_components c JOIN portfolio_records r ON r.id = c.record_id WHERE c.name = ? AND c.record_id IN (${LATEST_RECORD_IDS})`)
+        .all(name),
+    ).map(whoRowFromRow);
   }
 
   async latestPackages(): Promise<Array<{ name: string; version: string }>> {
-    return this.#db
-      .prepare<[], { name: string; version: string }>(`SELECT DISTINCT name, version FROM portfolio_components WHERE source_kind = 'registry' AND record_id IN (${LATEST_RECORD_IDS})`)
-      .all();
+    return this.#read(() =>
+      this.#db
+        .prepare<[], { name: string; version: string }>(`SELECT DISTINCT name, version FROM portfolio_components WHERE source_kind = 'registry' AND record_id IN (${LATEST_RECORD_IDS})`)
+        .all(),
+    );
   }
 
   async latestComponents(packages: ReadonlyArray<{ name: string; version: string }>): Promise<LatestComponent[]> {
     if (packages.length === 0) return [];
     // The pairs as one JSON parameter: [[name, version], …].
-    return this.#db
-      .prepare<[string], Row>(
-        `WITH wanted(name, version) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
-         SELECT c.* FROM wanted JOIN portfolio_components c ON c.name = wanted.name AND c.version = wanted.version
-         WHERE c.source_kind = 'registry' AND c.record_id IN (${LATEST_RECORD_IDS})`,
-      )
-      .all(JSON.stringify(packages.map((pkg) => [pkg.name, pkg.version])))
-      .map((row) => ({ recordId: text(row, 'record_id'), component: componentFromRow(row) }));
+    return this.#read(() =>
+      this.#db
+        .prepare<[string], Row>(
+          `WITH wanted(name, version) AS (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+           SELECT c.* FROM wanted JOIN portfolio_components c ON c.name = wanted.name AND c.version = wanted.version
+           WHERE c.source_kind = 'registry' AND c.record_id IN (${LATEST_RECORD_IDS})`,
+        )
+        .all(JSON.stringify(packages.map((pkg) => [pkg.name, pkg.version]))),
+    ).map((row) => ({ recordId: text(row, 'record_id'), component: componentFromRow(row) }));
   }
 
   async latestBaselines(): Promise<Map<string, AuditBaseline>> {
-    return baselinesFromRows(this.#db.prepare<[], Row>(LATEST_BASELINE_FINDINGS).all());
+    return baselinesFromRows(this.#read(() => this.#db.prepare<[], Row>(LATEST_BASELINE_FINDINGS).all()));
   }
 
   async recordAudits(audits: readonly AuditRecord[]): Promise<void> {
-    const insertAudit = this.#db.prepare(insertSql('portfolio_audits', AUDIT_COLUMNS));
-    const insertFinding = this.#db.prepare(insertSql('portfolio_findings', FINDING_COLUMNS));
     this.#write(() => {
+      const insertAudit = this.#db.prepare(insertSql('portfolio_audits', AUDIT_COLUMNS));
+      const insertFinding = this.#db.prepare(insertSql('portfolio_findings', FINDING_COLUMNS));
       for (const audit of audits) {
         insertAudit.run(auditValues(audit).map(sqliteValue));
         for (const finding of audit.findings) insertFinding.run(findingValues(audit.id, finding).map(sqliteValue));
@@ -143,6 +149,21 @@ export class SqlitePortfolioStore implements PortfolioStore {
     if (this.#ownsDb) this.#db.close();
   }
 
+  /**
+   * A query's rows. An SQLite error is the store's, never deptrust's (exit 3, as
+   * PostgreSQL's are): a file fault as the database's, anything else (a table
+   * dropped or renamed, a column missing: a store tampered with) naming the store.
+   */
+  #read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      const code = error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' ? error.code : '';
+      if (!code.startsWith('SQLITE_')) throw error;
+      throw databaseFault(error) ?? new DataError(`cannot read from the portfolio store (${this.description}): ${error instanceof Error ? error.message : code}`, { cause: error });
+    }
+  }
+
   #write<T>(work: () => T): T {
     try {
       return this.#db.transaction(work).immediate();
@@ -158,7 +179,11 @@ function migratePortfolio(db: Db): void {
   try {
     db.transaction(() => {
       db.exec('CREATE TABLE IF NOT EXISTS portfolio_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
-      const current = db.prepare<[], { version: number | null }>('SELECT max(version) AS version FROM portfolio_schema').get()?.version ?? 0;
+      const current = db.prepare<[], { version: unknown }>('SELECT max(version) AS version FROM portfolio_schema').get()?.version ?? 0;
+      // Another program's table of that name, or one tampered with: no migration could be judged against it.
+      if (typeof current !== 'number' || !Number.isInteger(current) || current < 0) {
+        throw new DataError(`the portfolio store's portfolio_schema holds no schema version (${JSON.stringify(current)}): it was not written by deptrust`);
+      }
       if (current > SQLITE_PORTFOLIO_MIGRATIONS.length) {
         throw new DataError(`the portfolio store was written by a newer deptrust (portfolio schema ${current}, this one knows ${SQLITE_PORTFOLIO_MIGRATIONS.length})`);
       }

@@ -99,6 +99,31 @@ test('one unwritable -o target: nothing is written (not even the targets before 
   assert.deepEqual(leftovers(dir), []);
 });
 
+test('a device that fails its write (-o /dev/full: no space) leaves every file as it was, whatever the order of the outputs', async () => {
+  const dir = tempDir();
+  const existing = path.join(dir, 'report.json');
+  const fresh = path.join(dir, 'comment.md');
+  writeFileSync(existing, 'the previous report\n');
+  const result = await runCli(['scan', project, '--offline', '--no-registry', '-o', `json=${existing}`, '-o', `markdown=${fresh}`, '-o', 'sarif=/dev/full'], { env });
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stderr, 'deptrust: cannot write /dev/full: no space left on device\n');
+  assert.equal(readFileSync(existing, 'utf8'), 'the previous report\n', 'replaced before the device failed');
+  assert.equal(lstatSync(fresh, { throwIfNoEntry: false }), undefined);
+  assert.deepEqual(leftovers(dir), []);
+});
+
+test('two outputs to one file (by its name, or through a symlink) are refused before anything is written; only the last would have stayed', () => {
+  const dir = tempDir();
+  const report = path.join(dir, 'report.json');
+  symlinkSync(report, path.join(dir, 'link.json'));
+  const io = { cwd: () => dir, stdout: { write: () => true } };
+  for (const second of ['report.json', 'link.json']) {
+    assert.throws(() => writeOutputsChecked([{ file: 'report.json', content: '{}' }, { file: second, content: 'sarif' }], io, undefined, () => undefined), /two outputs would be written to one file: report\.json/);
+    assert.equal(lstatSync(report, { throwIfNoEntry: false }), undefined);
+  }
+  writeOutputsChecked([{ file: '/dev/null', content: 'a' }, { file: '/dev/null', content: 'b' }], io, undefined, () => undefined);
+});
+
 test('outputs in pieces: each file is staged whole before any is replaced, so a report that fails while it is made leaves every file as it was', () => {
   const dir = tempDir();
   const json = path.join(dir, 'report.json');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -17,19 +18,36 @@ const invalid: Array<[unknown, RegExp]> = [
   [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-12-01', versions: 'not a range!' }] }, /\/ignore\/0\/versions: "not a range!" is not a semver range/],
   [{ failOn: { licenses: { deny: ['Not-A-Licence'] } } }, /\/failOn\/licenses\/deny\/0: "Not-A-Licence" is not an SPDX licence id/],
   [{ failon: {} }, /policy\.json: \/: unknown key "failon"/],
-  ['{ "failOn": ', /policy\.json is not valid JSON/],
+  ['{ "failOn": ', /policy\.json is not valid JSON at line 1, column 13: Unexpected end of JSON input/],
+  ['{\n  "version": 1,\n  // a comment\n}', /policy\.json is not valid JSON at line 3, column 3: Expected double-quoted property name/],
+  [Buffer.from('{"ignore":[{"id":"GHSA-\xff","reason":"because it is fine","expires":"2099-01-01"}]}', 'latin1'), /policy\.json is not valid UTF-8$/m],
 ];
 
 for (const [policy, expected] of invalid) {
   test(`an invalid policy file exits 2 and names the JSON path: ${expected.source.slice(0, 50)}`, async () => {
     const file = path.join(tempDir(), 'policy.json');
-    writeFileSync(file, typeof policy === 'string' ? policy : JSON.stringify(policy));
+    writeFileSync(file, typeof policy === 'string' || Buffer.isBuffer(policy) ? policy : JSON.stringify(policy));
     const result = await runCli(['scan', project, '--config', file, '--offline'], { env: { DEPTRUST_DB: path.join(tempDir(), 'x.db') } });
     assert.equal(result.code, 2);
     assert.match(result.stderr, expected);
     assert.equal(result.stderr.split('\n').filter(Boolean).length, 1);
   });
 }
+
+test('a policy file is read as project files are: a FIFO is refused at once (the read would block for ever), a byte order mark is allowed', async () => {
+  const dir = tempDir();
+  const fifo = path.join(dir, 'fifo.json');
+  execFileSync('mkfifo', [fifo]);
+  const db = path.join(dir, 'x.db');
+  const refused = await runCli(['scan', project, '--config', fifo, '--offline'], { env: { DEPTRUST_DB: db } });
+  assert.equal(refused.code, 2);
+  assert.equal(refused.stderr, `deptrust: ${fifo} is not a regular file\n`);
+  const bom = path.join(dir, 'bom.json');
+  writeFileSync(bom, `\uFEFF${JSON.stringify({ failOn: { severity: 'extreme' } })}`);
+  const read = await runCli(['scan', project, '--config', bom, '--offline'], { env: { DEPTRUST_DB: db } });
+  assert.equal(read.code, 2);
+  assert.match(read.stderr, /bom\.json: \/failOn\/severity: must be equal to one of the allowed values/);
+});
 
 test('deptrust init writes a starter policy that validates, and refuses to overwrite it', async () => {
   const dir = writeTree(tempDir(), { 'package.json': { name: 'x' } });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { networkDeadline } from '../../src/net/deadline.js';
 import { sendJson, startServer } from '../helpers/http-server.js';
 import { writeNpmProject } from '../helpers/npm-project.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -79,4 +80,11 @@ test('a --deadline that expires during a Retry-After wait falls back to local da
   assert.equal(result.code, 0, result.stderr);
   assert.equal(api.requests.length, 1);
   assert.match(result.stderr, /warning: the OSV API failed \(request to .*querybatch was aborted: overall timeout reached\); using local database/);
+});
+
+test('a --deadline longer than a Node timer can wait never strikes at once (Node would fire it after 1 ms, with a warning)', async () => {
+  const deadline = networkDeadline(99_999_999_999 * 1000);
+  deadline.start();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(deadline.signal.aborted, false);
 });

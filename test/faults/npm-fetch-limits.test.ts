@@ -26,6 +26,10 @@ test("--timeout and --retries win over npm's fetch-timeout and fetch-retries; th
   writeFileSync(path.join(project, '.npmrc'), 'fetch-timeout=0\nfetch-retries=many\n');
   assert.deepEqual(requestLimits({}, project, { npm_config_userconfig: path.join(dir, 'none') }), {});
   assert.deepEqual(requestLimits({}, undefined, env), {}, 'no npm configuration asked for');
+  // Longer than a Node timer can wait (it would fire after 1 ms, with a warning on stderr): cut to the longest it can.
+  assert.deepEqual(requestLimits({ timeout: 3_000_000 }, undefined, env), { timeoutMs: 2 ** 31 - 1 }, 'a huge --timeout');
+  writeFileSync(path.join(project, '.npmrc'), 'fetch-timeout=99999999999\n');
+  assert.deepEqual(requestLimits({}, project, { npm_config_userconfig: path.join(dir, 'none') }), { timeoutMs: 2 ** 31 - 1 }, 'a huge fetch-timeout');
 });
 
 test("db import: a server that stalls is ended by the npmrc's fetch-timeout and tried fetch-retries more times; --retries wins", async () => {

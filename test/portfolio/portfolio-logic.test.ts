@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
 import type { RecordHeader, WhoRow } from '../../src/model/portfolio.js';
 import { auditRecord, matchPackages } from '../../src/portfolio/audit.js';
@@ -9,7 +11,9 @@ import { renderPortfolioList } from '../../src/report/portfolio-list.js';
 import { renderPortfolioWho } from '../../src/report/portfolio-who.js';
 import { parsePolicy } from '../../src/policy/parse-policy.js';
 import { parseStoreLocation } from '../../src/store/open-portfolio-store.js';
-import { describePostgresUrl } from '../../src/store/postgres-portfolio-store.js';
+import { describePostgresUrl, PostgresPortfolioStore } from '../../src/store/postgres-portfolio-store.js';
+import { DataError } from '../../src/model/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
 import { osvRecord } from '../helpers/osv-records.js';
 import { component, finding, record } from './store-contract.js';
 
@@ -111,10 +115,40 @@ test('store URLs: postgres:// and postgresql:// are PostgreSQL, sqlite: and path
   assert.deepEqual(parseStoreLocation('sqlite:portfolio.db', '/w'), { kind: 'sqlite', file: '/w/portfolio.db' });
   assert.deepEqual(parseStoreLocation('/var/lib/deptrust/p.db', '/w'), { kind: 'sqlite', file: '/var/lib/deptrust/p.db' });
   assert.throws(() => parseStoreLocation('mysql://x@y/z', '/w'), /unknown portfolio store "mysql"/);
+  // A mistyped PostgreSQL URL, or nothing at all, was a SQLite file in the working folder (./postgres:, or the folder itself).
+  assert.throws(() => parseStoreLocation('postgres:deptrust', '/w'), /the portfolio store "postgres:deptrust" is not a PostgreSQL URL/);
+  assert.throws(() => parseStoreLocation('postgresql:/db', '/w'), /is not a PostgreSQL URL/);
+  assert.throws(() => parseStoreLocation('', '/w'), /the portfolio store is empty/);
   assert.equal(describePostgresUrl('postgres://ci:hunter2@db.internal:5432/deptrust?sslmode=require'), 'postgres://ci@db.internal:5432/deptrust?sslmode=require');
+  // node-postgres reads a `password` query parameter too.
+  assert.equal(describePostgresUrl('postgres://ci@db.internal:5432/deptrust?password=hunter2&sslmode=require'), 'postgres://ci@db.internal:5432/deptrust?sslmode=require');
+});
+
+test('a store URL node-postgres would choke on fails at once with one line, and its password is never shown', async () => {
+  const dir = tempDir();
+  const fifo = path.join(dir, 'ca.pem');
+  execFileSync('mkfifo', [fifo]);
+  const cases: Array<[string, RegExp]> = [
+    // pg let the pool's query hang until its connection timeout, then the process ended with exit 13 and no message.
+    ['postgres://ci@127.0.0.1/db?port=abc&password=hunter2', /^cannot use the portfolio store PostgreSQL postgres:\/\/ci@127\.0\.0\.1\/db\?port=abc: port "abc" is not a port number$/],
+    ['postgres://ci@127.0.0.1/db?port=70000', /: port 70000 is not a port number$/],
+    // pg reads it with readFileSync: a FIFO would block the process for ever.
+    [`postgres://ci@127.0.0.1:1/db?sslmode=verify-full&sslrootcert=${fifo}`, /: sslrootcert .*ca\.pem is not a regular file$/],
+    [`postgres://ci@127.0.0.1:1/db?sslkey=${path.join(dir, 'none.pem')}`, /: sslkey .*none\.pem: no such file$/],
+  ];
+  for (const [url, expected] of cases) {
+    const error = await PostgresPortfolioStore.open(url, {}).then(
+      () => assert.fail(url),
+      (caught: unknown) => caught,
+    );
+    assert.ok(error instanceof DataError, url);
+    assert.match(error.message, expected);
+    assert.doesNotMatch(error.message, /hunter2/);
+  }
 });
 
 test('the policy file may name the store, never with a password in it', () => {
   assert.equal(parsePolicy({ portfolio: { store: 'postgres://ci@db:5432/deptrust?sslmode=verify-full' } }, '.deptrust.json').portfolioStore, 'postgres://ci@db:5432/deptrust?sslmode=verify-full');
   assert.throws(() => parsePolicy({ portfolio: { store: 'postgresql://ci:hunter2@db/deptrust' } }, '.deptrust.json'), /\/portfolio\/store: a password does not belong in the policy file/);
+  assert.throws(() => parsePolicy({ portfolio: { store: 'postgres://ci@db/deptrust?sslmode=verify-full&password=hunter2' } }, '.deptrust.json'), /\/portfolio\/store: a password does not belong in the policy file/);
 });

@@ -248,3 +248,10 @@ test('least privilege: the CI role may only insert records, the query role may o
   const readerPrunes = await runCli(['portfolio', 'prune', '--keep', '1', '--store', as('deptrust_reader')], { env: env({ PGPASSWORD: 'reader-pass' }) });
   assert.equal(readerPrunes.code, 3);
 });
+
+test('portfolio prune --keep with more records than a whole number counts keeps them all (PostgreSQL refused 1e300 as a bigint, exit 3)', async () => {
+  const store = `postgres://postgres@127.0.0.1:${cluster.port}/${await cluster.createDatabase('keep')}`;
+  const pruned = await runCli(['portfolio', 'prune', '--keep', '1e300', '--store', store], { env: env({ PGPASSWORD: cluster.password }) });
+  assert.equal(pruned.code, 0, pruned.stderr);
+  assert.match(pruned.stdout, /^removed 0 record\(s\) from PostgreSQL /);
+});

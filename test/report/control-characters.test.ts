@@ -27,6 +27,10 @@ test('neutralizeControls shows every control character as a visible escape, keep
   assert.equal(neutralizeControls('line 1\r\nline 2\n\u0000'), 'line 1\\r\\nline 2\\n\\x00');
   assert.equal(neutralizeControls('line 1\r\nline 2\nx\ry', { keepNewlines: true }), 'line 1\nline 2\nx\\ry');
   assert.equal(neutralizeControls('tab\tstays'), 'tab\tstays');
+  // Bidirectional overrides and isolates reorder what follows them on the line (a table row): shown, not obeyed.
+  assert.equal(neutralizeControls('\u202egnp.exe | fail'), '\\u202egnp.exe | fail');
+  assert.equal(neutralizeControls('a\u2066b\u2069c', { keepNewlines: true }), 'a\\u2066b\\u2069c');
+  assert.equal(neutralizeControls('עברית ok'), 'עברית ok');
   const once = neutralizeControls(`${CLEAR_SCREEN}${WINDOW_TITLE}${C1_CSI}${CR_FAKE}`);
   assert.equal(neutralizeControls(once), once);
   assert.doesNotMatch(once, LIVE);

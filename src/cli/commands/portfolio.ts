@@ -95,6 +95,18 @@ function render(context: CliContext, flags: QueryFlags, content: (format: Portfo
   }));
 }
 
+/** The first day of year 1: nothing was recorded before it, and both stores can compare a time with it. */
+const EARLIEST_CUTOFF = Date.parse('0001-01-01T00:00:00.000Z');
+
+/**
+ * The time `--older-than <days>` cuts at. A number of days that reaches
+ * back before year 1 (`--older-than 1e300` was an internal error: Invalid
+ * time value) cuts there: nothing is that old.
+ */
+export function pruneCutoff(now: Date, days: number): string {
+  return new Date(Math.max(now.getTime() - days * 24 * 3600 * 1000, EARLIEST_CUTOFF)).toISOString();
+}
+
 function nonNegativeInteger(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number');
@@ -208,11 +220,13 @@ export function portfolioCommand(context: CliContext): Command {
       .option('--older-than <days>', 'delete records older than this many days', nonNegativeInteger)
       .action(async (flags: StoreFlags & { config?: string; keep?: number; olderThan?: number }) => {
         if ((flags.keep === undefined) === (flags.olderThan === undefined)) throw new UsageError('portfolio prune needs exactly one of --keep <n> and --older-than <days>');
-        const { loadPolicy } = await import('../../policy/load-policy.js');
-        const policy = await loadPolicy(context.cwd(), flags.config);
-        const store = await openStore(await storeLocation(flags, policy.portfolioStore, context), context.env);
+        // As for the other portfolio commands: the policy file only when it names the store or --config names one.
+        const wanted = flags.config !== undefined || storeNamedOutsidePolicy(flags, context.env) === undefined;
+        const policy = wanted ? await (await import('../../policy/load-policy.js')).loadPolicy(context.cwd(), flags.config) : undefined;
+        const store = await openStore(await storeLocation(flags, policy?.portfolioStore, context), context.env);
         try {
-          const rule = flags.keep !== undefined ? { keep: flags.keep } : { olderThan: new Date(context.now().getTime() - (flags.olderThan ?? 0) * 24 * 3600 * 1000).toISOString() };
+          // More records than a whole number can count is all of them: PostgreSQL refused 1e300 as a bigint (exit 3).
+          const rule = flags.keep !== undefined ? { keep: Math.min(flags.keep, Number.MAX_SAFE_INTEGER) } : { olderThan: pruneCutoff(context.now(), flags.olderThan ?? 0) };
           const removed = await store.prune(rule);
           context.writeOutput(undefined, `removed ${removed} record(s) from ${store.description}\n`);
         } finally {

@@ -54,6 +54,8 @@ export function scanCommand(context: CliContext): Command {
     const { evaluatePolicy } = await import('../../policy/evaluate-policy.js');
     const outputs = resolveOutputs(flags.output, flags.format);
     if (!flags.record && (flags.store !== undefined || flags.project !== undefined)) throw new UsageError('--store and --project go with --record');
+    // A blank name would be a project no table can show and no one can tell apart from another blank one.
+    if (flags.project !== undefined && flags.project.trim() === '') throw new UsageError('--project needs a name (not an empty or blank one)');
     const target = projectTarget(dir, flags.lockfile);
     const prepared = await prepareScan(target, flags, context);
     const { policy } = prepared;
