@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { isRegularFile } from '../files/read-input-file.js';
 import { NPM_ECOSYSTEM, type OsvSeverity } from '../model/advisory.js';
 import type { SeverityRating } from '../model/finding.js';
 import { describeFsError, UsageError } from '../model/errors.js';
@@ -189,15 +190,6 @@ export function tally(item: ParsedItem, stats: ImportStats, known: ReadonlyMap<s
   const advisory: StoredAdvisory = { id: item.id, modified: item.modified, json: item.json, npmNames: item.npmNames, withdrawn: item.withdrawn };
   if (rate) advisory.ratings = JSON.stringify(rate(item.severities));
   return advisory;
-}
-
-/** Whether a link leads to a regular file; a dangling or unreadable one leads nowhere. */
-function isRegularFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function readBounded(file: string): string | undefined {

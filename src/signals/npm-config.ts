@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'ini';
+import { isRegularFile } from '../files/read-input-file.js';
 
 /** npm's flattened options for npm-registry-fetch: registry, `@scope:registry`, `//host/:_authToken`, proxies and TLS, fetch-timeout and fetch-retries. */
 export type RegistryOptions = Record<string, string>;
@@ -58,13 +59,4 @@ export function registryHost(options: RegistryOptions): string {
 
 function expand(value: string, env: Readonly<Record<string, string | undefined>>): string {
   return value.replace(/\$\{([^}]+)\}/g, (_, name: string) => env[name] ?? '');
-}
-
-/** Only a regular file is read: a FIFO would block the read for ever, a device never end it; one that cannot be looked at is absent. */
-function isRegularFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

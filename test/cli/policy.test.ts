@@ -18,9 +18,9 @@ const invalid: Array<[unknown, RegExp]> = [
   [{ ignore: [{ id: 'GHSA-x', reason: 'because it is fine', expires: '2026-12-01', versions: 'not a range!' }] }, /\/ignore\/0\/versions: "not a range!" is not a semver range/],
   [{ failOn: { licenses: { deny: ['Not-A-Licence'] } } }, /\/failOn\/licenses\/deny\/0: "Not-A-Licence" is not an SPDX licence id/],
   [{ failon: {} }, /policy\.json: \/: unknown key "failon"/],
-  ['{ "failOn": ', /policy\.json is not valid JSON at line 1, column 13: Unexpected end of JSON input/],
-  ['{\n  "version": 1,\n  // a comment\n}', /policy\.json is not valid JSON at line 3, column 3: Expected double-quoted property name/],
-  [Buffer.from('{"ignore":[{"id":"GHSA-\xff","reason":"because it is fine","expires":"2099-01-01"}]}', 'latin1'), /policy\.json is not valid UTF-8$/m],
+  ['{ "failOn": ', /malformed JSON in .*policy\.json at line 1, column 13: Unexpected end of JSON input/],
+  ['{\n  "version": 1,\n  // a comment\n}', /malformed JSON in .*policy\.json at line 3, column 3: Expected double-quoted property name/],
+  [Buffer.from('{"ignore":[{"id":"GHSA-\xff","reason":"because it is fine","expires":"2099-01-01"}]}', 'latin1'), /policy\.json is not valid UTF-8 \(line 1\)$/m],
 ];
 
 for (const [policy, expected] of invalid) {
