@@ -10,6 +10,15 @@ export interface CliProcess {
   stdout: CliStream;
   stderr: CliStream;
   setExitCode(code: number): void;
+  /**
+   * Runs work that may block the thread for as long as another process
+   * decides (opening a FIFO nobody reads yet, writing to a full pipe), with
+   * SIGINT and SIGTERM left to end the process at once, as they end a shell
+   * blocked on `>`: their handlers run on the event loop, which a blocked
+   * thread never reaches, so caught they would leave the process deaf to a
+   * cancelled CI job. A test's process runs the work as it is.
+   */
+  whileBlocked?<T>(work: () => T): T;
 }
 
 /** What the CLI needs of stdout and stderr: writing, and whether (and how wide) it is a terminal. */
@@ -28,5 +37,19 @@ export function realProcess(): CliProcess {
     setExitCode: (code) => {
       process.exitCode = code;
     },
+    whileBlocked: withDefaultSignals,
   };
+}
+
+const INTERRUPTS = ['SIGINT', 'SIGTERM'] as const;
+
+/** `work` with no listener on SIGINT and SIGTERM (Node then restores their default action, ending the process), put back after. */
+function withDefaultSignals<T>(work: () => T): T {
+  const saved = INTERRUPTS.map((signal) => [signal, process.rawListeners(signal)] as const);
+  for (const signal of INTERRUPTS) process.removeAllListeners(signal);
+  try {
+    return work();
+  } finally {
+    for (const [signal, listeners] of saved) for (const listener of listeners) process.on(signal, listener as NodeJS.SignalsListener);
+  }
 }

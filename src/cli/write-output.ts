@@ -54,20 +54,23 @@ export function prepareOutput(file: string | undefined, io: Pick<CliProcess, 'cw
 }
 
 /** Writes one output to a target `prepareOutput` accepted. */
-export function writePrepared(target: OutputTarget, content: OutputText, io: Pick<CliProcess, 'stdout'>): void {
+export function writePrepared(target: OutputTarget, content: OutputText, io: Pick<CliProcess, 'stdout' | 'whileBlocked'>): void {
   if (target.kind === 'stdout') {
     io.stdout.write(wholeText(content));
     return;
   }
   if (target.kind === 'in-place') {
-    writeInPlace(target, content);
+    // A FIFO's open waits for a reader, and a write for room in the pipe, as a shell's `>` does: the signals stay able to end it.
+    const write = (): void => writeInPlace(target, content);
+    if (io.whileBlocked) io.whileBlocked(write);
+    else write();
     return;
   }
   replaceWith(target, stageReplacement(target, content));
 }
 
 /** Writes `content` to `file` (stdout without one): checked, then written as `prepareOutput` decides. */
-export function writeOutput(file: string | undefined, content: OutputText, io: Pick<CliProcess, 'cwd' | 'stdout'>): void {
+export function writeOutput(file: string | undefined, content: OutputText, io: Pick<CliProcess, 'cwd' | 'stdout' | 'whileBlocked'>): void {
   writePrepared(prepareOutput(file, io), content, io);
 }
 
@@ -82,7 +85,7 @@ export function writeOutput(file: string | undefined, content: OutputText, io: P
  */
 export function writeOutputsChecked(
   outputs: ReadonlyArray<{ file: string | undefined; content: OutputText }>,
-  io: Pick<CliProcess, 'cwd' | 'stdout'>,
+  io: Pick<CliProcess, 'cwd' | 'stdout' | 'whileBlocked'>,
   /** Told once every output is made and staged, before anything is replaced or said (a progress line is cleared then). */
   onStaged: (() => void) | undefined,
   onWritten: (file: string) => void,

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
+import { cleanEnv } from '../helpers/clean-env.js';
 import { osvRecord } from '../helpers/osv-records.js';
-import { fixtureProject } from '../helpers/paths.js';
+import { binPath, fixtureProject } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { writeOutputsChecked } from '../../src/cli/write-output.js';
 import { tempDir, writeTree } from '../helpers/temp-dir.js';
@@ -54,6 +56,24 @@ test('-o onto a FIFO: written in place to its reader, the FIFO stays a FIFO', as
   assert.ok(isBom(received), 'the reader got the whole SBOM');
   assert.ok(lstatSync(fifo).isFIFO());
   assert.deepEqual(leftovers(dir), []);
+});
+
+test('-o onto a FIFO nobody reads: the open waits for a reader as a shell would, and SIGTERM still ends it at once', async () => {
+  const dir = tempDir();
+  const fifo = path.join(dir, 'nobody.pipe');
+  execFileSync('mkfifo', [fifo]);
+  const child = spawn(process.execPath, [binPath, 'sbom', project, '-o', fifo], { env: { ...cleanEnv(dir), ...env }, stdio: 'ignore' });
+  let exitedEarly = false;
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => ((exitedEarly = true), resolve(signal))));
+  // The kernel's name for where the main thread waits: a FIFO's open waiting for its other end.
+  const wchan = (): string => (exitedEarly ? 'exited' : readFileSync(`/proc/${child.pid}/wchan`, 'utf8'));
+  for (let waited = 0; waited < 20_000 && wchan() !== 'wait_for_partner' && !exitedEarly; waited += 20) await delay(20);
+  assert.equal(wchan(), 'wait_for_partner', 'blocked in the open');
+  child.kill('SIGTERM');
+  // Before: caught for its handler, which the blocked thread never ran: the process waited for ever (killed here, not left behind).
+  const ended = await Promise.race([exited, delay(10_000, 'still running')]);
+  if (ended === 'still running') child.kill('SIGKILL');
+  assert.equal(ended, 'SIGTERM');
 });
 
 test('-o /dev/stdout: the output goes to stdout', async () => {
