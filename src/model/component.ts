@@ -1,4 +1,7 @@
+import type { InventorySourceFile } from './inventory-source-file.js';
 import type { Warning } from './warning.js';
+
+export type { InventorySourceFile } from './inventory-source-file.js';
 
 /** Where a component's code comes from (npm's own classification of a resolved spec). */
 export type SourceKind =
@@ -113,8 +116,6 @@ export interface ComponentPaths {
   readonly sample: DependencyPath[];
 }
 
-/** The file the tree is read from: a lockfile of one of the four managers, or the installed node_modules. */
-export type InventorySourceFile = 'npm-shrinkwrap.json' | 'package-lock.json' | 'pnpm-lock.yaml' | 'yarn.lock' | 'bun.lock' | 'node_modules';
 
 /** The package manager whose lockfile (or node_modules layout) the tree is read from. */
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';

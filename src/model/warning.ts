@@ -1,4 +1,4 @@
-import type { InventorySourceFile } from './component.js';
+import type { InventorySourceFile } from './inventory-source-file.js';
 
 /**
  * A non-fatal problem, as data: a stable code and the details that explain

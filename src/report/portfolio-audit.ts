@@ -1,12 +1,10 @@
 import type { ProjectAudit, RecordedFinding } from '../model/portfolio.js';
 import type { IgnoreRule } from '../model/policy.js';
 import { code, escape } from './markdown-text.js';
-import type { PortfolioFormat } from './portfolio-list.js';
-import { projectLabel, severityWord, shortCommit, shortTime, tableProse } from './portfolio-labels.js';
+import { projectLabel, severityWord, shortCommit, shortTime, tableProse, type PortfolioFormat, type PortfolioTableOptions } from './portfolio-labels.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
 import { fitList } from './fit-text.js';
-import type { PortfolioTableOptions } from './portfolio-who.js';
 
 export interface AuditReportContext {
   /** Left out for reproducible output. */

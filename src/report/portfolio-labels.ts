@@ -3,6 +3,15 @@ import { RECORD_SEVERITIES } from '../model/portfolio.js';
 import { neutralizeControls } from './control-characters.js';
 import { wrapText } from './fit-text.js';
 
+/** The formats of every portfolio report. */
+export type PortfolioFormat = 'table' | 'json' | 'markdown';
+
+/** Where a table is printed: the width it fits (`wide`: every column whole). */
+export interface PortfolioTableOptions {
+  width: number;
+  wide?: boolean;
+}
+
 /** The key when it starts with the name (`name`, `name (folder)`), else `name (repository#folder)`. */
 export function projectLabel(project: ProjectIdentity): string {
   return project.key.startsWith(project.name) ? project.key : `${project.name} (${project.key})`;
@@ -28,7 +37,7 @@ export function shortCommit(commit: string | undefined): string {
 }
 
 /** A closing line under a table, its recorded strings neutralised, wrapped to the table's width (not with --wide). */
-export function tableProse(text: string, table: { width: number; wide?: boolean }): string {
+export function tableProse(text: string, table: PortfolioTableOptions): string {
   const safe = neutralizeControls(text);
   return table.wide ? safe : wrapText(safe, table.width).join('\n');
 }

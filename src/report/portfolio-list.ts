@@ -1,11 +1,8 @@
 import type { RecordHeader } from '../model/portfolio.js';
 import { escape } from './markdown-text.js';
-import { countsLabel, projectLabel, shortCommit, shortTime, tableProse } from './portfolio-labels.js';
+import { countsLabel, projectLabel, shortCommit, shortTime, tableProse, type PortfolioFormat, type PortfolioTableOptions } from './portfolio-labels.js';
 import { escapeJsonControls } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
-import type { PortfolioTableOptions } from './portfolio-who.js';
-
-export type PortfolioFormat = 'table' | 'json' | 'markdown';
 
 /** `portfolio list`: the latest record of every project and branch. */
 export function renderPortfolioList(headers: readonly RecordHeader[], format: PortfolioFormat, table: PortfolioTableOptions = { width: 80 }): string {

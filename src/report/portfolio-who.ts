@@ -1,15 +1,8 @@
 import type { WhoRow } from '../model/portfolio.js';
 import { code, escape } from './markdown-text.js';
-import type { PortfolioFormat } from './portfolio-list.js';
-import { projectLabel, shortCommit, shortTime, tableProse } from './portfolio-labels.js';
+import { projectLabel, shortCommit, shortTime, tableProse, type PortfolioFormat, type PortfolioTableOptions } from './portfolio-labels.js';
 import { escapeJsonControls, neutralizeControls } from './control-characters.js';
 import { renderFittedTable, type Column, type FitStep } from './fit-columns.js';
-
-/** Where a table is printed: the width it fits (`wide`: every column whole). */
-export interface PortfolioTableOptions {
-  width: number;
-  wide?: boolean;
-}
 
 const pathText = ({ component }: WhoRow): string => (component.pathCount > 1 ? `${component.samplePath} (+${component.pathCount - 1} more)` : component.samplePath);
 
