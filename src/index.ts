@@ -15,7 +15,7 @@ export type { WarningJson } from './report/warning-text.js';
 export type { Warning, WarningCode } from './model/warning.js';
 export type { CycloneDxJson } from './report/cyclonedx-validation.js';
 export type { OmittableScope } from './model/component.js';
-export { DeptrustError, UsageError, ConfigError, DataError } from './model/errors.js';
+export { DeptrustError, UsageError, ProjectError, ConfigError, DataError, NetworkError } from './model/errors.js';
 
 /** The options `scan`, `diff` and `fix` share, named as the CLI's flags (docs/scan.md), and what the library adds. */
 export interface ScanApiOptions extends ScanSetupOptions {

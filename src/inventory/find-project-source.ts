@@ -21,6 +21,17 @@ export interface ProjectSource {
 /** Lockfiles in the order they are listed in messages; within a manager, the first wins (npm: shrinkwrap; bun: the text lockfile). */
 const LOCKFILES: readonly LockfileName[] = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
 
+/** The project folder exists and is a folder (ProjectError, exit 2, naming it, otherwise). */
+export function checkProjectDirectory(projectDir: string): void {
+  let stats;
+  try {
+    stats = statSync(projectDir);
+  } catch (error) {
+    throw new ProjectError(`cannot read project directory ${projectDir}: ${describeFsError(error)}`, { cause: error });
+  }
+  if (!stats.isDirectory()) throw new ProjectError(`${projectDir} is not a directory`);
+}
+
 /**
  * Which file describes the tree. With `lockfile` (the `--lockfile` flag or a
  * lockfile given as the project argument), that file. Otherwise the
@@ -33,13 +44,7 @@ const LOCKFILES: readonly LockfileName[] = ['npm-shrinkwrap.json', 'package-lock
  * for pnpm's, never as folders.
  */
 export function findProjectSource(projectDir: string, options: { lockfile?: string } = {}): ProjectSource {
-  let stats;
-  try {
-    stats = statSync(projectDir);
-  } catch (error) {
-    throw new ProjectError(`cannot read project directory ${projectDir}: ${describeFsError(error)}`, { cause: error });
-  }
-  if (!stats.isDirectory()) throw new ProjectError(`${projectDir} is not a directory`);
+  checkProjectDirectory(projectDir);
   if (options.lockfile !== undefined) return chosenLockfile(projectDir, options.lockfile);
 
   // lstat: a lockfile that is a broken symbolic link is there (and unreadable), not absent.
@@ -125,10 +130,19 @@ function nodeModulesSource(projectDir: string): ProjectSource {
     }
     return { sourceFile: 'node_modules', manager: nodeModulesManager(nodeModules), lockfile: undefined, warnings: [] };
   }
+  const manager = declaredPackageManager(projectDir)?.name ?? 'npm';
   throw new ProjectError(
-    `no npm-shrinkwrap.json, package-lock.json or node_modules in ${projectDir} (run "npm install --package-lock-only" first)`,
+    `no lockfile (package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, bun.lock) and no node_modules in ${projectDir} (run "${LOCK_COMMANDS[manager]}" first)`,
   );
 }
+
+/** How each manager writes its lockfile without installing (yarn 1 has no such mode; berry's `--mode update-lockfile` needs berry). */
+const LOCK_COMMANDS: Record<PackageManager, string> = {
+  npm: 'npm install --package-lock-only',
+  pnpm: 'pnpm install --lockfile-only',
+  yarn: 'yarn install',
+  bun: 'bun install --lockfile-only',
+};
 
 /** yarn leaves a marker in the node_modules it writes (classic: .yarn-integrity; berry's node-modules linker: .yarn-state.yml); the layout is npm's. */
 function nodeModulesManager(nodeModules: string): PackageManager {

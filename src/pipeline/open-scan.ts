@@ -2,6 +2,7 @@ import type { InventoryProgress, OmittableScope } from '../model/component.js';
 import type { Policy } from '../model/policy.js';
 import type { ScanPhase } from '../model/scan-result.js';
 import type { Warning } from '../model/warning.js';
+import { checkProjectDirectory } from '../inventory/find-project-source.js';
 import { loadPolicy } from '../policy/load-policy.js';
 import { openDatabase, type Db } from '../store/db.js';
 import { chooseAdvisoryProvider, type UpdateCallbacks } from './advisory-source.js';
@@ -66,6 +67,8 @@ export interface OpenedScan {
  * automatic first `db update`) and assembles the scan options.
  */
 export async function openScan(projectDir: string, setup: ScanSetupOptions, context: ScanSetupContext): Promise<OpenedScan> {
+  // A mistyped folder is said at once, not after a first download of the advisory data (a minute of retries offline).
+  checkProjectDirectory(projectDir);
   const loaded = await loadPolicy(projectDir, setup.config);
   const policy: Policy = { ...loaded, failOn: { ...loaded.failOn, severity: setup.failOn ?? loaded.failOn.severity } };
   const maxPaths = setup.maxPaths ?? 5;

@@ -76,7 +76,10 @@ test('the package exposes only its public surface', async () => {
 try { await import('deptrust/dist/src/pipeline/scan-project.js'); console.log('reachable'); } catch (error) { console.log(error.code); }
 const api = await import('deptrust');
 console.log(Object.keys(api).sort().join(','));
+const error = await api.scan('/nonexistent').catch((caught) => caught);
+console.log(error instanceof api.ProjectError, error instanceof api.DeptrustError, error.exitCode);
 `);
   const { stdout } = await run(process.execPath, ['check.mjs'], { cwd: consumer, env: cleanEnv(tempDir('deptrust-home-')) });
-  assert.equal(stdout, 'ERR_PACKAGE_PATH_NOT_EXPORTED\nConfigError,DataError,DeptrustError,UsageError,diff,explain,sbom,scan\n');
+  // A missing folder is a ProjectError the library exports (exit code 2), said before any advisory download is tried.
+  assert.equal(stdout, 'ERR_PACKAGE_PATH_NOT_EXPORTED\nConfigError,DataError,DeptrustError,NetworkError,ProjectError,UsageError,diff,explain,sbom,scan\ntrue true 2\n');
 });

@@ -28,7 +28,7 @@ async function rejectsWith(dir: string, pattern: RegExp): Promise<void> {
 
 // [what, files, expected message]
 const cases: Array<[string, Record<string, string | object>, RegExp]> = [
-  ['no lockfile and no node_modules', { 'package.json': manifest }, /no npm-shrinkwrap\.json, package-lock\.json or node_modules in /],
+  ['no lockfile and no node_modules', { 'package.json': manifest }, /no lockfile \(package-lock\.json, npm-shrinkwrap\.json, pnpm-lock\.yaml, yarn\.lock, bun\.lock\) and no node_modules in /],
   ['malformed lockfile JSON', { 'package.json': manifest, 'package-lock.json': '{\n  "name": "app",\n  "lockfileVersion": 3,,\n}' }, /malformed JSON in .*package-lock\.json at line 3, column 24/],
   ['truncated lockfile', { 'package.json': manifest, 'package-lock.json': '{"name": "app", "lockfileVersion": 3, "packages": {' }, /malformed JSON in .*package-lock\.json at line 1/],
   ['malformed package.json', { 'package.json': '{ "name": "app", }', 'package-lock.json': goodLock }, /malformed JSON in .*package\.json at line 1, column 18/],

@@ -87,8 +87,10 @@ test('bun.lockb alone exits 2 with one line saying how to write bun.lock', () =>
   throwsProjectError(() => findProjectSource(dir), /bun\.lockb is bun's binary lockfile, which deptrust cannot read: run "bun install --save-text-lockfile"/);
 });
 
-test('no lockfile and no node_modules keeps the message naming what was looked for', () => {
-  throwsProjectError(() => findProjectSource(project({ 'package.json': manifest })), /no npm-shrinkwrap\.json, package-lock\.json or node_modules in /);
+test('no lockfile and no node_modules: the message names every lockfile looked for, and the declared manager\'s command', () => {
+  throwsProjectError(() => findProjectSource(project({ 'package.json': manifest })), /^no lockfile \(package-lock\.json, npm-shrinkwrap\.json, pnpm-lock\.yaml, yarn\.lock, bun\.lock\) and no node_modules in .* \(run "npm install --package-lock-only" first\)$/);
+  const pnpmProject = project({ 'package.json': JSON.stringify({ name: 'app', packageManager: 'pnpm@9.15.0' }) });
+  throwsProjectError(() => findProjectSource(pnpmProject), /\(run "pnpm install --lockfile-only" first\)$/);
 });
 
 test('a pnpm node_modules is never read as folders: through node_modules/.pnpm/lock.yaml, or refused', () => {
