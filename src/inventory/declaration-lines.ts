@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Inventory } from '../model/component.js';
 import { managerLockfileLines } from './manager-lockfile-lines.js';
+import { readProjectFile } from './parse-json-file.js';
 
 export interface DeclarationLines {
   /**
@@ -137,7 +138,7 @@ export function manifestDependencyLines(text: string): Map<string, number> {
 
 function readText(file: string): string | undefined {
   try {
-    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    return existsSync(file) ? readProjectFile(file) : undefined;
   } catch {
     return undefined;
   }

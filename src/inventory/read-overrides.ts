@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageManager } from '../model/component.js';
 import { isRecord } from '../model/json.js';
+import { readProjectFile } from './parse-json-file.js';
 
 /**
  * The root package.json's forced versions, as written, in the field the
@@ -13,7 +13,7 @@ import { isRecord } from '../model/json.js';
 export function readOverrides(projectRoot: string, manager: PackageManager = 'npm'): unknown {
   let manifest: unknown;
   try {
-    manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8'));
+    manifest = JSON.parse(readProjectFile(path.join(projectRoot, 'package.json')));
   } catch {
     // The inventory already reported an unreadable package.json.
     return undefined;

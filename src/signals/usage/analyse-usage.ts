@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readInputText } from '../../files/read-input-file.js';
+import { ProjectError } from '../../model/errors.js';
 import type { Inventory } from '../../model/component.js';
 import type { UsageAnalysis } from '../../model/usage.js';
 import { ProjectSources } from '../project-sources.js';
@@ -27,7 +28,8 @@ export function analyseUsage(projectDir: string, workspaces: readonly string[], 
 
 function readManifest(file: string): Omit<ProjectManifest, 'folder'> | undefined {
   try {
-    const text = readFileSync(file, 'utf8');
+    // As the inventory reads it: a FIFO or a device named package.json is no manifest, never a hang.
+    const text = readInputText(file, file, (message) => new ProjectError(message));
     const data: unknown = JSON.parse(text);
     if (data && typeof data === 'object' && !Array.isArray(data)) return { text, data: { ...data } };
   } catch {
