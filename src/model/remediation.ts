@@ -45,6 +45,18 @@ export interface RemediationStep {
    * in this remediation).
    */
   heldBy?: Array<{ parent: string; spec: string }>;
+  /**
+   * For `refresh-lockfile`: the name the parent declares the package under
+   * when it is not the package's own (an `npm:` alias, `"legacy":
+   * "npm:lodash@^4.17.15"`). The managers refresh a dependency by the name it
+   * is installed under: `npm update lodash` leaves `legacy` as it is.
+   */
+  alias?: string;
+}
+
+/** The name a refresh runs on (`npm update <name>`): the alias a parent declares the package under, else its own name. */
+export function refreshName(step: RemediationStep, component: { name: string }): string {
+  return step.alias ?? component.name;
 }
 
 export interface Remediation {

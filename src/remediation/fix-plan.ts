@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Component } from '../model/component.js';
-import type { FixPlan, Remediation, RemediationStep } from '../model/remediation.js';
+import { refreshName, type FixPlan, type Remediation, type RemediationStep } from '../model/remediation.js';
 
 /**
  * Folds the remediations into one plan (pure): a package upgraded for
@@ -19,17 +19,19 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
     if (!component) continue;
     const label = `${component.name}@${component.version}`;
     for (const step of remediation.steps) {
+      // A refresh names the dependency as the manager installed it: an alias by its alias.
+      const refreshed = refreshName(step, component);
       if (step.action === 'refresh-lockfile' && step.heldBy) {
-        const holders = held.get(component.name) ?? new Map<string, FixPlan['held'][number]['heldBy'][number]>();
+        const holders = held.get(refreshed) ?? new Map<string, FixPlan['held'][number]['heldBy'][number]>();
         for (const holder of step.heldBy) {
           const parent = components.get(holder.parent);
           const parentLabel = parent ? `${parent.name}@${parent.version}` : holder.parent === '' ? 'the project' : holder.parent;
           const movedBy = movingStep(remediation.steps, holder.parent);
           holders.set(`${parentLabel}\0${holder.spec}`, { parent: parentLabel, spec: holder.spec, ...(movedBy === undefined ? {} : { movedBy }) });
         }
-        held.set(component.name, holders);
+        held.set(refreshed, holders);
       }
-      if (step.action === 'refresh-lockfile') update.add(component.name);
+      if (step.action === 'refresh-lockfile') update.add(refreshed);
       else if (step.action === 'no-fix') noFix.push(component.id);
       else if (step.action === 'upgrade-direct' && step.dependency) {
         // One entry per package.json that declares it: a workspace's declaration moves in that workspace.

@@ -103,7 +103,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   const holders = incoming.filter((edge) => !refreshFixes(edge)).map((edge) => ({ parent: edge.from, spec: declaredSpec(edge, graph, picker) }));
   for (const edge of incoming) {
     if (refreshFixes(edge)) {
-      steps.push({ action: 'refresh-lockfile', parents: [edge.from], ...(holders.length > 0 ? { heldBy: holders } : {}) });
+      steps.push({ action: 'refresh-lockfile', parents: [edge.from], ...(holders.length > 0 ? { heldBy: holders } : {}), ...(edge.name !== component.name ? { alias: edge.name } : {}) });
     } else if (graph.declaredByProject(edge.from)) {
       const workspace = workspaceFolder(graph, edge.from);
       steps.push({

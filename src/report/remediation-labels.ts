@@ -1,6 +1,6 @@
 import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
-import type { MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+import { refreshName, type MetaVulnerability, type Remediation, type RemediationStep } from '../model/remediation.js';
 import { installSpec, managerCommands, overridesSnippet, overrideValue, type ManagerCommands } from './manager-commands.js';
 
 export { installSpec } from './manager-commands.js';
@@ -16,7 +16,7 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
 function shortStep(step: RemediationStep, component: Component, commands: ManagerCommands): string {
   switch (step.action) {
     case 'refresh-lockfile':
-      return commands.update([component.name]);
+      return commands.update([refreshName(step, component)]);
     case 'upgrade-direct':
       // An alias names the package it installs: `lodash-legacy@4.17.21` alone would read as another package.
       return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.packageName === undefined ? '' : `npm:${step.dependency.packageName}@`}${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
@@ -48,7 +48,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
     const via = step.parents.map(names).join(', ');
     switch (step.action) {
       case 'refresh-lockfile':
-        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([component.name])}${heldNote(step, names)}`;
+        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([refreshName(step, component)])}${heldNote(step, names)}`;
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';

@@ -149,6 +149,14 @@ test('an npm: alias the project declares is upgraded under its alias', async () 
   assert.equal(installSpec(dependency), 'parser@npm:tiny-parse@^2.1.0');
 });
 
+test('an npm: alias whose range admits the fix is refreshed under its alias: npm update names what is installed', async () => {
+  // Found applying a plan to "legacy": "npm:lodash@^4.17.15": `npm update lodash` left the alias at 4.17.15; `npm update legacy` moved it.
+  const s = await scenario({ name: 'app', dependencies: { parser: 'npm:tiny-parse@^2.0.0' } }, [{ name: 'tiny-parse', version: '2.0.0', alias: 'parser' }], [TINY], [TINY_VERSIONS]);
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 2.1.0: refresh-lockfile [<root>]']);
+  assert.equal(s.remediations[0]?.steps[0]?.alias, 'parser');
+  assert.deepEqual(buildFixPlan(s.remediations, s.components).update, ['parser']);
+});
+
 test('no published version free of the advisory: no fix; without registry data the target comes from the advisory, unverified', async () => {
   const abandoned = osvRecord('GHSA-aban-0000-0004', 'abandoned', [{ introduced: '0' }]);
   const none = await scenario({ name: 'app', dependencies: { abandoned: '^1.0.0' } }, [{ name: 'abandoned', version: '1.0.0' }], [abandoned], [
