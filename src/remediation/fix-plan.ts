@@ -46,9 +46,12 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
         const existing = overrides.get(step.override.key);
         // A `$name` spec (follow the direct dependency) keeps the target version for managers that cannot follow it.
         const target = remediation.target === undefined || !step.override.spec.startsWith('$') ? {} : { target: remediation.target };
-        if (!existing) overrides.set(step.override.key, { ...step.override, ...target, fixes: [label] });
+        // An override moves every copy it fixes to the target's major, whatever range their parents declare.
+        const major = step.override.semverMajor ? { semverMajor: true } : {};
+        if (!existing) overrides.set(step.override.key, { ...step.override, ...target, ...major, fixes: [label] });
         else {
           if (higherSpec(step.override.spec, existing.spec)) Object.assign(existing, { spec: step.override.spec, ...target });
+          Object.assign(existing, major);
           existing.fixes = [...new Set([...existing.fixes, label])].sort();
         }
       }

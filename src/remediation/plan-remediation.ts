@@ -256,7 +256,9 @@ function overrideStep(component: Component, target: string, verified: boolean, g
   let spec = target;
   if (graph.directlyDeclared(component)) spec = `$${component.name}`;
   else if (verified && cleanPick(component.name, `^${target}`, context)) spec = `^${target}`;
-  return { action: 'override', override: { key: component.name, spec, replaces: existing }, parents: [parent] };
+  // Forced past the parents' declared ranges into another major: a breaking change the plan must name, as it names a major upgrade.
+  const major = isMajorJump(semver.parse(component.version, { loose: true }), target) ? { semverMajor: true } : {};
+  return { action: 'override', override: { key: component.name, spec, replaces: existing, ...major }, parents: [parent] };
 }
 
 /**

@@ -63,7 +63,9 @@ export function remediationSentences(remediation: Remediation, component: Compon
         if (!o) return 'Add an override.';
         const replaces = o.replaces.length > 0 ? `, replacing ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : '';
         const why = remediation.verified ? `No upgrade of a direct dependency fixes ${via}` : `Without the registry's versions no upgrade above ${via} could be checked`;
-        return `${why}: add to package.json ${overridesSnippet(commands, [{ key: o.key, value: overrideValue(commands, o.spec, remediation.target) }])}${replaces}, then ${commands.reinstall}`;
+        // Forcing another major than the parents declare is a breaking change like a major upgrade, and is said as one.
+        const major = o.semverMajor ? ` (semver-major: ${component.version} → ${remediation.target})` : '';
+        return `${why}${major}: add to package.json ${overridesSnippet(commands, [{ key: o.key, value: overrideValue(commands, o.spec, remediation.target) }])}${replaces}, then ${commands.reinstall}`;
       }
       case 'no-fix':
         return `No fixed version for ${via}.`;

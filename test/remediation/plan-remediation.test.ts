@@ -12,7 +12,7 @@ import { buildFixPlan } from '../../src/remediation/fix-plan.js';
 import { findMetaVulnerabilities } from '../../src/remediation/meta-vulnerabilities.js';
 import { planRemediations } from '../../src/remediation/plan-remediation.js';
 import { VersionPicker } from '../../src/remediation/version-picker.js';
-import { installSpec } from '../../src/report/remediation-labels.js';
+import { installSpec, remediationSentences } from '../../src/report/remediation-labels.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { makeComponent } from '../helpers/make-component.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -126,6 +126,23 @@ test('a path that no upgrade fixes gets an overrides entry that replaces the sta
     noFix: [],
     held: [],
   });
+});
+
+test('an override into another major says so: the parents get a major they never declared', async () => {
+  // Found with request@2.88.0, whose ~2.4.3 held tough-cookie 2.4.3 (GHSA-72xf-g2v4-qvf3, fixed in 4.1.3): the plan forced ^4.1.3 without a word.
+  const before3 = osvRecord('GHSA-t1ny-0000-0009', 'tiny-parse', [{ introduced: '0' }, { fixed: '3.0.0' }]);
+  const s = await scenario(
+    { name: 'app', dependencies: { 'old-lib': '^1.0.0' } },
+    [{ name: 'old-lib', version: '1.0.0', dependencies: { 'tiny-parse': '~2.0.0' } }, { name: 'tiny-parse', version: '2.0.0' }],
+    [before3],
+    [packument('old-lib', { '1.0.0': { 'tiny-parse': '~2.0.0' } }), TINY_VERSIONS],
+  );
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 3.0.0: override tiny-parse=^3.0.0 [old-lib@1.0.0]']);
+  assert.equal(s.remediations[0]?.steps[0]?.override?.semverMajor, true);
+  assert.equal(buildFixPlan(s.remediations, s.components).overrides[0]?.semverMajor, true);
+  const [component] = [...s.components.values()].filter((c) => c.name === 'tiny-parse');
+  assert.ok(component && s.remediations[0]);
+  assert.match(remediationSentences(s.remediations[0], component, (id) => id)[0] ?? '', /\(semver-major: 2\.0\.0 → 3\.0\.0\)/);
 });
 
 test('a package the project declares itself and that also comes through a pinned parent: upgrade it, and override with a $reference', async () => {
