@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { Component } from '../model/component.js';
-import { refreshName, type FixPlan, type Remediation, type RemediationStep } from '../model/remediation.js';
+import { refreshName, type DirectUpgrade, type FixPlan, type Remediation, type RemediationStep } from '../model/remediation.js';
 
 /**
  * Folds the remediations into one plan (pure): a package upgraded for
@@ -14,6 +14,8 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
   const overrides = new Map<string, FixPlan['overrides'][number]>();
   const noFix: string[] = [];
   const held = new Map<string, Map<string, FixPlan['held'][number]['heldBy'][number]>>();
+  // The parents each refresh is for, to tell a refresh an upgrade carries out from one it does not.
+  const refreshParents = new Map<string, Set<string>>();
   for (const remediation of remediations) {
     const component = components.get(remediation.componentId);
     if (!component) continue;
@@ -31,7 +33,10 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
         }
         held.set(refreshed, holders);
       }
-      if (step.action === 'refresh-lockfile') update.add(refreshed);
+      if (step.action === 'refresh-lockfile') {
+        update.add(refreshed);
+        for (const parent of step.parents) refreshParents.set(refreshed, (refreshParents.get(refreshed) ?? new Set()).add(parent));
+      }
       else if (step.action === 'no-fix') noFix.push(component.id);
       else if (step.action === 'upgrade-direct' && step.dependency) {
         // One entry per package.json that declares it: a workspace's declaration moves in that workspace.
@@ -57,7 +62,7 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
       }
     }
   }
-  const refreshed = [...update].filter((name) => ![...upgrades.values()].some((u) => u.name === name)).sort();
+  const refreshed = [...update].filter((name) => !coveredByUpgrades(name, refreshParents.get(name), upgrades, components)).sort();
   return {
     // An upgraded direct dependency is refreshed by its own install.
     update: refreshed,
@@ -68,6 +73,23 @@ export function buildFixPlan(remediations: readonly Remediation[], components: R
       .filter((name) => held.has(name))
       .map((name) => ({ name, heldBy: [...(held.get(name)?.entries() ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, holder]) => holder) })),
   };
+}
+
+/**
+ * Whether the upgrades re-resolve every declaration a refresh is for: only
+ * the package.json an upgrade edits is re-resolved. A workspace that declares
+ * the same package with a range that already admits the fix (`lodash
+ * ^4.17.15` in packages/worker while packages/shared pins `4.17.15`) keeps its
+ * locked copy under pnpm and yarn unless the package is refreshed too, and
+ * so does a transitive parent.
+ */
+function coveredByUpgrades(name: string, parents: ReadonlySet<string> | undefined, upgrades: ReadonlyMap<string, DirectUpgrade>, components: ReadonlyMap<string, Component>): boolean {
+  const upgraded = (folder: string): boolean => upgrades.has(`${name}\0${folder}`);
+  return [...(parents ?? [])].every((parent) => {
+    if (parent === '') return upgraded('');
+    const component = components.get(parent);
+    return component?.isWorkspace === true && upgraded(component.locations[0] ?? '');
+  });
 }
 
 /** The step of a remediation that moves a parent: the upgrade of the direct dependency above it, or an override. */

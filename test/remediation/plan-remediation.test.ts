@@ -209,6 +209,27 @@ test('the fix plan folds upgrades of one dependency to the highest version neede
   assert.deepEqual(plan.update, []);
 });
 
+test('an upgrade in one workspace does not stand for the refresh another workspace needs', () => {
+  // Found with pnpm and yarn 1 on a monorepo: packages/shared pins lodash 4.17.15, packages/worker declares ^4.17.15.
+  // Moving shared's pin left worker's locked 4.17.15 in place (3 findings remaining) because the refresh was dropped.
+  const workspace = (folder: string): Component => makeComponent(`@m/${folder}`, '1.0.0', { id: `@m/${folder}@1.0.0`, isWorkspace: true, locations: [`packages/${folder}`] });
+  const components = new Map([workspace('shared'), workspace('worker'), makeComponent('lodash', '4.17.15', { id: 'lodash@4.17.15' })].map((c) => [c.id, c]));
+  const remediation: Remediation = {
+    componentId: 'lodash@4.17.15',
+    advisoryIds: ['GHSA-35jh-r3h4-6jhm'],
+    target: '4.17.21',
+    verified: true,
+    steps: [
+      { action: 'refresh-lockfile', parents: ['@m/worker@1.0.0'] },
+      { action: 'upgrade-direct', dependency: { name: 'lodash', from: '4.17.15', to: '4.17.21', semverMajor: false, withinRange: false, workspace: 'packages/shared' }, parents: ['@m/shared@1.0.0'] },
+    ],
+  };
+  assert.deepEqual(buildFixPlan([remediation], components).update, ['lodash']);
+  // The same declaration upgraded: its own install refreshes it.
+  const same = { ...remediation, steps: [{ ...remediation.steps[0], parents: ['@m/shared@1.0.0'] } as Remediation['steps'][number], remediation.steps[1] as Remediation['steps'][number]] };
+  assert.deepEqual(buildFixPlan([same], components).update, []);
+});
+
 test('verified targets: an upgrade whose own subtree brings in an advisory as severe as the finding is passed over for the next version', async () => {
   // web-kit 1.1.0 fixes tiny-parse but pulls in hash-lite 1.0.0 (another advisory: without severities every advisory is as severe as any other).
   const HASH = osvRecord('GHSA-hash-0000-0009', 'hash-lite', [{ introduced: '0' }, { fixed: '2.0.0' }]);
