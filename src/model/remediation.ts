@@ -34,7 +34,13 @@ export interface RemediationStep {
   /** For `upgrade-direct`: the direct dependency to change, its installed and target versions. */
   dependency?: DirectUpgrade;
   /** For `override`: the entry to add under package.json `overrides` (npm's syntax), and the existing entries it replaces. */
-  override?: { key: string; spec: string; replaces: Array<{ path: string; spec: string }> };
+  override?: {
+    key: string;
+    spec: string;
+    replaces: Array<{ path: string; spec: string }>;
+    /** The target is another major than the installed copy (below 1.0.0, another minor): its parents get a major they never declared. */
+    semverMajor?: boolean;
+  };
   /** The parents (component ids, '' for the root) this step resolves. */
   parents: string[];
   /**
@@ -45,6 +51,18 @@ export interface RemediationStep {
    * in this remediation).
    */
   heldBy?: Array<{ parent: string; spec: string }>;
+  /**
+   * For `refresh-lockfile`: the name the parent declares the package under
+   * when it is not the package's own (an `npm:` alias, `"legacy":
+   * "npm:lodash@^4.17.15"`). The managers refresh a dependency by the name it
+   * is installed under: `npm update lodash` leaves `legacy` as it is.
+   */
+  alias?: string;
+}
+
+/** The name a refresh runs on (`npm update <name>`): the alias a parent declares the package under, else its own name. */
+export function refreshName(step: RemediationStep, component: { name: string }): string {
+  return step.alias ?? component.name;
 }
 
 export interface Remediation {
@@ -78,7 +96,19 @@ export interface FixPlan {
   /** Direct dependencies to move to a new version: `npm install name@^to` (or `npm update name` when `withinRange`). */
   upgrade: Array<DirectUpgrade & { fixes: string[] }>;
   /** Entries to add under package.json `overrides`, with the existing entries they replace. */
-  overrides: Array<{ key: string; spec: string; replaces: Array<{ path: string; spec: string }>; fixes: string[]; /** For a `$name` spec: the version it stands for (yarn and bun cannot follow `$name`). */ target?: string }>;
+  overrides: Array<{
+    key: string;
+    spec: string;
+    replaces: Array<{ path: string; spec: string }>;
+    fixes: string[];
+    /** For a `$name` spec: the version it stands for (yarn and bun cannot follow `$name`). */
+    target?: string;
+    /**
+     * The forced version is another major than a copy it replaces (`tough-cookie` 2.4.3 forced to ^4.1.3 under
+     * `request`'s `~2.4.3`): the parents get a major they never declared, which the plan must say.
+     */
+    semverMajor?: boolean;
+  }>;
   /** Vulnerable components no published version fixes (component ids). */
   noFix: string[];
   /**

@@ -4,7 +4,7 @@ import semver from 'semver';
 import { RelockError } from '../model/errors.js';
 import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, ManifestFieldChange } from '../model/fix-apply.js';
 import { isRecord } from '../model/json.js';
-import type { DirectUpgrade, FixPlan } from '../model/remediation.js';
+import { refreshName, type DirectUpgrade, type FixPlan } from '../model/remediation.js';
 import type { ScanResult } from '../model/scan-result.js';
 import { DEFAULT_POLICY, type Policy } from '../model/policy.js';
 import { evaluatePolicy } from '../policy/evaluate-policy.js';
@@ -139,16 +139,19 @@ function refreshesAsOverrides(plan: FixPlan, result: ScanResult): FixPlan {
   const update: string[] = [];
   for (const name of plan.update) {
     let target: string | undefined;
+    let packageName: string | undefined;
     const fixes: string[] = [];
     for (const remediation of result.remediations) {
       const component = byId.get(remediation.componentId);
-      if (component?.name !== name || remediation.target === undefined) continue;
-      if (!remediation.steps.some((step) => step.action === 'refresh-lockfile')) continue;
+      if (component === undefined || remediation.target === undefined) continue;
+      // The override forces the package itself, whether the refresh named it or an alias of it.
+      if (!remediation.steps.some((step) => step.action === 'refresh-lockfile' && refreshName(step, component) === name)) continue;
       fixes.push(`${component.name}@${component.version}`);
+      packageName = component.name;
       if (target === undefined || semver.gt(remediation.target, target, true)) target = remediation.target;
     }
-    if (target === undefined || overrides.some((o) => o.key === name)) update.push(name);
-    else overrides.push({ key: name, spec: `^${target}`, replaces: [], fixes: [...new Set(fixes)].sort() });
+    if (target === undefined || packageName === undefined || overrides.some((o) => o.key === packageName)) update.push(name);
+    else overrides.push({ key: packageName, spec: `^${target}`, replaces: [], fixes: [...new Set(fixes)].sort() });
   }
   return { ...plan, update, held: plan.held.filter((h) => update.includes(h.name)), overrides: overrides.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
@@ -293,7 +296,8 @@ function remainingWithReasons(result: ScanResult, stages: readonly ApplyStage[])
     const label = `${component.name}@${component.version}`;
     const remediation = remediations.get(component.id);
     // A refresh names the package, not the copies it fixes.
-    const undone = stages.find((s) => !s.kept && (s.plan.update.includes(component.name) || [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label))));
+    const refreshed = new Set((remediation?.steps ?? []).filter((step) => step.action === 'refresh-lockfile').map((step) => refreshName(step, component)));
+    const undone = stages.find((s) => !s.kept && (s.plan.update.some((name) => name === component.name || refreshed.has(name)) || [...s.plan.upgrade, ...s.plan.overrides].some((step) => step.fixes.includes(label))));
     let reason: string;
     if (remediation?.target === undefined) reason = finding.malicious ? 'malware: remove it' : 'no published version is free of the advisory';
     else if (undone) reason = `its ${undone.round === 'major' ? 'semver-major upgrade' : 'fix'} was tried and undone (${undoneBecause(undone)})`;

@@ -103,7 +103,7 @@ function remediate(component: Component, findings: readonly Finding[], graph: De
   const holders = incoming.filter((edge) => !refreshFixes(edge)).map((edge) => ({ parent: edge.from, spec: declaredSpec(edge, graph, picker) }));
   for (const edge of incoming) {
     if (refreshFixes(edge)) {
-      steps.push({ action: 'refresh-lockfile', parents: [edge.from], ...(holders.length > 0 ? { heldBy: holders } : {}) });
+      steps.push({ action: 'refresh-lockfile', parents: [edge.from], ...(holders.length > 0 ? { heldBy: holders } : {}), ...(edge.name !== component.name ? { alias: edge.name } : {}) });
     } else if (graph.declaredByProject(edge.from)) {
       const workspace = workspaceFolder(graph, edge.from);
       steps.push({
@@ -256,7 +256,9 @@ function overrideStep(component: Component, target: string, verified: boolean, g
   let spec = target;
   if (graph.directlyDeclared(component)) spec = `$${component.name}`;
   else if (verified && cleanPick(component.name, `^${target}`, context)) spec = `^${target}`;
-  return { action: 'override', override: { key: component.name, spec, replaces: existing }, parents: [parent] };
+  // Forced past the parents' declared ranges into another major: a breaking change the plan must name, as it names a major upgrade.
+  const major = isMajorJump(semver.parse(component.version, { loose: true }), target) ? { semverMajor: true } : {};
+  return { action: 'override', override: { key: component.name, spec, replaces: existing, ...major }, parents: [parent] };
 }
 
 /**

@@ -24,6 +24,7 @@ export function renderFixApplyText(report: FixApplyReport, projectDir: string): 
       const what = change.from === undefined ? `added ${JSON.stringify(change.to)}` : change.to === undefined ? `removed ${JSON.stringify(change.from)}` : `${change.from} → ${change.to}`;
       lines.push(`  ${change.file}: ${change.field} ${what}`);
     }
+    for (const o of stage.plan.overrides) if (o.semverMajor) lines.push(`  semver-major: the override of ${o.key} moves ${o.fixes.join(', ')} to another major than ${o.fixes.length === 1 ? 'its parents declare' : 'their parents declare'}; check its changelog`);
     for (const command of stage.commands) lines.push(`  ran: ${command}`);
     if (stage.leftOutNext) lines.push(`  tried again without ${stage.leftOutNext.join(', ')}`);
   });

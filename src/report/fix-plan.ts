@@ -55,7 +55,7 @@ export function renderFixPlanText(plan: FixPlan, result: ScanResult): string {
     plan.overrides.forEach((o, index) => lines.push(`${indent}${JSON.stringify(o.key)}: ${JSON.stringify(overrideValue(commands, o.spec, o.target))}${index < plan.overrides.length - 1 ? ',' : ''}`));
     fields.forEach((_field, depth) => lines.push(`     ${'  '.repeat(fields.length - 1 - depth)}}`));
     for (const o of plan.overrides) {
-      lines.push(`       ${o.key} fixes ${o.fixes.join(', ')}${o.replaces.length ? `; replaces ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : ''}`);
+      lines.push(`       ${o.key} fixes ${o.fixes.join(', ')}${o.semverMajor ? ' (semver-major: its parents get a major version they do not declare; check its changelog)' : ''}${o.replaces.length ? `; replaces ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : ''}`);
     }
     lines.push('');
   }

@@ -1,6 +1,6 @@
 import type { Component } from '../model/component.js';
 import type { Finding } from '../model/finding.js';
-import type { MetaVulnerability, Remediation, RemediationStep } from '../model/remediation.js';
+import { refreshName, type MetaVulnerability, type Remediation, type RemediationStep } from '../model/remediation.js';
 import { installSpec, managerCommands, overridesSnippet, overrideValue, type ManagerCommands } from './manager-commands.js';
 
 export { installSpec } from './manager-commands.js';
@@ -16,7 +16,7 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
 function shortStep(step: RemediationStep, component: Component, commands: ManagerCommands): string {
   switch (step.action) {
     case 'refresh-lockfile':
-      return commands.update([component.name]);
+      return commands.update([refreshName(step, component)]);
     case 'upgrade-direct':
       // An alias names the package it installs: `lodash-legacy@4.17.21` alone would read as another package.
       return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.packageName === undefined ? '' : `npm:${step.dependency.packageName}@`}${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
@@ -48,7 +48,7 @@ export function remediationSentences(remediation: Remediation, component: Compon
     const via = step.parents.map(names).join(', ');
     switch (step.action) {
       case 'refresh-lockfile':
-        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([component.name])}${heldNote(step, names)}`;
+        return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([refreshName(step, component)])}${heldNote(step, names)}`;
       case 'upgrade-direct': {
         const d = step.dependency;
         if (!d) return 'Upgrade the direct dependency.';
@@ -63,7 +63,9 @@ export function remediationSentences(remediation: Remediation, component: Compon
         if (!o) return 'Add an override.';
         const replaces = o.replaces.length > 0 ? `, replacing ${o.replaces.map((r) => `${r.path}: ${JSON.stringify(r.spec)}`).join(', ')}` : '';
         const why = remediation.verified ? `No upgrade of a direct dependency fixes ${via}` : `Without the registry's versions no upgrade above ${via} could be checked`;
-        return `${why}: add to package.json ${overridesSnippet(commands, [{ key: o.key, value: overrideValue(commands, o.spec, remediation.target) }])}${replaces}, then ${commands.reinstall}`;
+        // Forcing another major than the parents declare is a breaking change like a major upgrade, and is said as one.
+        const major = o.semverMajor ? ` (semver-major: ${component.version} → ${remediation.target})` : '';
+        return `${why}${major}: add to package.json ${overridesSnippet(commands, [{ key: o.key, value: overrideValue(commands, o.spec, remediation.target) }])}${replaces}, then ${commands.reinstall}`;
       }
       case 'no-fix':
         return `No fixed version for ${via}.`;

@@ -12,7 +12,7 @@ import { buildFixPlan } from '../../src/remediation/fix-plan.js';
 import { findMetaVulnerabilities } from '../../src/remediation/meta-vulnerabilities.js';
 import { planRemediations } from '../../src/remediation/plan-remediation.js';
 import { VersionPicker } from '../../src/remediation/version-picker.js';
-import { installSpec } from '../../src/report/remediation-labels.js';
+import { installSpec, remediationSentences } from '../../src/report/remediation-labels.js';
 import { writeNpmProject, type LockedPackage, type ProjectManifest } from '../helpers/npm-project.js';
 import { makeComponent } from '../helpers/make-component.js';
 import { osvRecord } from '../helpers/osv-records.js';
@@ -128,6 +128,23 @@ test('a path that no upgrade fixes gets an overrides entry that replaces the sta
   });
 });
 
+test('an override into another major says so: the parents get a major they never declared', async () => {
+  // Found with request@2.88.0, whose ~2.4.3 held tough-cookie 2.4.3 (GHSA-72xf-g2v4-qvf3, fixed in 4.1.3): the plan forced ^4.1.3 without a word.
+  const before3 = osvRecord('GHSA-t1ny-0000-0009', 'tiny-parse', [{ introduced: '0' }, { fixed: '3.0.0' }]);
+  const s = await scenario(
+    { name: 'app', dependencies: { 'old-lib': '^1.0.0' } },
+    [{ name: 'old-lib', version: '1.0.0', dependencies: { 'tiny-parse': '~2.0.0' } }, { name: 'tiny-parse', version: '2.0.0' }],
+    [before3],
+    [packument('old-lib', { '1.0.0': { 'tiny-parse': '~2.0.0' } }), TINY_VERSIONS],
+  );
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 3.0.0: override tiny-parse=^3.0.0 [old-lib@1.0.0]']);
+  assert.equal(s.remediations[0]?.steps[0]?.override?.semverMajor, true);
+  assert.equal(buildFixPlan(s.remediations, s.components).overrides[0]?.semverMajor, true);
+  const [component] = [...s.components.values()].filter((c) => c.name === 'tiny-parse');
+  assert.ok(component && s.remediations[0]);
+  assert.match(remediationSentences(s.remediations[0], component, (id) => id)[0] ?? '', /\(semver-major: 2\.0\.0 → 3\.0\.0\)/);
+});
+
 test('a package the project declares itself and that also comes through a pinned parent: upgrade it, and override with a $reference', async () => {
   const s = await scenario(
     { name: 'app', dependencies: { 'tiny-parse': '2.0.0', 'stuck-lib': '1.0.0' } },
@@ -147,6 +164,14 @@ test('an npm: alias the project declares is upgraded under its alias', async () 
   const dependency = s.remediations[0]?.steps[0]?.dependency;
   assert.ok(dependency);
   assert.equal(installSpec(dependency), 'parser@npm:tiny-parse@^2.1.0');
+});
+
+test('an npm: alias whose range admits the fix is refreshed under its alias: npm update names what is installed', async () => {
+  // Found applying a plan to "legacy": "npm:lodash@^4.17.15": `npm update lodash` left the alias at 4.17.15; `npm update legacy` moved it.
+  const s = await scenario({ name: 'app', dependencies: { parser: 'npm:tiny-parse@^2.0.0' } }, [{ name: 'tiny-parse', version: '2.0.0', alias: 'parser' }], [TINY], [TINY_VERSIONS]);
+  assert.deepEqual(steps(s), ['tiny-parse@2.0.0 → 2.1.0: refresh-lockfile [<root>]']);
+  assert.equal(s.remediations[0]?.steps[0]?.alias, 'parser');
+  assert.deepEqual(buildFixPlan(s.remediations, s.components).update, ['parser']);
 });
 
 test('no published version free of the advisory: no fix; without registry data the target comes from the advisory, unverified', async () => {
@@ -182,6 +207,27 @@ test('the fix plan folds upgrades of one dependency to the highest version neede
   );
   assert.deepEqual(plan.upgrade, [{ name: 'kit', from: '1.0.0', to: '1.4.0', semverMajor: false, withinRange: true, fixes: ['a@1.0.0', 'b@1.0.0'] }]);
   assert.deepEqual(plan.update, []);
+});
+
+test('an upgrade in one workspace does not stand for the refresh another workspace needs', () => {
+  // Found with pnpm and yarn 1 on a monorepo: packages/shared pins lodash 4.17.15, packages/worker declares ^4.17.15.
+  // Moving shared's pin left worker's locked 4.17.15 in place (3 findings remaining) because the refresh was dropped.
+  const workspace = (folder: string): Component => makeComponent(`@m/${folder}`, '1.0.0', { id: `@m/${folder}@1.0.0`, isWorkspace: true, locations: [`packages/${folder}`] });
+  const components = new Map([workspace('shared'), workspace('worker'), makeComponent('lodash', '4.17.15', { id: 'lodash@4.17.15' })].map((c) => [c.id, c]));
+  const remediation: Remediation = {
+    componentId: 'lodash@4.17.15',
+    advisoryIds: ['GHSA-35jh-r3h4-6jhm'],
+    target: '4.17.21',
+    verified: true,
+    steps: [
+      { action: 'refresh-lockfile', parents: ['@m/worker@1.0.0'] },
+      { action: 'upgrade-direct', dependency: { name: 'lodash', from: '4.17.15', to: '4.17.21', semverMajor: false, withinRange: false, workspace: 'packages/shared' }, parents: ['@m/shared@1.0.0'] },
+    ],
+  };
+  assert.deepEqual(buildFixPlan([remediation], components).update, ['lodash']);
+  // The same declaration upgraded: its own install refreshes it.
+  const same = { ...remediation, steps: [{ ...remediation.steps[0], parents: ['@m/shared@1.0.0'] } as Remediation['steps'][number], remediation.steps[1] as Remediation['steps'][number]] };
+  assert.deepEqual(buildFixPlan([same], components).update, []);
 });
 
 test('verified targets: an upgrade whose own subtree brings in an advisory as severe as the finding is passed over for the next version', async () => {
