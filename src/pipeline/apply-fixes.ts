@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import semver from 'semver';
 import { RelockError } from '../model/errors.js';
 import type { ApplyRound, ApplyStage, FindingRef, FixApplyReport, ManifestFieldChange } from '../model/fix-apply.js';
 import { isRecord } from '../model/json.js';
@@ -16,6 +15,7 @@ import { roundConcerns, type RoundSide } from './judge-round.js';
 import { guardProject, ProjectSnapshot, writeFileAtomic } from './project-snapshot.js';
 import type { ManagerCommand } from './relock.js';
 import { relock } from './relock-project.js';
+import { refreshesAsOverrides } from './refreshes-as-overrides.js';
 import { overridesFieldFor, relockRecipe, type RelockRecipe } from './relock-managers.js';
 import { scanProject, type ScanOptions } from './scan-project.js';
 
@@ -123,37 +123,6 @@ function declaredPackageManager(root: string): string | undefined {
   } catch {
     return undefined; // the scan already read it
   }
-}
-
-/**
- * The plan's lockfile refreshes as `overrides` entries (`"name": "^target"`,
- * the highest clean target of the package's vulnerable copies), for a
- * manager that cannot refresh one package (bun). A refresh is planned only
- * when every parent's range admits a clean version, so the entry forces
- * nothing those ranges do not already allow.
- */
-function refreshesAsOverrides(plan: FixPlan, result: ScanResult): FixPlan {
-  if (plan.update.length === 0) return plan;
-  const byId = new Map(result.inventory.components.map((c) => [c.id, c]));
-  const overrides = [...plan.overrides];
-  const update: string[] = [];
-  for (const name of plan.update) {
-    let target: string | undefined;
-    let packageName: string | undefined;
-    const fixes: string[] = [];
-    for (const remediation of result.remediations) {
-      const component = byId.get(remediation.componentId);
-      if (component === undefined || remediation.target === undefined) continue;
-      // The override forces the package itself, whether the refresh named it or an alias of it.
-      if (!remediation.steps.some((step) => step.action === 'refresh-lockfile' && refreshName(step, component) === name)) continue;
-      fixes.push(`${component.name}@${component.version}`);
-      packageName = component.name;
-      if (target === undefined || semver.gt(remediation.target, target, true)) target = remediation.target;
-    }
-    if (target === undefined || packageName === undefined || overrides.some((o) => o.key === packageName)) update.push(name);
-    else overrides.push({ key: packageName, spec: `^${target}`, replaces: [], fixes: [...new Set(fixes)].sort() });
-  }
-  return { ...plan, update, held: plan.held.filter((h) => update.includes(h.name)), overrides: overrides.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) };
 }
 
 function emptyPlan(plan: FixPlan): boolean {

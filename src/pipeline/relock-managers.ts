@@ -46,6 +46,15 @@ export interface RelockRecipe {
   refuses(version: string): string | undefined;
 }
 
+/**
+ * Whether the project's manager can refresh one transitive package only
+ * through an override (bun): what `fix --apply` writes, and so what the
+ * dry run's plan must say.
+ */
+export function refreshesByOverride(inventory: Pick<Inventory, 'packageManager' | 'sourceFile' | 'lockfileVersion' | 'workspaces' | 'root'>): boolean {
+  return inventory.sourceFile !== 'node_modules' && relockRecipe(inventory).refreshAsOverride;
+}
+
 /** The recipe for the manager whose lockfile the inventory was read from; a project without a lockfile cannot be relocked. */
 export function relockRecipe(inventory: Pick<Inventory, 'packageManager' | 'sourceFile' | 'lockfileVersion' | 'workspaces' | 'root'>): RelockRecipe {
   const manager = inventory.packageManager ?? 'npm';

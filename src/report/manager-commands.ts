@@ -17,6 +17,8 @@ export interface ManagerCommands {
   reinstall: string;
   /** Whether `install`/`update` take the workspace folder (npm's `-w`); the others find every declaring workspace themselves. */
   perWorkspace: boolean;
+  /** A transitive package is refreshed by an override, not by `update` (bun's `bun update <name>` makes it a direct dependency). */
+  refreshesByOverride: boolean;
 }
 
 const NPM: ManagerCommands = {
@@ -28,6 +30,7 @@ const NPM: ManagerCommands = {
   followsDirectSpec: true,
   reinstall: 'npm install',
   perWorkspace: true,
+  refreshesByOverride: false,
 };
 
 function workspaceFlag(workspace: string | undefined): string {
@@ -61,6 +64,7 @@ export function managerCommands(inventory: {
         followsDirectSpec: true,
         reinstall: 'pnpm install',
         perWorkspace: false,
+        refreshesByOverride: false,
       };
     case 'yarn':
       // yarn classic writes `# yarn lockfile v1` (its lockfileVersion 1); berry writes __metadata.version 4 and up.
@@ -75,11 +79,21 @@ export function managerCommands(inventory: {
           followsDirectSpec: false,
           reinstall: 'yarn install',
           perWorkspace: false,
+          refreshesByOverride: false,
         };
       }
-      return { manager: 'yarn', update: (names) => `yarn up -R ${shellWords(names)}`, install: (specs) => `yarn up ${shellWords(specs)}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install', perWorkspace: false };
+      return { manager: 'yarn', update: (names) => `yarn up -R ${shellWords(names)}`, install: (specs) => `yarn up ${shellWords(specs)}`, overridesField: ['resolutions'], followsDirectSpec: false, reinstall: 'yarn install', perWorkspace: false, refreshesByOverride: false };
     case 'bun':
-      return { manager: 'bun', update: (names) => `bun update ${shellWords(names)}`, install: (specs) => `bun add ${shellWords(specs)}`, overridesField: ['overrides'], followsDirectSpec: false, reinstall: 'bun install', perWorkspace: false };
+      return {
+        manager: 'bun',
+        update: (names) => `bun update ${shellWords(names)}`,
+        install: (specs) => `bun add ${shellWords(specs)}`,
+        overridesField: ['overrides'],
+        followsDirectSpec: false,
+        reinstall: 'bun install',
+        perWorkspace: false,
+        refreshesByOverride: true,
+      };
     default:
       return NPM;
   }

@@ -16,7 +16,7 @@ export function remediationsById(remediations: readonly Remediation[]): Map<stri
 function shortStep(step: RemediationStep, component: Component, commands: ManagerCommands): string {
   switch (step.action) {
     case 'refresh-lockfile':
-      return commands.update([refreshName(step, component)]);
+      return commands.refreshesByOverride ? 'override' : commands.update([refreshName(step, component)]);
     case 'upgrade-direct':
       // An alias names the package it installs: `lodash-legacy@4.17.21` alone would read as another package.
       return step.dependency ? `upgrade ${step.dependency.name}@${step.dependency.packageName === undefined ? '' : `npm:${step.dependency.packageName}@`}${step.dependency.to}${step.dependency.semverMajor ? ' (major)' : ''}${step.dependency.workspace === undefined ? '' : ` in ${step.dependency.workspace}`}` : 'upgrade';
@@ -48,6 +48,11 @@ export function remediationSentences(remediation: Remediation, component: Compon
     const via = step.parents.map(names).join(', ');
     switch (step.action) {
       case 'refresh-lockfile':
+        if (commands.refreshesByOverride && remediation.target !== undefined) {
+          // bun cannot refresh one package (`bun update <name>` makes it a direct dependency): the override --apply writes.
+          const entry = overridesSnippet(commands, [{ key: component.name, value: `^${remediation.target}` }]);
+          return `Force it within the range ${via} already allow${step.parents.length === 1 ? 's' : ''} (${remediation.target}${unverified}; ${commands.manager} cannot refresh one package): add to package.json ${entry}, then ${commands.reinstall}${heldNote(step, names)}`;
+        }
         return `Refresh the lockfile (${via} already allow${step.parents.length === 1 ? 's' : ''} ${remediation.target}${unverified}): ${commands.update([refreshName(step, component)])}${heldNote(step, names)}`;
       case 'upgrade-direct': {
         const d = step.dependency;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Component } from '../../src/model/component.js';
 import type { Remediation } from '../../src/model/remediation.js';
+import { refreshesByOverride } from '../../src/pipeline/relock-managers.js';
 import { existingOverrides } from '../../src/remediation/existing-overrides.js';
 import { managerCommands, overridesSnippet, overrideValue } from '../../src/report/manager-commands.js';
 import { remediationLabel, remediationSentences } from '../../src/report/remediation-labels.js';
@@ -44,6 +45,13 @@ test('remediation sentences name the project\'s manager', () => {
   const sentences = remediationSentences(remediation, component, (id) => id, managerCommands({ packageManager: 'yarn', lockfileVersion: 8, workspaces: [] }));
   assert.match(sentences[0] ?? '', /: yarn up -R qs$/);
   assert.match(sentences[1] ?? '', /add to package\.json "resolutions": \{ "qs": "\^6\.5\.3" \}, then yarn install$/);
+  // bun cannot refresh one package (`bun update qs` would make qs a direct dependency): the override fix --apply writes.
+  const bun = managerCommands({ packageManager: 'bun', lockfileVersion: 1, workspaces: [] });
+  assert.match(remediationSentences(remediation, component, (id) => id, bun)[0] ?? '', /\(6\.5\.3; bun cannot refresh one package\): add to package\.json "overrides": \{ "qs": "\^6\.5\.3" \}, then bun install$/);
+  assert.equal(remediationLabel(remediation, component, undefined, bun), '6.5.3: override');
+  assert.ok(refreshesByOverride({ packageManager: 'bun', sourceFile: 'bun.lock', lockfileVersion: 1, workspaces: [], root: '/p' }));
+  assert.ok(!refreshesByOverride({ packageManager: 'npm', sourceFile: 'package-lock.json', lockfileVersion: 3, workspaces: [], root: '/p' }));
+  assert.ok(!refreshesByOverride({ packageManager: 'bun', sourceFile: 'node_modules', workspaces: [], root: '/p' }));
 });
 
 test('existing overrides are found in pnpm\'s and yarn\'s key syntax too', () => {
